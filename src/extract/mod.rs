@@ -1,0 +1,1 @@
+//! The extraction pipeline: document in, events out. No database, no HTTP.

@@ -1,0 +1,12 @@
+//! riskline: lawsuits, regulatory actions and service halts of listed companies,
+//! extracted from documents, stored, and served as per-company risk timelines.
+//!
+//! - [`registry`]: the company registry (built-in CSV, SEC lists); pure.
+//! - [`extract`]: document in, events out; pure (no database, no HTTP).
+//! - [`store`]: the relational model on SQLite and PostgreSQL (diesel).
+//! - [`cli`]: the subcommands of the `riskline` binary.
+
+pub mod cli;
+pub mod extract;
+pub mod registry;
+pub mod store;

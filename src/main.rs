@@ -1,0 +1,62 @@
+//! The `riskline` command line: a thin layer over the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use riskline::cli;
+
+/// riskline tracks lawsuits, regulatory actions and service halts of listed companies.
+///
+/// It reads news articles, SEC filings, press releases and court documents, finds the
+/// events they report, links each to the tickers of the companies involved, stores them
+/// in a database (SQLite by default, PostgreSQL for deployments) and serves per-company
+/// risk timelines over a REST API and a web page.
+#[derive(Debug, Parser)]
+#[command(name = "riskline", version, about, long_about)]
+struct Cli {
+    #[command(flatten)]
+    global: cli::Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run, revert or list database migrations.
+    Migrate(cli::migrate::Args),
+    /// Import, list, show and search the company registry.
+    Companies(cli::companies::Args),
+    /// Extract events from one document (or a JSONL batch) and print them as JSON; no database.
+    Extract(cli::extract::Args),
+    /// Score the extractor against a labelled gold file (precision, recall, F1).
+    Eval(cli::eval::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    cli::init_tracing(&cli.global);
+    let result = match cli.command {
+        Command::Migrate(args) => cli::migrate::run(&cli.global, args),
+        Command::Companies(args) => cli::companies::run(&cli.global, args),
+        Command::Extract(args) => cli::extract::run(&cli.global, args),
+        Command::Eval(args) => cli::eval::run(&cli.global, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
