@@ -101,7 +101,9 @@ impl Store {
         drop(probe);
         let pool = Pool::builder()
             .max_size(POOL_SIZE)
-            .min_idle(Some(1))
+            // No connections made in the background: a worker thread still inside libpq
+            // when a short command exits crashes the process. The pool connects on demand.
+            .min_idle(Some(0))
             .connection_timeout(POOL_TIMEOUT)
             .connection_customizer(Box::new(settings))
             .build_unchecked(Manager::new(url.clone()));
