@@ -4,9 +4,11 @@
 //! - [`registry`]: the company registry (built-in CSV, SEC lists); pure.
 //! - [`extract`]: document in, events out; pure (no database, no HTTP).
 //! - [`store`]: the relational model on SQLite and PostgreSQL (diesel).
+//! - [`ingest`]: documents in, events merged with the known ones and stored.
 //! - [`cli`]: the subcommands of the `riskline` binary.
 
 pub mod cli;
 pub mod extract;
+pub mod ingest;
 pub mod registry;
 pub mod store;
