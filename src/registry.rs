@@ -638,6 +638,20 @@ mod tests {
     }
 
     #[test]
+    fn the_builtin_registry_parses_and_covers_large_companies() {
+        let recs = parse("fixtures/companies.csv", BUILTIN_CSV).unwrap();
+        assert!(recs.len() > 500, "only {} companies", recs.len());
+        let mut seen = std::collections::HashSet::new();
+        for r in &recs {
+            assert!(seen.insert(r.ticker.clone()), "duplicate ticker {}", r.ticker);
+        }
+        let gm = recs.iter().find(|r| r.ticker == "GM").unwrap();
+        assert!(gm.aliases.iter().any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
+        let meta = recs.iter().find(|r| r.ticker == "META").unwrap();
+        assert!(meta.former_tickers.contains(&"FB".to_string()));
+    }
+
+    #[test]
     fn tickers_are_normalised_or_refused() {
         assert_eq!(normalize_ticker(" brk.b ").as_deref(), Some("BRK-B"));
         assert_eq!(normalize_ticker("JPM").as_deref(), Some("JPM"));
