@@ -16,6 +16,134 @@ use super::text::{Segmented, TokKind};
 use super::triggers::{find_triggers, modality, Family, Modality, Trigger};
 use super::types::{CompanyRef, Event, Evidence, Kind, Party, Role};
 
+/// Plural nouns for people or firms in general: a passive trigger about them is generic.
+const PEOPLE_NOUNS: &[&str] = &[
+    "customers",
+    "users",
+    "people",
+    "drivers",
+    "consumers",
+    "businesses",
+    "companies",
+    "investors",
+    "employees",
+    "members",
+    "clients",
+    "workers",
+    "those",
+    "anyone",
+    "someone",
+    "firms",
+    "developers",
+    "creators",
+    "artists",
+    "authors",
+    "publishers",
+    "merchants",
+];
+
+fn is_be_or_adv(w: &str) -> bool {
+    matches!(
+        w,
+        "was"
+            | "were"
+            | "is"
+            | "are"
+            | "been"
+            | "being"
+            | "be"
+            | "get"
+            | "gets"
+            | "got"
+            | "not"
+            | "also"
+            | "later"
+            | "subsequently"
+    ) || w.ends_with("ly")
+}
+
+/// A company name used as a modifier of a noun ("Masimo patents", "a Robinhood customer",
+/// "GameStop buying"): not an actor or a target.
+fn is_modifier(seg: &Segmented<'_>, m: &Mention) -> bool {
+    if m.via == Via::Reference {
+        return false;
+    }
+    let j = seg.token_at(m.end);
+    if j >= seg.tokens.len() || seg.tokens[j].kind != TokKind::Word {
+        return false;
+    }
+    let w = seg.low(j);
+    let first_lower = seg.tok(j).chars().next().is_some_and(char::is_lowercase);
+    first_lower
+        && !w.ends_with("ed")
+        && super::triggers::is_trigger_word(w).is_none()
+        && !matches!(
+            w,
+            "said"
+                | "says"
+                | "has"
+                | "had"
+                | "have"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "will"
+                | "would"
+                | "could"
+                | "may"
+                | "might"
+                | "can"
+                | "and"
+                | "or"
+                | "to"
+                | "on"
+                | "in"
+                | "of"
+                | "for"
+                | "with"
+                | "at"
+                | "by"
+                | "from"
+                | "as"
+                | "that"
+                | "which"
+                | "who"
+                | "also"
+                | "plans"
+                | "faces"
+                | "agreed"
+                | "agrees"
+                | "announced"
+                | "did"
+                | "does"
+                | "made"
+                | "began"
+                | "took"
+                | "got"
+                | "won"
+                | "lost"
+                | "told"
+                | "then"
+                | "still"
+                | "now"
+                | "later"
+                | "last"
+                | "this"
+                | "late"
+                | "early"
+                | "earlier"
+                | "itself"
+                | "v"
+                | "vs"
+                | "not"
+                | "never"
+                | "must"
+                | "should"
+                | "shall"
+        )
+}
+
 /// Everything the earlier stages found in one document.
 pub struct DocView<'a, 'b> {
     pub seg: &'b Segmented<'a>,
@@ -1051,7 +1179,43 @@ fn candidate(
     if auth.is_some_and(|a| a.class == AuthClass::Private) {
         return None;
     }
-    let kind = kind_for(trig, auth)?;
+    let mut kind = kind_for(trig, auth)?;
+    // "pay $175 million to settle a lawsuit by the attorney general": a lawsuit, whoever sued.
+    if trig.family == Family::Settle
+        && (clause.0..clause.1).any(|j| {
+            matches!(
+                seg.low(j),
+                "lawsuit"
+                    | "lawsuits"
+                    | "suit"
+                    | "suits"
+                    | "litigation"
+                    | "class"
+                    | "claims"
+                    | "case"
+                    | "cases"
+                    | "complaint"
+            )
+        })
+    {
+        kind = Kind::Lawsuit;
+    }
+    // A passive trigger whose subject is people, not a company: "customers who are sued".
+    if trig.passive && slots.patients.is_empty() {
+        let mut j = trig.tok;
+        while j > clause.0 && (is_be_or_adv(seg.low(j - 1))) {
+            j -= 1;
+        }
+        if j > clause.0 {
+            let mut subj = seg.low(j - 1);
+            if matches!(subj, "who" | "that" | "which") && j > clause.0 + 1 {
+                subj = seg.low(j - 2);
+            }
+            if PEOPLE_NOUNS.contains(&subj) {
+                return None;
+            }
+        }
+    }
     if kind == Kind::RegulatoryAction && legis_only && trig.family != Family::Recall {
         return None;
     }
@@ -1120,6 +1284,7 @@ fn candidate(
         let pick = slots
             .near
             .iter()
+            .filter(|m| !is_modifier(seg, m))
             .min_by_key(|m| m.start.abs_diff(trig_pos))
             .copied();
         if let Some(m) = pick {
@@ -1131,16 +1296,29 @@ fn candidate(
         if sent.headline {
             return None;
         }
-        let prev: Option<Mention> = (0..si).rev().take(2).find_map(|b| {
-            let s = seg.sentences[b];
-            if s.paragraph != sent.paragraph {
-                return None;
-            }
-            view.mentions
+        let prev: Option<Mention> = if kind == Kind::ServiceHalt {
+            // A halt continues the story of the company of the previous sentences.
+            (0..si).rev().take(2).find_map(|b| {
+                let s = seg.sentences[b];
+                if s.paragraph != sent.paragraph {
+                    return None;
+                }
+                view.mentions
+                    .iter()
+                    .find(|(m, weak)| !weak && m.start >= s.start && m.end <= s.end)
+                    .map(|(m, _)| *m)
+            })
+        } else {
+            // A court's or agency's act with no company named: the document's main company.
+            let named: Vec<Mention> = view
+                .mentions
                 .iter()
-                .find(|(m, weak)| !weak && m.start >= s.start && m.end <= s.end)
+                .filter(|(m, weak)| !weak && m.via != Via::Reference)
                 .map(|(m, _)| *m)
-        });
+                .collect();
+            super::coref::dominant(&named)
+                .and_then(|c| named.iter().find(|m| m.company == c).copied())
+        };
         let m = prev?;
         companies.push((m, target_role));
     }

@@ -420,7 +420,9 @@ fn case_rule(alias: &str) -> CaseRule {
         return CaseRule::Exact;
     }
     let single_word = !alias.contains(' ');
-    if single_word && AMBIGUOUS.contains(&alias.to_ascii_lowercase().as_str()) {
+    let low = alias.to_ascii_lowercase();
+    let bare = low.trim_end_matches("'s").trim_end_matches("’s");
+    if single_word && AMBIGUOUS.contains(&bare) {
         return CaseRule::Ambiguous;
     }
     if alias.chars().count() <= 3 {
@@ -1012,6 +1014,10 @@ impl CompanyIndex {
                 }
                 return true;
             }
+        }
+        // "Visa and its clients": a company with its own clients or units.
+        if j + 1 < s_end && matches!(seg.low(j), "and" | "or") && matches!(seg.low(j + 1), "its") {
+            return true;
         }
         // Followed by "and"/"," then a known company.
         if j < s_end && matches!(seg.low(j), "and" | ",") {

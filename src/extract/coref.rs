@@ -242,13 +242,18 @@ fn antecedent(
                 .iter()
                 .any(|k| *k == class || k.ends_with(class))
     };
-    // Same sentence, before the phrase: nearest that fits.
+    // Same sentence, before the phrase: for a class noun the nearest that fits; for a
+    // pronoun the subject (the first company named in the sentence).
     let sent = seg.sentences[si];
-    if let Some(m) = named
+    let mut same = named
         .iter()
-        .filter(|m| m.start >= sent.start && m.end <= pos && fits(m.company))
-        .next_back()
-    {
+        .filter(|m| m.start >= sent.start && m.end <= pos && fits(m.company));
+    let found = if class.is_empty() {
+        same.next()
+    } else {
+        same.next_back()
+    };
+    if let Some(m) = found {
         return Some(m.company);
     }
     // Earlier sentences: the subject (first fitting mention) of the nearest one.

@@ -97,7 +97,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<us>\b(?P<um>1[0-2]|0?[1-9])/(?P<ud>[0-3]?\d)/(?P<uy>(?:19|20)\d\d)\b)
         | (?P<md>\b{MONTH}\s(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s(?P<dy>(?:19|20)\d\d)\b)?)
         | (?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\sof)?,?\s(?P<myy>(?:19|20)\d\d)\b)
-        | (?P<mo>\b(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\b)
+        | (?P<mo>\b(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\b(?:,?\s(?P<moy>(?:19|20)\d\d)\b)?)
         | (?P<wd>\b(?P<wlast>[Ll]ast\s)?(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
         | (?P<rel>\b(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|last\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago))\b)
         | (?P<yr>\b(?P<year>(?:19[5-9]|20[0-4])\d)\b)
@@ -236,7 +236,7 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
                 continue;
             }
             DateValue::Explicit {
-                year: None,
+                year: num("moy").and_then(|v| i32::try_from(v).ok()),
                 month: month_num(mon),
                 day: None,
             }

@@ -174,6 +174,11 @@ fn lex(word: &str) -> Option<(Family, &'static str, &'static str, bool)> {
     })
 }
 
+/// The lexicon entry of a single word, if it can be a trigger.
+pub fn is_trigger_word(word: &str) -> Option<&'static str> {
+    lex(word).map(|(_, _, lemma, _)| lemma)
+}
+
 fn is_be(w: &str) -> bool {
     matches!(
         w,
@@ -368,6 +373,15 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
                     && matches!(n1, "users" | "customers" | "clients" | "members") =>
             {
                 special = Some((Family::Halt, "suspension", "block customers", true, k + 1));
+            }
+            "administrative" if matches!(n0, "complaint" | "complaints") => {
+                special = Some((
+                    Family::Order,
+                    "complaint",
+                    "administrative complaint",
+                    false,
+                    k + 2,
+                ));
             }
             "notice" if n0 == "of" && n1 == "appeal" => {
                 special = Some((Family::Appeal, "appealed", "notice of appeal", false, k + 3));
@@ -853,6 +867,22 @@ fn halt_sense(
     let before: Vec<&str> = (tok_start.max(k.saturating_sub(6))..k)
         .map(|j| seg.low(j))
         .collect();
+    // Retailers dropping third-party goods are not halts of their own products.
+    if window.iter().take(6).any(|x| {
+        matches!(
+            *x,
+            "merchandise"
+                | "items"
+                | "listings"
+                | "third-party"
+                | "dividend"
+                | "dividends"
+                | "buyback"
+                | "buybacks"
+        )
+    }) {
+        return false;
+    }
     // Stock trading halts, dividends, buybacks, hiring: never service halts.
     let object_region: Vec<&str> = window.iter().take(5).copied().collect();
     if object_region.iter().any(|x| NOT_HALT_OBJECTS.contains(x)) {
@@ -1121,6 +1151,70 @@ pub fn modality(
     sent_tok_end: usize,
 ) -> Modality {
     let _ = sent_tok_end;
+    // Unconfirmed reports: "citing people familiar with the matter".
+    let sent_low = &seg.lower[seg.tokens[sent_tok_start].start
+        ..seg.tokens[sent_tok_end.max(sent_tok_start + 1) - 1].end];
+    if [
+        "familiar with the matter",
+        "people familiar",
+        "citing people",
+        "citing sources",
+        "unnamed sources",
+        "anonymous sources",
+        "according to people",
+        "according to sources",
+        "sources said",
+        "sources say",
+        "a person familiar",
+    ]
+    .iter()
+    .any(|c| sent_low.contains(c))
+    {
+        return Modality::Hedged;
+    }
+    // A trigger inside a list governed by a modal: "may include ... fines, recalls".
+    {
+        let mut modal = false;
+        let mut listy = false;
+        for j in sent_tok_start..trig.tok {
+            let w = seg.low(j);
+            if matches!(w, "may" | "might" | "could" | "can") {
+                modal = true;
+                listy = false;
+            }
+            if modal
+                && matches!(
+                    w,
+                    ":" | "include" | "includes" | "including" | "such" | "following"
+                )
+            {
+                listy = true;
+            }
+        }
+        if modal && listy {
+            return Modality::Hedged;
+        }
+    }
+    // A halt someone is told to make is an order, not a halt: "ordered the group to suspend".
+    if trig.kind == Some(Kind::ServiceHalt) {
+        let from = sent_tok_start.max(trig.tok.saturating_sub(7));
+        let ordered = (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "ordered"
+                    | "required"
+                    | "directed"
+                    | "told"
+                    | "instructed"
+                    | "requiring"
+                    | "ordering"
+                    | "compelled"
+            )
+        });
+        if ordered && trig.tok > 0 && seg.low(trig.tok - 1) == "to" {
+            return Modality::Hedged;
+        }
+    }
     let mut j = trig.tok;
     let mut steps = 0;
     let will_ok = matches!(
@@ -1163,6 +1257,13 @@ pub fn modality(
             return Modality::Negated;
         }
         if HEDGES.contains(&w) {
+            // "a proposed class action" is a filed putative class action.
+            if matches!(w, "proposed")
+                && j + 1 == trig.tok
+                && matches!(trig.family, Family::SuitNoun)
+            {
+                continue;
+            }
             // "seeking $5 billion" is the amount of a suit, not a hedge on "sued"; only a hedge
             // when it governs the trigger directly ("seeks to ban").
             if matches!(w, "seeks" | "sought" | "seeking")
