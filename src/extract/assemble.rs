@@ -168,6 +168,13 @@ struct Candidate {
     /// The date was written next to the trigger (not defaulted).
     explicit_date: bool,
     headline: bool,
+    /// "at least" and the like, before the amount.
+    qualifier: String,
+    /// "over alleged de-banking".
+    reason: Option<String>,
+    /// A definite noun ("The suit seeks ...") that continues an earlier event; it has no
+    /// companies of its own and merges into the latest event of its kind.
+    anaphoric: bool,
 }
 
 fn clause_bounds(seg: &Segmented<'_>, s_start: usize, s_end: usize, t: usize) -> (usize, usize) {
@@ -307,7 +314,26 @@ fn transparent(w: &str) -> bool {
             | "lawsuit"
             | "suit"
             | "filed"
-    ) || w.chars().all(|c| c.is_ascii_digit() || c == ',')
+            | "pay"
+            | "pays"
+            | "paid"
+            | "paying"
+            | "combined"
+            | "total"
+            | "million"
+            | "billion"
+            | "$"
+            | "€"
+            | "£"
+            | "more"
+            | "than"
+            | "about"
+            | "nearly"
+            | "roughly"
+            | "least"
+    ) || w
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
         || w.ends_with("ly")
 }
 
@@ -1128,7 +1154,7 @@ pub fn extract_events(view: &DocView<'_, '_>) -> Vec<Event> {
         }
         let trigs = find_triggers(seg, sent.tok_start, sent.tok_end);
         for trig in &trigs {
-            if let Some(c) = candidate(view, si, trig, &trigs) {
+            if let Some(c) = candidate(view, si, trig, &trigs, &cands) {
                 cands.push(c);
             }
         }
@@ -1141,6 +1167,7 @@ fn candidate(
     si: usize,
     trig: &Trigger,
     all: &[Trigger],
+    prior: &[Candidate],
 ) -> Option<Candidate> {
     let seg = view.seg;
     let sent = seg.sentences[si];
@@ -1288,39 +1315,96 @@ fn candidate(
             .min_by_key(|m| m.start.abs_diff(trig_pos))
             .copied();
         if let Some(m) = pick {
-            companies.push((m, target_role));
+            let before = m.start < trig_pos;
+            let pool: Vec<Mention> = slots
+                .near
+                .iter()
+                .filter(|x| !is_modifier(seg, x))
+                .copied()
+                .collect();
+            let group = coordinated_group(seg, &pool, trig.tok, before);
+            let group = if group.contains(&m) { group } else { vec![m] };
+            for g in group {
+                companies.push((g, target_role));
+            }
         }
     }
+    let mut inherited: Vec<CompanyRef> = Vec::new();
+    let mut anaphoric = false;
     if companies.is_empty() {
-        // The subject of the previous sentences of the paragraph (not for headlines).
         if sent.headline {
             return None;
         }
-        let prev: Option<Mention> = if kind == Kind::ServiceHalt {
-            // A halt continues the story of the company of the previous sentences.
-            (0..si).rev().take(2).find_map(|b| {
-                let s = seg.sentences[b];
-                if s.paragraph != sent.paragraph {
-                    return None;
-                }
-                view.mentions
-                    .iter()
-                    .find(|(m, weak)| !weak && m.start >= s.start && m.end <= s.end)
-                    .map(|(m, _)| *m)
-            })
+        let det = |j: usize| j >= sent.tok_start && matches!(seg.low(j), "the" | "this" | "that");
+        let governed_by_filing =
+            (sent.tok_start.max(trig.tok.saturating_sub(4))..trig.tok).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "filed"
+                        | "brought"
+                        | "file"
+                        | "filing"
+                        | "launched"
+                        | "issued"
+                        | "imposed"
+                        | "opened"
+                        | "announced"
+                )
+            });
+        let definite = !trig.verb
+            && !governed_by_filing
+            && (det(trig.tok.wrapping_sub(1)) || (trig.tok >= 2 && det(trig.tok - 2)));
+        if definite && prior.iter().rev().take(6).any(|c| c.event.kind == kind) {
+            anaphoric = true;
         } else {
-            // A court's or agency's act with no company named: the document's main company.
-            let named: Vec<Mention> = view
-                .mentions
-                .iter()
-                .filter(|(m, weak)| !weak && m.via != Via::Reference)
-                .map(|(m, _)| *m)
-                .collect();
-            super::coref::dominant(&named)
-                .and_then(|c| named.iter().find(|m| m.company == c).copied())
-        };
-        let m = prev?;
-        companies.push((m, target_role));
+            // The same authority acting again on the company it acted on before.
+            let same_auth = auth.and_then(|a| {
+                let name = auth_name(a, seg);
+                prior.iter().rev().find(|c| {
+                    c.event.kind == kind && c.event.authority.as_deref() == Some(name.as_str())
+                })
+            });
+            if let Some(c) = same_auth {
+                inherited = c
+                    .event
+                    .companies
+                    .iter()
+                    .filter(|r| r.role == target_role)
+                    .cloned()
+                    .collect();
+            }
+            if inherited.is_empty() {
+                // The subject of the previous sentences of the paragraph, else the
+                // document's main company (for a court's or an agency's act).
+                let prev: Option<Mention> = (0..si).rev().take(2).find_map(|b| {
+                    let s = seg.sentences[b];
+                    if s.paragraph != sent.paragraph {
+                        return None;
+                    }
+                    view.mentions
+                        .iter()
+                        .find(|(m, weak)| {
+                            !weak && m.start >= s.start && m.end <= s.end && !is_modifier(seg, m)
+                        })
+                        .map(|(m, _)| *m)
+                });
+                let prev = prev.or_else(|| {
+                    if kind == Kind::ServiceHalt {
+                        return None;
+                    }
+                    let named: Vec<Mention> = view
+                        .mentions
+                        .iter()
+                        .filter(|(m, weak)| !weak && m.via != Via::Reference)
+                        .map(|(m, _)| *m)
+                        .collect();
+                    super::coref::dominant(&named)
+                        .and_then(|c| named.iter().find(|m| m.company == c).copied())
+                });
+                let m = prev?;
+                companies.push((m, target_role));
+            }
+        }
     }
     // Halts need the operator to be the doer, not a bystander.
     if kind == Kind::ServiceHalt && slots.agents.is_empty() && !trig.passive && trig.verb {
@@ -1347,6 +1431,9 @@ fn candidate(
         }
     }
     if refs.is_empty() {
+        refs = inherited;
+    }
+    if refs.is_empty() && !anaphoric {
         return None;
     }
     let tickers: Vec<String> = refs.iter().map(|r| r.ticker.clone()).collect();
@@ -1534,6 +1621,9 @@ fn candidate(
         date,
         explicit_date,
         headline: sent.headline,
+        qualifier,
+        reason,
+        anaphoric,
     })
 }
 
@@ -1569,6 +1659,32 @@ fn compatible_actions(a: &Event, b: &Event) -> bool {
 fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
     let mut out: Vec<Candidate> = Vec::new();
     for c in cands {
+        if c.anaphoric {
+            // Continue the latest event of the same kind.
+            let same_action = out
+                .iter()
+                .rposition(|o| compatible_actions(&o.event, &c.event));
+            let same_kind = out.iter().rposition(|o| o.event.kind == c.event.kind);
+            let Some(i) = same_action.or(same_kind) else {
+                continue;
+            };
+            let o = &mut out[i];
+            if o.event.amount.is_none() && c.event.amount.is_some() {
+                o.event.amount = c.event.amount;
+                o.event.currency = c.event.currency.clone();
+                o.event.amount_usd = c.event.amount_usd;
+                o.qualifier = c.qualifier.clone();
+            }
+            if o.reason.is_none() {
+                o.reason = c.reason.clone();
+            }
+            if o.date.is_none() && c.explicit_date {
+                o.date = c.date;
+                o.explicit_date = true;
+            }
+            o.event.evidence.extend(c.event.evidence.iter().cloned());
+            continue;
+        }
         let pos = out.iter().position(|o| {
             o.event.kind == c.event.kind
                 && o.event.tickers.iter().any(|t| c.event.tickers.contains(t))
@@ -1592,7 +1708,10 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                     o.event.amount = c.event.amount;
                     o.event.currency = c.event.currency.clone();
                     o.event.amount_usd = c.event.amount_usd;
-                    o.event.summary = c.event.summary.clone();
+                    o.qualifier = c.qualifier.clone();
+                }
+                if o.reason.is_none() {
+                    o.reason = c.reason.clone();
                 }
                 if o.event.authority.is_none() {
                     o.event.authority = c.event.authority.clone();
@@ -1610,7 +1729,6 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                     }
                 }
                 if o.headline && !c.headline {
-                    o.event.summary = c.event.summary.clone();
                     o.headline = false;
                 }
                 if !o
@@ -1639,6 +1757,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 c.event.occurred_on = Some(format_date(d, p));
                 c.event.date_precision = Some(p.as_str().to_string());
             }
+            c.event.summary = summary(&c.event, &c.qualifier, c.reason.as_deref());
             c.event
         })
         .collect()
