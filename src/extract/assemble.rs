@@ -410,6 +410,39 @@ impl DocView<'_, '_> {
         if trig.verb && !trig.passive && mt - trig.tok_end <= 3 {
             return Slot::Patient;
         }
+        // Inside the object noun phrase: "the grounding of 171 Boeing jets".
+        if mt >= trig.tok_end
+            && mt - trig.tok_end <= 6
+            && (trig.tok_end..mt).all(|j| {
+                let w = seg.low(j);
+                seg.tokens[j].kind != TokKind::Punct
+                    && !w.ends_with("ed")
+                    && !matches!(
+                        w,
+                        "by" | "after"
+                            | "before"
+                            | "for"
+                            | "to"
+                            | "while"
+                            | "when"
+                            | "which"
+                            | "that"
+                            | "who"
+                            | "with"
+                            | "and"
+                            | "but"
+                            | "from"
+                            | "as"
+                            | "said"
+                            | "says"
+                            | "at"
+                            | "in"
+                            | "on"
+                    )
+            })
+        {
+            return Slot::Patient;
+        }
         Slot::Near
     }
 
@@ -1183,13 +1216,17 @@ fn candidate(
     // "dismissed the suit", "settle lawsuits") is read through that trigger.
     if !trig.verb && matches!(trig.family, Family::SuitNoun | Family::Appeal) {
         let governed = all.iter().any(|o| {
-            o.tok < trig.tok
-                && trig.tok - o.tok <= 6
-                && o.tok >= clause.0
-                && matches!(
-                    o.family,
-                    Family::Settle | Family::Dismiss | Family::Ruling | Family::Sue
-                )
+            o.tok > trig.tok
+                && o.tok - trig.tok <= 4
+                && matches!(o.family, Family::Ruling | Family::Dismiss)
+                && o.verb
+                || o.tok < trig.tok
+                    && trig.tok - o.tok <= 6
+                    && o.tok >= clause.0
+                    && matches!(
+                        o.family,
+                        Family::Settle | Family::Dismiss | Family::Ruling | Family::Sue
+                    )
         });
         if governed {
             return None;
@@ -1530,10 +1567,9 @@ fn candidate(
         date = None; // defaulted at merge time
     }
     // Jurisdiction.
-    let jurisdiction = auth.and_then(|a| a.jurisdiction.clone()).or_else(|| {
-        // "regulators in California" elsewhere in the clause.
-        None
-    });
+    let jurisdiction = auth
+        .filter(|_| kind != Kind::ServiceHalt)
+        .and_then(|a| a.jurisdiction.clone());
     let amount_usd = amount.and_then(usd);
     let evidence_text = seg.text[sent.start..sent.end].to_string();
     let reason = if kind == Kind::Lawsuit {
@@ -1584,7 +1620,10 @@ fn candidate(
         tickers,
         companies: refs,
         parties,
-        authority: auth.map(|a| auth_name(a, seg)),
+        // A halt is the company's own act; an authority near it is context, not its actor.
+        authority: auth
+            .filter(|_| kind != Kind::ServiceHalt)
+            .map(|a| auth_name(a, seg)),
         jurisdiction,
         amount: amount.map(|a| a.value),
         currency: amount.map(|a| a.currency.to_string()),
@@ -1624,6 +1663,18 @@ fn candidate(
         qualifier,
         reason,
         anaphoric,
+    })
+}
+
+/// The same company plaintiff in one and defendant in the other: two suits.
+fn roles_conflict(a: &Event, b: &Event) -> bool {
+    a.companies.iter().any(|x| {
+        b.companies.iter().any(|y| {
+            x.ticker == y.ticker
+                && x.role != y.role
+                && matches!(x.role, Role::Plaintiff | Role::Defendant)
+                && matches!(y.role, Role::Plaintiff | Role::Defendant)
+        })
     })
 }
 
@@ -1688,6 +1739,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
         let pos = out.iter().position(|o| {
             o.event.kind == c.event.kind
                 && o.event.tickers.iter().any(|t| c.event.tickers.contains(t))
+                && !roles_conflict(&o.event, &c.event)
                 && compatible_actions(&o.event, &c.event)
                 && compatible_dates(o.date, c.date)
                 && (o.explicit_date && c.explicit_date && o.date == c.date

@@ -712,8 +712,8 @@ static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<stateag>\b(?P<agstate>{states})(?:'s|’s)?\s(?:state\s)?[Aa]ttorneys?\s[Gg]eneral|\b[Aa]ttorneys?\s[Gg]eneral\sof\s(?P<agstate2>{states})|\b(?:\d+|several|multiple|a\sgroup\sof|a\scoalition\sof)\s(?:other\s)?(?:state\s)?(?:and\sterritorial\s)?attorneys\sgeneral|\bstate\sattorneys\sgeneral|\b[Aa]ttorney\s[Gg]eneral(?:'s|’s)?\s(?:office)?)
         | (?P<stateagency>\b(?P<sastate>{states})(?:'s|’s)?\s(?:state\s)?(?:regulators?|Department\sof\s[A-Z][a-z]+(?:\s(?:and\s)?[A-Z][a-z]+)*|[A-Z][a-z]+\s(?:Commission|Board|Agency|Department))|\bregulators\sin\s(?P<sastate2>{states}))
         | (?P<national>\b(?P<country>{countries})(?:'s|’s)?\s(?:[A-Z][\w-]*\s){{0,5}}(?:[Cc]ommission|[Aa]uthority|[Rr]egulator|[Rr]egulators|[Aa]dministration|[Mm]inistry|[Aa]gency|watchdog|[Oo]ffice)\b|\b(?P<country2>{countries})(?:'s|’s)?\s(?:national\s)?(?:data\sprotection|privacy|competition|antitrust|financial|banking|securities|consumer\sprotection|market)\s(?:authority|regulator|watchdog|agency|commission|supervisor)\b)
-        | (?P<fedcourt>\b(?:a|the)\s(?:federal|U\.S\.|bankruptcy|district|trial|appeals|appellate|state\sappeals|Texas\sBankruptcy|lower)\s(?:court|judge|jury)\b|\bfederal\scourt\b|\b(?:U\.S\.\s)?(?:District|Circuit|Bankruptcy|Magistrate)\sJudge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|\bJudge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|\b(?:a|the)\s(?:federal\s)?jury\b|\bjurors\b|\bthe\sjustices\b|\bappeals\scourt\b|\b(?:the|a)\s(?:court|judge|panel)\b|\bthe\sCourt\b)
-        | (?P<genagency>\b(?:the|a)\s(?:agency|regulator|regulators|watchdog|department|Department|Bureau|bureau|Commission|commission|Division|authority|Authority|CPUC|FAA)\b|\b(?:federal|state|U\.S\.|bank|banking|safety|antitrust|privacy|California|European)\s(?:regulators|officials|prosecutors|investigators)\b|\bregulators\b|\bprosecutors\b)
+        | (?P<fedcourt>\b(?:[Aa]|[Tt]he)\s(?:federal|U\.S\.|bankruptcy|district|trial|appeals|appellate|state\sappeals|Texas\sBankruptcy|lower)\s(?:court|judge|jury)\b|\bfederal\scourt\b|\b(?:U\.S\.\s)?(?:District|Circuit|Bankruptcy|Magistrate)\sJudge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|\bJudge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|\b(?:[Aa]|[Tt]he)\s(?:federal\s)?jury\b|\b[Jj]urors\b|\b[Tt]he\sjustices\b|\b[Aa]ppeals\scourt\b|\b(?:[Tt]he|[Aa])\s(?:court|judge)\b|\b[Tt]he\spanel\b|\b(?:[Aa]|[Tt]he)\sthree-judge\spanel\b|\b[Tt]he\sCourt\b)
+        | (?P<genagency>\b(?:[Tt]he|[Aa])\s(?:agency|regulator|regulators|watchdog|department|Department|Bureau|bureau|Commission|commission|Division|authority|Authority|CPUC|FAA)\b|\b(?:federal|state|U\.S\.|bank|banking|safety|antitrust|privacy|California|European)\s(?:regulators|officials|prosecutors|investigators)\b|\bregulators\b|\bprosecutors\b)
         | (?P<legis>\b(?:lawmakers|legislators|senators|Senators|congressional|legislation|bill|Senate|House|[Pp]arliament)\b)
         "
     ))
@@ -742,6 +742,10 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
                 continue;
             }
             if entry.exact && found != entry.text {
+                continue;
+            }
+            // "(NYSE: GM)" names a listing, not an actor.
+            if entry.class == AuthClass::Private && text[m.end()..].trim_start().starts_with(':') {
                 continue;
             }
             if !entry.exact && !found.chars().next().is_some_and(char::is_uppercase) {

@@ -999,9 +999,16 @@ impl CompanyIndex {
                 }
             }
         }
-        // Words before: "retailer Target", "against Delta", "Amazon, eBay and Target".
+        // Words before: "retailer Target", "against Delta", "Amazon, eBay and Target",
+        // and the object of an event verb ("fined Meta", "suspended Cruise's permits").
         if ti > s_start {
             let p = seg.low(ti - 1);
+            if matches!(crate::extract::triggers::is_trigger_word(p), Some(_))
+                && p.ends_with("ed")
+                && !matches!(p, "closed" | "removed" | "found")
+            {
+                return true;
+            }
             if COMPANY_CUES_BEFORE.contains(&p) || p == "," {
                 // "and"/"," only count next to another company mention.
                 if matches!(

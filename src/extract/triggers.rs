@@ -1172,6 +1172,36 @@ pub fn modality(
     {
         return Modality::Hedged;
     }
+    // "denied a report that it had received a subpoena": the report is not a fact.
+    for j in sent_tok_start..trig.tok {
+        if matches!(
+            seg.low(j),
+            "denied"
+                | "denies"
+                | "deny"
+                | "disputed"
+                | "disputes"
+                | "refuted"
+                | "dismissed"
+                | "rejected"
+        ) {
+            let next: Vec<&str> = (j + 1..(j + 4).min(trig.tok)).map(|k| seg.low(k)).collect();
+            if next.iter().any(|w| {
+                matches!(
+                    *w,
+                    "report"
+                        | "reports"
+                        | "reporting"
+                        | "speculation"
+                        | "rumors"
+                        | "rumours"
+                        | "suggestions"
+                )
+            }) {
+                return Modality::Negated;
+            }
+        }
+    }
     // A trigger inside a list governed by a modal: "may include ... fines, recalls".
     {
         let mut modal = false;
@@ -1211,7 +1241,13 @@ pub fn modality(
                     | "compelled"
             )
         });
-        if ordered && trig.tok > 0 && seg.low(trig.tok - 1) == "to" {
+        let direct = trig.tok >= 2
+            && matches!(seg.low(trig.tok - 1), "the" | "a" | "an")
+            && matches!(
+                seg.low(trig.tok - 2),
+                "ordered" | "required" | "directed" | "mandated"
+            );
+        if direct || ordered && trig.tok > 0 && seg.low(trig.tok - 1) == "to" {
             return Modality::Hedged;
         }
     }
