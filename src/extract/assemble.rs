@@ -701,7 +701,7 @@ fn auth_name(a: &Authority, seg: &Segmented<'_>) -> String {
 }
 
 /// Finds the antecedent authority of a generic phrase ("the agency", "the court").
-fn resolve_auth<'x>(auths: &'x [Authority], idx: usize) -> &'x Authority {
+fn resolve_auth(auths: &[Authority], idx: usize) -> &Authority {
     let a = &auths[idx];
     if !a.generic {
         return a;
@@ -1239,7 +1239,9 @@ fn candidate(
     let legis_only =
         view.authorities.iter().any(|a| {
             a.class == AuthClass::Legislature && a.start >= sent.start && a.end <= sent.end
-        }) && auth.is_none_or(|a| a.class != AuthClass::Agency && a.class != AuthClass::Court);
+        }) && auth.map_or(true, |a| {
+            a.class != AuthClass::Agency && a.class != AuthClass::Court
+        });
     if auth.is_some_and(|a| a.class == AuthClass::Private) {
         return None;
     }
@@ -1742,8 +1744,8 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 && !roles_conflict(&o.event, &c.event)
                 && compatible_actions(&o.event, &c.event)
                 && compatible_dates(o.date, c.date)
-                && (o.explicit_date && c.explicit_date && o.date == c.date
-                    || !(o.explicit_date && c.explicit_date)
+                && (!(o.explicit_date && c.explicit_date)
+                    || o.date == c.date
                     || o.date.zip(c.date).is_some_and(|(a, b)| a.1 != b.1))
         });
         match pos {
@@ -1751,7 +1753,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 let o = &mut out[i];
                 // Prefer the more precise date; fill missing fields.
                 if c.date
-                    .is_some_and(|(_, p)| o.date.is_none_or(|(_, op)| p > op))
+                    .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
                 {
                     o.date = c.date;
                     o.explicit_date = c.explicit_date;

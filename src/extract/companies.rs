@@ -914,12 +914,12 @@ impl CompanyIndex {
         let after = text[end..].chars().next();
         let before_ok = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
         // "JPMorgan's" and "JPMorgan’s" are fine; "Metals" is not "Meta".
-        let after_ok = !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            && !(after == Some('-')
-                && text[end + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_lowercase()));
+        let hyphen_word = after == Some('-')
+            && text[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase());
+        let after_ok = !(after.is_some_and(|c| c.is_alphanumeric() || c == '_') || hyphen_word);
         before_ok && after_ok
     }
 
@@ -1003,7 +1003,7 @@ impl CompanyIndex {
         // and the object of an event verb ("fined Meta", "suspended Cruise's permits").
         if ti > s_start {
             let p = seg.low(ti - 1);
-            if matches!(crate::extract::triggers::is_trigger_word(p), Some(_))
+            if crate::extract::triggers::is_trigger_word(p).is_some()
                 && p.ends_with("ed")
                 && !matches!(p, "closed" | "removed" | "found")
             {

@@ -126,10 +126,27 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
         };
         let value = base * mult.map_or(1.0, multiplier);
         let before = text[..whole.start()].trim_end();
-        let conversion = before.ends_with('(')
-            && out
-                .last()
-                .is_some_and(|p| p.currency != currency && whole.start() - p.end < 12);
+        // "(about $266 million)" right after a euro amount: a reporter's conversion.
+        let conversion = out.last().is_some_and(|p| {
+            let gap = text[p.end..whole.start()].trim().to_ascii_lowercase();
+            let gap = gap.strip_prefix('(').map(str::trim);
+            p.currency != currency
+                && gap.is_some_and(|g| {
+                    matches!(
+                        g,
+                        "" | "about"
+                            | "roughly"
+                            | "approximately"
+                            | "around"
+                            | "or"
+                            | "some"
+                            | "nearly"
+                            | "~"
+                            | "equivalent to"
+                            | "worth"
+                    )
+                })
+        });
         let range = {
             let after = &text[whole.end()..];
             let after_trim = after.trim_start();

@@ -142,8 +142,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let numeric = c.is_ascii_digit();
             let mut end = i + c.len_utf8();
             // Continue over word chars and over internal joiners followed by a word char.
-            loop {
-                let Some(&(j, d)) = iter.peek() else { break };
+            while let Some(&(j, d)) = iter.peek() {
                 if is_word_char(d) {
                     end = j + d.len_utf8();
                     iter.next();

@@ -645,8 +645,9 @@ fn keep_trigger(
                 | "professional"
         ),
         "injunction" => {
-            !matches!(prev, "sought" | "seeking")
-                && !(prev == "an" && matches!(prev2, "sought" | "seeking" | "for"))
+            let sought = matches!(prev, "sought" | "seeking")
+                || prev == "an" && matches!(prev2, "sought" | "seeking" | "for");
+            !sought
         }
         "block" => next.iter().any(|x| {
             matches!(
@@ -656,13 +657,13 @@ fn keep_trigger(
         }),
         "order" => {
             // "in order to", "orders" as customer orders.
-            !(prev == "in" && n0 == "to")
-                && !matches!(
+            let commercial = prev == "in" && n0 == "to"
+                || matches!(
                     prev,
                     "purchase" | "customer" | "back" | "pre" | "large" | "new"
                 )
-                && n0 != "book"
-                && !matches!(n0, "from" | "for")
+                || matches!(n0, "book" | "from" | "for");
+            !commercial
                 || matches!(
                     prev,
                     "consent" | "administrative" | "unilateral" | "final" | "court" | "an"
@@ -893,7 +894,7 @@ fn halt_sense(
         let first_bad = object_region
             .iter()
             .position(|x| NOT_HALT_OBJECTS.contains(x));
-        if first_good.is_none_or(|g| first_bad.is_some_and(|b| b < g)) {
+        if first_good.map_or(true, |g| first_bad.is_some_and(|b| b < g)) {
             return false;
         }
     }
