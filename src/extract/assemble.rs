@@ -158,6 +158,9 @@ pub struct DocView<'a, 'b> {
     pub skip: &'b [(usize, usize)],
     /// The text reads like a filing (dates are needed; no default to publication).
     pub filing: bool,
+    /// The first mention of the company named most often (fallback for acts of courts
+    /// and agencies that name no company).
+    pub dominant: Option<Mention>,
 }
 
 /// An event before merging, with what is needed to merge it.
@@ -352,9 +355,11 @@ impl DocView<'_, '_> {
 
     /// Mentions (named and strong references first) whose start is within [a, b).
     fn mentions_in(&self, a: usize, b: usize, weak_ok: bool) -> Vec<Mention> {
-        self.mentions
+        let lo = self.mentions.partition_point(|(m, _)| m.start < a);
+        let hi = self.mentions.partition_point(|(m, _)| m.start < b);
+        self.mentions[lo..hi]
             .iter()
-            .filter(|(m, weak)| m.start >= a && m.end <= b && (weak_ok || !weak))
+            .filter(|(m, weak)| m.end <= b && (weak_ok || !weak))
             .map(|(m, _)| *m)
             .collect()
     }
@@ -474,12 +479,12 @@ impl DocView<'_, '_> {
         agents = coordinated_group(seg, &agents, trig.tok, true);
         patients = coordinated_group(seg, &patients, trig.tok, false);
         // Authorities.
-        let auths: Vec<usize> = self
+        let lo = self.authorities.partition_point(|a| a.start < c_start);
+        let hi = self
             .authorities
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.start >= c_start && a.end <= c_end.max(c_start))
-            .map(|(i, _)| i)
+            .partition_point(|a| a.start < c_end.max(c_start));
+        let auths: Vec<usize> = (lo..hi)
+            .filter(|&i| self.authorities[i].end <= c_end.max(c_start))
             .collect();
         let mut agent_auth = None;
         let mut any_auth = None;
@@ -797,9 +802,11 @@ fn pick_amount<'x>(
     s: (usize, usize),
     trig_pos: usize,
 ) -> Option<&'x Amount> {
-    let inside: Vec<&Amount> = amounts
+    let lo = amounts.partition_point(|a| a.start < s.0);
+    let hi = amounts.partition_point(|a| a.start < s.1);
+    let inside: Vec<&Amount> = amounts[lo..hi]
         .iter()
-        .filter(|a| a.start >= s.0 && a.end <= s.1 && !amount_excluded(seg, a))
+        .filter(|a| a.end <= s.1 && !amount_excluded(seg, a))
         .collect();
     if inside.is_empty() {
         return None;
@@ -844,9 +851,11 @@ fn pick_date(
     trig_pos: usize,
 ) -> Option<(ResolvedDate, bool)> {
     let near = |range: (usize, usize)| {
-        dates
+        let lo = dates.partition_point(|d| d.start < range.0);
+        let hi = dates.partition_point(|d| d.start < range.1);
+        dates[lo..hi]
             .iter()
-            .filter(|d| d.start >= range.0 && d.end <= range.1 && d.date.is_some())
+            .filter(|d| d.end <= range.1 && d.date.is_some())
             .min_by_key(|d| {
                 let dist = if d.end <= trig_pos {
                     trig_pos - d.end
@@ -1236,10 +1245,12 @@ fn candidate(
     let auth_idx = slots.agent_auth.or(slots.any_auth);
     let auth = auth_idx.map(|i| resolve_auth(view.authorities, i));
     // A legislature's proposals and private bodies' rules are never events.
-    let legis_only =
-        view.authorities.iter().any(|a| {
-            a.class == AuthClass::Legislature && a.start >= sent.start && a.end <= sent.end
-        }) && auth.map_or(true, |a| {
+    let a_lo = view.authorities.partition_point(|a| a.start < sent.start);
+    let a_hi = view.authorities.partition_point(|a| a.start < sent.end);
+    let legis_only = view.authorities[a_lo..a_hi]
+        .iter()
+        .any(|a| a.class == AuthClass::Legislature)
+        && auth.map_or(true, |a| {
             a.class != AuthClass::Agency && a.class != AuthClass::Court
         });
     if auth.is_some_and(|a| a.class == AuthClass::Private) {
@@ -1431,14 +1442,7 @@ fn candidate(
                     if kind == Kind::ServiceHalt {
                         return None;
                     }
-                    let named: Vec<Mention> = view
-                        .mentions
-                        .iter()
-                        .filter(|(m, weak)| !weak && m.via != Via::Reference)
-                        .map(|(m, _)| *m)
-                        .collect();
-                    super::coref::dominant(&named)
-                        .and_then(|c| named.iter().find(|m| m.company == c).copied())
+                    view.dominant
                 });
                 let m = prev?;
                 companies.push((m, target_role));

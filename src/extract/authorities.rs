@@ -761,20 +761,26 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
             });
         }
     }
+    // Fixed names are sorted and do not overlap; patterns may replace them when longer.
+    let fixed = std::mem::take(&mut out);
+    let mut removed = vec![false; fixed.len()];
     for cap in PATTERNS.captures_iter(text) {
         let Some(whole) = cap.get(0) else { continue };
         let (start, end) = (whole.start(), whole.end());
-        if out.iter().any(|a| a.start < end && start < a.end) {
+        let lo = fixed.partition_point(|a| a.end <= start);
+        let hi = fixed.partition_point(|a| a.start < end);
+        if lo < hi {
             // Extend a fixed name into a longer pattern ("U.S. Supreme Court" is fixed;
             // "Texas Bankruptcy Court" pattern) only when the pattern is longer.
-            let longer = out.iter().all(|a| {
-                !(a.start < end && start < a.end)
-                    || (start <= a.start && a.end <= end && end - start > a.end - a.start)
-            });
+            let longer = fixed[lo..hi]
+                .iter()
+                .all(|a| start <= a.start && a.end <= end && end - start > a.end - a.start);
             if !longer {
                 continue;
             }
-            out.retain(|a| !(a.start < end && start < a.end));
+            for r in &mut removed[lo..hi] {
+                *r = true;
+            }
         }
         let s = whole.as_str();
         let (name, class, juris, generic) =
@@ -872,6 +878,13 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
             generic,
         });
     }
+    out.extend(
+        fixed
+            .into_iter()
+            .zip(removed)
+            .filter(|(_, r)| !r)
+            .map(|(a, _)| a),
+    );
     out.sort_by_key(|a| a.start);
     out
 }

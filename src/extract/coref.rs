@@ -125,7 +125,9 @@ pub fn resolve(
             let tok = seg.tok(k);
             // Skip tokens inside a named mention.
             let pos = seg.tokens[k].start;
-            if named.iter().any(|m| m.start <= pos && pos < m.end) {
+            // Named mentions are sorted: find the last one starting at or before `pos`.
+            let i = named.partition_point(|m| m.start <= pos);
+            if i > 0 && pos < named[i - 1].end {
                 k += 1;
                 continue;
             }
@@ -245,7 +247,14 @@ fn antecedent(
     // Same sentence, before the phrase: for a class noun the nearest that fits; for a
     // pronoun the subject (the first company named in the sentence).
     let sent = seg.sentences[si];
-    let mut same = named
+    // Mentions are sorted by start: work on the slice that can precede the phrase.
+    let named = &named[..named.partition_point(|m| m.start < pos)];
+    let in_range = |a: usize, b: usize| {
+        let lo = named.partition_point(|m| m.start < a);
+        let hi = named.partition_point(|m| m.start < b);
+        &named[lo..hi]
+    };
+    let mut same = in_range(sent.start, pos)
         .iter()
         .filter(|m| m.start >= sent.start && m.end <= pos && fits(m.company));
     let found = if class.is_empty() {
@@ -263,11 +272,10 @@ fn antecedent(
         if si - back > 6 || (para.saturating_sub(s.paragraph) > 1 && class.is_empty()) {
             break;
         }
-        let ms: Vec<&Mention> = named
+        if let Some(m) = in_range(s.start, s.end)
             .iter()
-            .filter(|m| m.start >= s.start && m.end <= s.end && fits(m.company))
-            .collect();
-        if let Some(m) = ms.first() {
+            .find(|m| m.end <= s.end && fits(m.company))
+        {
             return Some(m.company);
         }
     }
@@ -275,9 +283,9 @@ fn antecedent(
         // A class noun may point further back: the most recent fitting mention.
         return named
             .iter()
-            .filter(|m| m.end <= pos && fits(m.company))
-            .map(|m| m.company)
-            .next_back();
+            .rev()
+            .find(|m| m.end <= pos && fits(m.company))
+            .map(|m| m.company);
     }
     None
 }

@@ -265,7 +265,12 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
             {
                 continue;
             }
-            let rest = text[end..].trim_start().to_ascii_lowercase();
+            let rest: String = text[end..]
+                .trim_start()
+                .chars()
+                .take(12)
+                .collect::<String>()
+                .to_ascii_lowercase();
             if rest.starts_with("people")
                 || rest.starts_with("units")
                 || rest.starts_with("vehicles")

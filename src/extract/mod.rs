@@ -151,7 +151,10 @@ impl Extractor {
         let filing = doc.filer.is_some()
             || matches!(doc.format, Format::Edgar)
             || looks_like_filing(&doc.text);
+        let dominant =
+            coref::dominant(&named).and_then(|c| named.iter().find(|m| m.company == c).copied());
         let view = assemble::DocView {
+            dominant,
             seg: &seg,
             index: &self.index,
             mentions: &mentions,

@@ -128,7 +128,11 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
         let before = text[..whole.start()].trim_end();
         // "(about $266 million)" right after a euro amount: a reporter's conversion.
         let conversion = out.last().is_some_and(|p| {
-            let gap = text[p.end..whole.start()].trim().to_ascii_lowercase();
+            let raw_gap = &text[p.end..whole.start()];
+            if raw_gap.len() > 24 {
+                return false;
+            }
+            let gap = raw_gap.trim().to_ascii_lowercase();
             let gap = gap.strip_prefix('(').map(str::trim);
             p.currency != currency
                 && gap.is_some_and(|g| {
