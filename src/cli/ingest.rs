@@ -40,6 +40,11 @@ pub struct Args {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,
+    /// Documents written per transaction, at most (also at most about 2 MB of text):
+    /// larger batches are faster, smaller ones lose less work to an interruption.
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    batch_documents: u32,
 }
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
@@ -53,6 +58,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let opts = IngestOptions {
         source,
         published_at: args.published_at,
+        batch_documents: usize::try_from(args.batch_documents).unwrap_or(usize::MAX),
         ..IngestOptions::default()
     };
     let bar = if std::io::stderr().is_terminal() {

@@ -451,6 +451,52 @@ pub fn authorities_agree(a: &str, b: &str) -> bool {
     })
 }
 
+/// Whether an authority is named only generically ("a federal court", "state
+/// regulators"): such a name agrees with any specific one, and confirms none.
+///
+/// ```
+/// use riskline::ingest::matching::is_generic_authority;
+/// assert!(is_generic_authority("federal court"));
+/// assert!(is_generic_authority("U.S. regulators"));
+/// assert!(!is_generic_authority("U.S. District Court for the Western District of Washington"));
+/// ```
+pub fn is_generic_authority(name: &str) -> bool {
+    const GENERIC: [&str; 29] = [
+        "a",
+        "an",
+        "the",
+        "us",
+        "u",
+        "s",
+        "united",
+        "states",
+        "federal",
+        "state",
+        "county",
+        "local",
+        "district",
+        "circuit",
+        "appeals",
+        "appellate",
+        "superior",
+        "court",
+        "courts",
+        "judge",
+        "jury",
+        "regulator",
+        "regulators",
+        "agency",
+        "agencies",
+        "authority",
+        "authorities",
+        "government",
+        "officials",
+    ];
+    authority_words(name)
+        .iter()
+        .all(|w| GENERIC.contains(&w.as_str()))
+}
+
 /// A party's name reduced for comparison.
 pub fn party_key(name: &str) -> String {
     authority_words(name).join(" ")
@@ -536,6 +582,7 @@ pub fn score(report: &Profile, known: &Profile, tickers: &dyn Fn(i64) -> String)
         fit => fit,
     };
     let authority = match (&report.authority, &known.authority) {
+        (Some(a), Some(b)) if is_generic_authority(a) || is_generic_authority(b) => 0.05,
         (Some(a), Some(b)) if !authorities_agree(a, b) => return None,
         (Some(_), Some(_)) => 0.15,
         _ => 0.05,
@@ -636,6 +683,7 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
     }
     let mut fit = 1;
     match (&step.authority, &anchor.authority) {
+        (Some(a), Some(b)) if is_generic_authority(a) || is_generic_authority(b) => {}
         (Some(a), Some(b)) if !authorities_agree(a, b) => return None,
         (Some(_), Some(_)) => fit += 4,
         _ => {}
@@ -659,16 +707,43 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
     Some(fit)
 }
 
-/// The key by which the latest step of a thread is found: date, then the order
-/// of steps. An undated continuation counts as after every dated step, an
-/// undated opening as before.
-pub fn step_order(stage: Stage, date: Option<NaiveDate>, id: i64) -> (NaiveDate, u8, i64) {
-    let date = date.unwrap_or(if stage.is_opening() {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    });
-    (date, stage.order(), id)
+/// One step of a thread, for finding the latest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub stage: Stage,
+    pub date: Option<EventDate>,
+    pub id: i64,
+}
+
+/// Whether step `a` comes after step `b`: by date where the dates tell them
+/// apart; where one lies within the other's month or year (or both are the same
+/// day), by the order of steps (a settlement "in January" follows a recall on
+/// January 29), then by id. An undated continuation counts as after every dated
+/// step, an undated opening as before.
+pub fn is_after(a: &Step, b: &Step) -> bool {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => {
+            let overlap = within_period(x.date, y) || within_period(y.date, x);
+            if !overlap {
+                return x.date > y.date;
+            }
+        }
+        (None, Some(_)) => return !a.stage.is_opening(),
+        (Some(_), None) => return b.stage.is_opening(),
+        (None, None) => {}
+    }
+    (a.stage.order(), a.id) > (b.stage.order(), b.id)
+}
+
+/// The position of the latest of `steps` ([`is_after`]).
+pub fn latest(steps: &[Step]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, step) in steps.iter().enumerate() {
+        if best.map_or(true, |b| is_after(step, &steps[b])) {
+            best = Some(i);
+        }
+    }
+    best
 }
 
 /// Sorts and deduplicates.
@@ -785,6 +860,26 @@ mod tests {
         let mut own = settlement.clone();
         own.plaintiffs = vec!["john roe".into()];
         assert!(anchor_score(&own, &by_others).is_none());
+    }
+
+    #[test]
+    fn the_latest_step_is_found_by_date_then_by_order_of_steps() {
+        let step = |stage, date: &str, id| Step {
+            stage,
+            date: EventDate::parse(date, None),
+            id,
+        };
+        let suit = step(Stage::Opened, "2024-01-10", 1);
+        let settled_in_month = step(Stage::Settled, "2024-01", 2);
+        let ruling = step(Stage::Ruled, "2024-01-29", 3);
+        assert!(is_after(&settled_in_month, &ruling));
+        assert!(is_after(&ruling, &suit));
+        assert_eq!(latest(&[suit, settled_in_month, ruling]), Some(1));
+        let later_suit = step(Stage::Opened, "2024-02-01", 4);
+        assert_eq!(latest(&[suit, settled_in_month, later_suit]), Some(2));
+        let undated_settlement = step(Stage::Settled, "", 5);
+        assert_eq!(latest(&[later_suit, undated_settlement]), Some(1));
+        assert_eq!(latest(&[]), None);
     }
 
     #[test]

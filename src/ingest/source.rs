@@ -74,8 +74,8 @@ impl Source {
 
 /// Resolves command-line paths into sources: `-` is standard input, a directory
 /// is walked recursively in byte order of names (hidden entries, whose name starts
-/// with `.`, are skipped; symbolic links to directories are not followed), a
-/// file is itself.
+/// with `.`, files of other types than [`DOCUMENT_EXTENSIONS`] and symbolic links
+/// to directories are skipped), a file is itself.
 pub fn plan(paths: &[PathBuf]) -> Vec<Source> {
     let mut sources = Vec::new();
     for path in paths {
@@ -127,7 +127,12 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) {
     }
     names.sort();
     for (_, path) in names {
-        match std::fs::symlink_metadata(&path) {
+        let meta = std::fs::symlink_metadata(&path);
+        if meta.as_ref().is_ok_and(|m| !m.is_dir()) && !is_document_name(&path) {
+            tracing::debug!(path = %path.display(), "skipped: not a document file");
+            continue;
+        }
+        match meta {
             Ok(meta) if meta.is_dir() => walk(&path, sources),
             Ok(meta) if meta.file_type().is_symlink() => match std::fs::metadata(&path) {
                 Ok(target) if target.is_file() => sources.push(Source::File {
@@ -150,6 +155,23 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) {
                 name: path.display().to_string(),
                 reason: io_reason(&e),
             }),
+        }
+    }
+}
+
+/// Extensions of the files a directory walk reads; other files in a directory
+/// (a README, a spreadsheet, an image) are skipped. A file named on the command
+/// line is read whatever its name.
+const DOCUMENT_EXTENSIONS: [&str; 10] = [
+    "txt", "text", "htm", "html", "xml", "rss", "atom", "jsonl", "ndjson", "nc",
+];
+
+fn is_document_name(path: &Path) -> bool {
+    match path.extension() {
+        None => true,
+        Some(ext) => {
+            let ext = ext.to_string_lossy().to_ascii_lowercase();
+            DOCUMENT_EXTENSIONS.contains(&ext.as_str())
         }
     }
 }

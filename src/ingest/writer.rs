@@ -18,7 +18,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::result::Error as DbError;
 
 use super::index::{Entry, EventIndex, PartyEntry};
-use super::matching::{anchor_score, party_key, score, stage, step_order, Match, Stage};
+use super::matching::{
+    anchor_score, latest, party_key, score, stage, EventDate, Match, Stage, Step,
+};
 use super::prepare::{PreparedDoc, Report};
 use super::registry::Registry;
 use crate::store::backend::{self, write_transaction};
@@ -453,19 +455,24 @@ impl<'r> Writer<'r> {
                 continue;
             }
             let steps = events_write::thread_steps(conn, root)?;
-            let latest = steps.iter().max_by_key(|s| {
-                let kind = s.kind.parse().unwrap_or(EventKind::Lawsuit);
-                step_order(
-                    stage(kind, &s.action, s.status.as_deref()),
-                    s.occurred_on,
-                    s.id,
-                )
-            });
-            let Some(latest) = latest else { continue };
-            let status = latest.status.clone().unwrap_or_else(|| {
-                let kind = latest.kind.parse().unwrap_or(EventKind::Lawsuit);
-                stage(kind, &latest.action, None).status(kind).to_string()
-            });
+            let kinds: Vec<EventKind> = steps
+                .iter()
+                .map(|s| s.kind.parse().unwrap_or(EventKind::Lawsuit))
+                .collect();
+            let order: Vec<Step> = steps
+                .iter()
+                .zip(&kinds)
+                .map(|(s, &kind)| Step {
+                    stage: stage(kind, &s.action, s.status.as_deref()),
+                    date: EventDate::from_stored(s.occurred_on, s.date_precision.as_deref()),
+                    id: s.id,
+                })
+                .collect();
+            let Some(last) = latest(&order) else { continue };
+            let status = steps[last]
+                .status
+                .clone()
+                .unwrap_or_else(|| order[last].stage.status(kinds[last]).to_string());
             let stale: Vec<i64> = steps
                 .iter()
                 .filter(|s| s.thread_status.as_deref() != Some(status.as_str()))
@@ -532,10 +539,7 @@ impl Fields {
 
     /// Takes from a report what these fields lack, where `may` allows.
     fn absorb(&mut self, report: &Report, may: &dyn Fn(&str) -> bool) {
-        let current = super::matching::EventDate::from_stored(
-            self.occurred_on,
-            self.date_precision.as_deref(),
-        );
+        let current = EventDate::from_stored(self.occurred_on, self.date_precision.as_deref());
         if let Some(date) = report.profile.date {
             let better = current.map_or(true, |c| date.refines(c));
             if better && may("occurred_on") && may("date_precision") {
@@ -757,6 +761,14 @@ impl<'a> Plan<'a> {
             true
         };
 
+        tracing::debug!(
+            doc = doc,
+            kind = %profile.kind,
+            action = %profile.action,
+            companies = ?profile.companies,
+            best = ?best.as_ref().map(|(at, m)| (index.entry(*at).id, m.score)),
+            "placing report"
+        );
         let tally_entry;
         match best {
             Some((entry, found)) => {

@@ -181,6 +181,7 @@ pub struct ThreadStep {
     pub action: String,
     pub status: Option<String>,
     pub occurred_on: Option<NaiveDate>,
+    pub date_precision: Option<String>,
     pub thread_status: Option<String>,
     /// JSON: names of the fields an analyst corrected.
     pub corrected_fields: String,
