@@ -18,7 +18,7 @@ use diesel::result::{DatabaseErrorKind, Error as DbError};
 
 use super::prepare::{self, Defaults, PreparedDoc};
 use super::registry::{self, Registry};
-use super::source::{self, Item, Source};
+use super::source::{self, Item, RawDocument, Source, Unreadable};
 use super::writer::{DocOutcome, Writer};
 use super::{
     ensure_registry, DocumentStatus, IngestError, IngestOptions, IngestSummary, ProgressEvent,
@@ -50,6 +50,18 @@ fn restore_settings(conn: &mut DbConnection) {
     if let Err(e) = backend::tune_for_bulk_writes(conn, None) {
         tracing::warn!(error = %e, "could not restore the settings of a connection");
     }
+}
+
+/// What the reader hands a worker, in input order.
+enum Work {
+    /// A new document to extract, with its content hash.
+    Extract(Box<RawDocument>, String),
+    /// A document stored before: nothing to do but report it.
+    Known {
+        name: String,
+        input_bytes: u64,
+    },
+    Failed(Unreadable),
 }
 
 /// A document after the worker: ready to write, known, or failed.
@@ -102,16 +114,16 @@ pub fn ingest_paths(
         let mut inputs = Vec::with_capacity(workers);
         let mut outputs = Vec::with_capacity(workers);
         for _ in 0..workers {
-            let (in_tx, in_rx) = sync_channel::<Item>(QUEUE);
+            let (in_tx, in_rx) = sync_channel::<Work>(QUEUE);
             let (out_tx, out_rx) = sync_channel::<Prepared>(QUEUE);
             inputs.push(in_tx);
             outputs.push(out_rx);
             let registry = &*registry;
-            scope.spawn(move || work(store, registry, defaults, in_rx, out_tx));
+            scope.spawn(move || work(registry, defaults, in_rx, out_tx));
         }
         let limit = opts.max_document_bytes;
         let (sources, budget) = (&sources, &budget);
-        scope.spawn(move || read_all(sources, limit, inputs, budget));
+        scope.spawn(move || read_all(store, sources, limit, inputs, budget));
         let mut writing = Writing {
             conn: &mut conn,
             writer: Writer::new(&registry, false),
@@ -191,34 +203,17 @@ impl Drop for CloseOnDrop<'_> {
     }
 }
 
-fn read_all(sources: &[Source], limit: u64, inputs: Vec<SyncSender<Item>>, budget: &Budget) {
-    let mut next = 0usize;
-    for source in sources {
-        let mut open = true;
-        source::read(source, limit, &mut |item| {
-            let bytes = match &item {
-                Item::Document(raw) => raw.input_bytes,
-                Item::Failed(_) => 0,
-            };
-            open = budget.take(bytes) && inputs[next % inputs.len()].send(item).is_ok();
-            next += 1;
-            open
-        });
-        if !open {
-            return;
-        }
-    }
-}
-
-fn work(
+/// Reads every source, hashes each document and looks a group of them up at
+/// once to skip those stored before, and hands the items to the workers in turn.
+fn read_all(
     store: &Store,
-    registry: &Registry,
-    defaults: Defaults,
-    items: Receiver<Item>,
-    out: SyncSender<Prepared>,
+    sources: &[Source],
+    limit: u64,
+    inputs: Vec<SyncSender<Work>>,
+    budget: &Budget,
 ) {
-    // For skipping the extraction of documents stored before (the writer checks
-    // again in its transaction); without a connection, every document is extracted.
+    // Without a connection every document is extracted (the writer checks again
+    // in its transaction).
     let mut conn = store.conn().ok();
     if let Some(c) = conn.as_mut() {
         if backend::plan_each_execution(c).is_err()
@@ -227,16 +222,50 @@ fn work(
             conn = None;
         }
     }
-    // Items are taken as they come, up to a few at once, and looked up together:
-    // one query per group rather than per document.
-    'items: while let Ok(first) = items.recv() {
-        let mut group = vec![first];
-        while group.len() < CHECK_AT_ONCE {
-            match items.try_recv() {
-                Ok(item) => group.push(item),
-                Err(_) => break,
-            }
+    let mut hand_out = HandOut {
+        conn: conn.as_deref_mut(),
+        inputs: &inputs,
+        budget,
+        next: 0,
+        group: Vec::with_capacity(CHECK_AT_ONCE),
+    };
+    for source in sources {
+        let mut open = true;
+        source::read(source, limit, &mut |item| {
+            open = hand_out.push(item);
+            open
+        });
+        // A group is not held back across sources: a slow stream on standard
+        // input still goes through document by document at its end.
+        if !open || !hand_out.flush() {
+            break;
         }
+    }
+    drop(hand_out);
+    if let Some(c) = conn.as_mut() {
+        restore_settings(c);
+    }
+}
+
+/// The reader's side: groups items, skips known documents, sends the rest.
+struct HandOut<'a> {
+    conn: Option<&'a mut DbConnection>,
+    inputs: &'a [SyncSender<Work>],
+    budget: &'a Budget,
+    next: usize,
+    group: Vec<Item>,
+}
+
+impl HandOut<'_> {
+    /// Adds an item; `false` once the writer has stopped.
+    fn push(&mut self, item: Item) -> bool {
+        self.group.push(item);
+        self.group.len() < CHECK_AT_ONCE || self.flush()
+    }
+
+    /// Looks the group up and sends it; `false` once the writer has stopped.
+    fn flush(&mut self) -> bool {
+        let group = std::mem::take(&mut self.group);
         let hashes: Vec<Option<String>> = group
             .iter()
             .map(|item| match item {
@@ -245,32 +274,61 @@ fn work(
             })
             .collect();
         let lookup: Vec<&str> = hashes.iter().flatten().map(String::as_str).collect();
-        let known = conn
-            .as_mut()
-            .and_then(|c| documents::find_by_hashes(c, &lookup).ok())
-            .unwrap_or_default();
+        let known = match (&mut self.conn, lookup.is_empty()) {
+            (Some(c), false) => documents::find_by_hashes(c, &lookup).unwrap_or_default(),
+            _ => Default::default(),
+        };
         for (item, hash) in group.into_iter().zip(hashes) {
-            let prepared = match (item, hash) {
-                (Item::Failed(u), _) => Prepared::Failed {
-                    name: u.name,
-                    reason: u.reason,
-                    input_bytes: u.input_bytes,
-                },
-                (Item::Document(raw), Some(hash)) if known.contains_key(&hash) => Prepared::Known {
+            let work = match (item, hash) {
+                (Item::Failed(u), _) => Work::Failed(u),
+                (Item::Document(raw), Some(hash)) if known.contains_key(&hash) => Work::Known {
                     name: raw.name,
                     input_bytes: raw.input_bytes,
                 },
                 (Item::Document(raw), hash) => {
-                    Prepared::Ready(Box::new(prepare::prepare(*raw, hash, registry, defaults)))
+                    let hash = hash.unwrap_or_else(|| prepare::content_hash(&raw.content));
+                    Work::Extract(raw, hash)
                 }
             };
-            if out.send(prepared).is_err() {
-                break 'items;
+            let bytes = raw_bytes(&work);
+            let to = &self.inputs[self.next % self.inputs.len()];
+            self.next += 1;
+            if !self.budget.take(bytes) || to.send(work).is_err() {
+                return false;
             }
         }
+        true
     }
-    if let Some(c) = conn.as_mut() {
-        restore_settings(c);
+}
+
+/// The bytes a work item holds until it is written (what the budget counts).
+fn raw_bytes(work: &Work) -> u64 {
+    match work {
+        Work::Extract(raw, _) => raw.input_bytes,
+        Work::Known { .. } | Work::Failed(_) => 0,
+    }
+}
+
+/// Extracts documents in the order they come and passes the rest through.
+fn work(registry: &Registry, defaults: Defaults, items: Receiver<Work>, out: SyncSender<Prepared>) {
+    for item in items {
+        let prepared = match item {
+            Work::Failed(u) => Prepared::Failed {
+                name: u.name,
+                reason: u.reason,
+                input_bytes: u.input_bytes,
+            },
+            Work::Known { name, input_bytes } => Prepared::Known { name, input_bytes },
+            Work::Extract(raw, hash) => Prepared::Ready(Box::new(prepare::prepare(
+                *raw,
+                Some(hash),
+                registry,
+                defaults,
+            ))),
+        };
+        if out.send(prepared).is_err() {
+            return;
+        }
     }
 }
 
@@ -328,7 +386,6 @@ impl Writing<'_, '_> {
                     }
                 }
                 Prepared::Known { name, input_bytes } => {
-                    self.budget.give(input_bytes);
                     self.summary.documents_known += 1;
                     self.report(name, input_bytes, DocumentStatus::Known);
                 }

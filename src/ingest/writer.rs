@@ -344,7 +344,7 @@ impl<'r> Writer<'r> {
                 });
             }
         }
-        backend::insert_event_companies(conn, &links)?;
+        backend::insert_new_event_companies(conn, &links)?;
         let mentions: Vec<NewEventMention> = plan
             .mentions
             .iter()
@@ -362,7 +362,7 @@ impl<'r> Writer<'r> {
                 })
             })
             .collect();
-        backend::insert_event_mentions(conn, &mentions)?;
+        backend::insert_new_event_mentions(conn, &mentions)?;
         Ok(())
     }
 

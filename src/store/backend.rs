@@ -202,25 +202,96 @@ pub fn insert_event_tags(conn: &mut DbConnection, rows: &[NewEventTag]) -> Query
 /// bound parameters at most.
 const WIDE_BATCH_ROWS: usize = 500;
 
-/// Inserts documents, skipping any whose content hash is stored already (by a
-/// concurrent writer); returns `(id, content_hash)` of the rows inserted.
+/// Inserts documents; returns `(id, content_hash)` of each.
+///
+/// A plain insert, without `ON CONFLICT`: ingestion checks the hashes inside its
+/// write transaction, where no other writer can add one (see [`lock_ingest`]),
+/// and PostgreSQL's speculative insertion would double the work on the unique
+/// index. A document stored meanwhile after all fails the batch with a unique
+/// violation, which ingestion handles.
 pub fn insert_documents(
     conn: &mut DbConnection,
     rows: &[NewDocument],
 ) -> QueryResult<Vec<(i64, String)>> {
-    let mut written = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let ids: Vec<(i64, String)> = each_backend!(&mut *conn, c => {
-            diesel::insert_into(documents::table)
-                .values(chunk)
-                .on_conflict(documents::content_hash)
-                .do_nothing()
-                .returning((documents::id, documents::content_hash))
-                .get_results(c)?
-        });
-        written.extend(ids);
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(written)
+    match conn {
+        // COPY, then the ids by hash: much cheaper than a statement binding
+        // every column of every row.
+        DbConnection::Pg(c) => {
+            diesel::copy_from(documents::table)
+                .from_insertable(rows)
+                .execute(c)?;
+            let hashes: Vec<&str> = rows.iter().map(|r| r.content_hash.as_str()).collect();
+            documents::table
+                .filter(documents::content_hash.eq_any(hashes))
+                .select((documents::id, documents::content_hash))
+                .load(c)
+        }
+        DbConnection::Sqlite(c) => {
+            let mut written = Vec::with_capacity(rows.len());
+            for chunk in rows.chunks(BATCH_ROWS) {
+                let ids: Vec<(i64, String)> = diesel::insert_into(documents::table)
+                    .values(chunk)
+                    .returning((documents::id, documents::content_hash))
+                    .get_results(c)?;
+                written.extend(ids);
+            }
+            Ok(written)
+        }
+    }
+}
+
+/// Inserts company links known to be new (no `ON CONFLICT`, see
+/// [`insert_documents`]; `COPY` on PostgreSQL); returns how many were inserted.
+pub fn insert_new_event_companies(
+    conn: &mut DbConnection,
+    rows: &[NewEventCompany],
+) -> QueryResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    match conn {
+        // COPY: no statement to parse and plan per batch, no parameters to bind.
+        DbConnection::Pg(c) => diesel::copy_from(event_companies::table)
+            .from_insertable(rows)
+            .execute(c),
+        DbConnection::Sqlite(c) => {
+            let mut inserted = 0;
+            for chunk in rows.chunks(BATCH_ROWS) {
+                inserted += diesel::insert_into(event_companies::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            Ok(inserted)
+        }
+    }
+}
+
+/// Inserts mentions known to be new (no `ON CONFLICT`, see [`insert_documents`];
+/// `COPY` on PostgreSQL); returns how many were inserted.
+pub fn insert_new_event_mentions(
+    conn: &mut DbConnection,
+    rows: &[NewEventMention],
+) -> QueryResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    match conn {
+        DbConnection::Pg(c) => diesel::copy_from(event_mentions::table)
+            .from_insertable(rows)
+            .execute(c),
+        DbConnection::Sqlite(c) => {
+            let mut inserted = 0;
+            for chunk in rows.chunks(BATCH_ROWS) {
+                inserted += diesel::insert_into(event_mentions::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            Ok(inserted)
+        }
+    }
 }
 
 /// Inserts events; returns their ids in the order of `rows`.
