@@ -2,7 +2,7 @@
 //! the same corpus.
 //!
 //! ```text
-//! cargo bench --bench ingest                      # 5,000, 10,000 and 20,000 documents
+//! cargo bench --bench ingest                      # 5,000, 10,000, 20,000 and 40,000 documents
 //! cargo bench --bench ingest -- --sizes 2000,50000
 //! BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench ingest
 //! ```
@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use riskline::extract::{Extractor, Format};
 
-const DEFAULT_SIZES: [usize; 3] = [5_000, 10_000, 20_000];
+const DEFAULT_SIZES: [usize; 4] = [5_000, 10_000, 20_000, 40_000];
 
 fn sizes() -> Vec<usize> {
     let args: Vec<String> = std::env::args().collect();

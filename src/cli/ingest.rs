@@ -45,6 +45,9 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 500,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     batch_documents: u32,
+    /// Threads extracting beside the writer (default: one less than the cores, at least one).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    workers: Option<u16>,
 }
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
@@ -55,11 +58,13 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(str::parse::<SourceKind>)
         .transpose()?;
+    let defaults = IngestOptions::default();
     let opts = IngestOptions {
         source,
         published_at: args.published_at,
         batch_documents: usize::try_from(args.batch_documents).unwrap_or(usize::MAX),
-        ..IngestOptions::default()
+        workers: args.workers.map_or(defaults.workers, usize::from),
+        ..defaults
     };
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(0)
