@@ -102,7 +102,8 @@ test('a wrong key is refused with a clear message, then the analyst key is accep
 test('typing part of a name suggests the company and picking it shows its timeline', async () => {
   const search = page.getByRole('combobox', { name: /find a company/i });
   await search.pressSequentially(QUERY, { delay: 20 });
-  const option = page.getByRole('option').filter({ hasText: TICKER }).first();
+  const exactTicker = new RegExp(`^${TICKER.replace(/[.^$*+?()[\]{}|\\]/g, '\\$&')}$`);
+  const option = page.getByRole('option').filter({ has: page.locator('.ticker', { hasText: exactTicker }) });
   await option.waitFor();
   await option.click();
   await page.locator('#company-name').getByText(`(${TICKER})`).waitFor();
