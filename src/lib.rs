@@ -10,3 +10,7 @@ pub mod cli;
 pub mod extract;
 pub mod registry;
 pub mod store;
+
+pub mod api {
+    pub mod web;
+}

@@ -288,7 +288,6 @@ function renderWho() {
 async function start() {
   await attempt(loadTags);
   await applyRoute(readRoute(), true);
-  if (state.detail) renderDetail();
 }
 
 // ---------------------------------------------------------------------------------------
