@@ -12,7 +12,7 @@
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, EntityTag, IfNoneMatch};
-use actix_web::{guard, web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
 /// Only same-origin scripts, styles and API calls; the favicon is an empty `data:` URL.
@@ -100,12 +100,23 @@ async fn style(req: HttpRequest) -> HttpResponse {
 }
 
 /// Registers `/`, `/app.js` and `/style.css` (GET and HEAD); needs no API key.
+///
+/// Each resource is named after its path, the label the request metrics use.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let read = || web::route().guard(guard::Any(guard::Get()).or(guard::Head()));
-    cfg.route("/", read().to(index))
-        .route("/index.html", read().to(index))
-        .route("/app.js", read().to(app))
-        .route("/style.css", read().to(style));
+    fn asset<F, R>(path: &'static str, handler: F) -> actix_web::Resource
+    where
+        F: actix_web::Handler<(HttpRequest,), Output = R> + Clone,
+        R: actix_web::Responder + 'static,
+    {
+        web::resource(path)
+            .name(path)
+            .route(web::get().to(handler.clone()))
+            .route(web::head().to(handler))
+    }
+    cfg.service(asset("/", index))
+        .service(asset("/index.html", index))
+        .service(asset("/app.js", app))
+        .service(asset("/style.css", style));
 }
 
 #[cfg(test)]
