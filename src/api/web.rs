@@ -198,4 +198,16 @@ mod tests {
             StatusCode::NOT_FOUND
         );
     }
+
+    #[actix_web::test]
+    async fn head_answers_like_get() {
+        let app = test::init_service(App::new().configure(configure)).await;
+        let req = test::TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri("/style.css")
+            .to_request();
+        let resp = test::call_service(&app, req).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert!(header_of(&resp, header::CONTENT_TYPE).starts_with("text/css"));
+    }
 }
