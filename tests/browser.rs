@@ -104,6 +104,8 @@ struct Server {
 }
 
 impl Server {
+    /// Starts `riskline serve --demo` and returns once the demo data is in: the server prints
+    /// its address first and `analyst key: ...` when the demo corpus has been ingested.
     fn start(database_url: &str) -> Server {
         let mut child = riskline(database_url)
             .args(["serve", "--bind", "127.0.0.1:0", "--demo"])
@@ -113,22 +115,33 @@ impl Server {
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout);
         let mut seen = String::new();
-        let url = loop {
+        let mut url = None;
+        loop {
             let mut line = String::new();
             let read = lines.read_line(&mut line).expect("read server output");
             if read == 0 {
                 let _ = child.kill();
                 let status = child.wait().expect("server exit status");
-                panic!("server exited ({status}) before listening; it printed {seen:?}");
-            }
-            if let Some(url) = url_from_line(&line) {
-                break url;
+                panic!(
+                    "server exited ({status}) before the demo data was ready; it printed {seen:?}"
+                );
             }
             seen.push_str(&line);
-        };
+            if url.is_none() {
+                url = url_from_line(&line);
+            } else if demo_ready(&line) {
+                break;
+            }
+        }
         drain(lines);
+        let url = url.expect("a listening line was read");
         Server { child, url }
     }
+}
+
+/// The line `serve --demo` prints when the demo corpus is loaded.
+fn demo_ready(line: &str) -> bool {
+    line.trim_start().starts_with("analyst key:")
 }
 
 /// Keeps reading the server's stdout so it never blocks on a full pipe.
@@ -196,4 +209,6 @@ fn a_key_and_a_url_are_read_from_command_output() {
         Some("http://127.0.0.1:4321".to_owned())
     );
     assert_eq!(url_from_line("listening soon\n"), None);
+    assert!(demo_ready("analyst key: abc\n"));
+    assert!(!demo_ready("key: abc\n"));
 }
