@@ -121,9 +121,12 @@ function formatMoney(amount, currency = 'USD', compact = true) {
   }
 }
 
-function eventAmount(ev) {
-  if (ev.amount_usd !== null && ev.amount_usd !== undefined) return formatMoney(ev.amount_usd);
-  if (ev.amount !== null && ev.amount !== undefined) return formatMoney(ev.amount, ev.currency || 'USD');
+/** The amount in USD (an analyst's correction lands there), with a foreign original beside it. */
+function eventAmount(ev, compact = true) {
+  const has = (x) => x !== null && x !== undefined;
+  const foreign = has(ev.amount) && ev.currency && ev.currency !== 'USD' ? formatMoney(ev.amount, ev.currency, compact) : '';
+  if (has(ev.amount_usd)) return foreign ? `${formatMoney(ev.amount_usd, 'USD', compact)} (${foreign})` : formatMoney(ev.amount_usd, 'USD', compact);
+  if (has(ev.amount)) return formatMoney(ev.amount, ev.currency || 'USD', compact);
   return '';
 }
 
@@ -824,7 +827,7 @@ function drawAxis() {
     const lane = ev.kind;
     const labelWidth = label.length * 6.5;
     if (label && inView && lx > (labelEnds.get(lane) ?? -Infinity) && lx + labelWidth < right) {
-      plot.append(s('text', { class: 'ev-label', x: lx, y: cy - r + 2 }, label));
+      plot.append(s('text', { class: 'ev-label', x: lx, y: cy + 4 }, label));
       labelEnds.set(lane, lx + labelWidth + 4);
     }
   }
@@ -969,12 +972,7 @@ function renderDetail() {
   if (!ev) return;
   const write = canWrite();
   $('detail-title').textContent = ev.summary || `${KIND_LABEL[ev.kind] || words(ev.kind)} · ${words(ev.action)}`;
-  const amount = ev.amount !== null && ev.amount !== undefined
-    ? [formatMoney(ev.amount, ev.currency || 'USD', false),
-      ev.amount_usd !== null && ev.amount_usd !== undefined && ev.currency && ev.currency !== 'USD'
-        ? ` (${formatMoney(ev.amount_usd, 'USD', false)})` : '']
-    : ev.amount_usd !== null && ev.amount_usd !== undefined ? formatMoney(ev.amount_usd, 'USD', false) : '';
-
+  const amount = eventAmount(ev, false);
   const body = [
     h(
       'p',
@@ -1114,7 +1112,7 @@ function reviewSection(ev) {
 const EDITABLE = [
   { name: 'kind', label: 'Kind', options: KINDS.map((k) => [k, KIND_LABEL[k]]) },
   { name: 'action', label: 'Action', list: 'action-list' },
-  { name: 'status', label: 'Status' },
+  { name: 'status', label: 'Status', list: 'status-list' },
   { name: 'occurred_on', label: 'Date', placeholder: 'YYYY-MM-DD, YYYY-MM or YYYY', pattern: '\\d{4}(-\\d{2}(-\\d{2})?)?' },
   { name: 'date_precision', label: 'Date precision', options: [['day', 'day'], ['month', 'month'], ['year', 'year']] },
   { name: 'amount_usd', label: 'Amount (USD)', type: 'number', min: 0, step: 'any' },
