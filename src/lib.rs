@@ -10,7 +10,3 @@ pub mod cli;
 pub mod extract;
 pub mod registry;
 pub mod store;
-
-pub mod api {
-    pub mod web;
-}
