@@ -240,8 +240,7 @@ pub fn base_name(legal: &str) -> Option<String> {
         .map(|w| w.to_string())
         .collect();
     // Drop trailing suffix words ("Co.", "Inc", "Holdings", ",") and a trailing "&".
-    loop {
-        let Some(last) = words.last() else { break };
+    while let Some(last) = words.last() {
         let bare = last
             .trim_matches(|c: char| c == ',' || c == '.' || c == '/' || c == '(' || c == ')')
             .to_ascii_lowercase()
