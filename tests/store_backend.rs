@@ -2,54 +2,12 @@
 
 mod common;
 
-use common::on_both_backends;
+use common::{new_company as company, new_event as event, on_both_backends};
 use diesel::prelude::*;
 use riskline::store::backend::{self, BATCH_ROWS};
 use riskline::store::models::*;
 use riskline::store::schema::*;
 use riskline::store::{now, DbConnection};
-
-fn company(ticker: &str, name: &str) -> NewCompany {
-    let at = now();
-    NewCompany {
-        ticker: ticker.into(),
-        name: name.into(),
-        cik: None,
-        exchange: None,
-        parent_id: None,
-        created_at: at,
-        updated_at: at,
-    }
-}
-
-fn event(fingerprint: &str) -> NewEvent {
-    let at = now();
-    NewEvent {
-        kind: EventKind::Lawsuit.to_string(),
-        action: "filed".into(),
-        status: Some(EventStatus::Filed.to_string()),
-        occurred_on: None,
-        date_precision: None,
-        amount: None,
-        currency: None,
-        amount_usd: None,
-        authority: None,
-        jurisdiction: None,
-        parties: "[]".into(),
-        summary: "a lawsuit".into(),
-        confidence: 0.9,
-        review_state: ReviewState::Unreviewed.to_string(),
-        review_note: None,
-        corrected_fields: "[]".into(),
-        origin: Origin::Extracted.to_string(),
-        fingerprint: fingerprint.into(),
-        thread_id: None,
-        thread_status: None,
-        document_count: 0,
-        created_at: at,
-        updated_at: at,
-    }
-}
 
 fn insert_event(conn: &mut DbConnection, fingerprint: &str) -> i64 {
     diesel::insert_into(events::table)

@@ -27,7 +27,10 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::prelude::*;
-use riskline::store::models::{CompanyAliasRow, CompanyRow};
+use riskline::store::models::{
+    CompanyAliasRow, CompanyRow, EventKind, EventStatus, NewCompany, NewEvent, Origin, ReviewState,
+};
+use riskline::store::now;
 use riskline::store::{Backend, DatabaseUrl, Store};
 use tempfile::TempDir;
 
@@ -270,4 +273,48 @@ pub fn registry_snapshot(store: &Store) -> (Vec<CompanyRow>, Vec<CompanyAliasRow
         .load(&mut *conn)
         .expect("aliases load");
     (rows, aliases)
+}
+
+/// A company row to insert, without CIK, exchange or parent.
+pub fn new_company(ticker: &str, name: &str) -> NewCompany {
+    let at = now();
+    NewCompany {
+        ticker: ticker.into(),
+        name: name.into(),
+        cik: None,
+        exchange: None,
+        parent_id: None,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// An extracted, unreviewed lawsuit to insert, with this fingerprint.
+pub fn new_event(fingerprint: &str) -> NewEvent {
+    let at = now();
+    NewEvent {
+        kind: EventKind::Lawsuit.to_string(),
+        action: "filed".into(),
+        status: Some(EventStatus::Filed.to_string()),
+        occurred_on: None,
+        date_precision: None,
+        amount: None,
+        currency: None,
+        amount_usd: None,
+        authority: None,
+        jurisdiction: None,
+        parties: "[]".into(),
+        summary: "a lawsuit".into(),
+        confidence: 0.9,
+        review_state: ReviewState::Unreviewed.to_string(),
+        review_note: None,
+        corrected_fields: "[]".into(),
+        origin: Origin::Extracted.to_string(),
+        fingerprint: fingerprint.into(),
+        thread_id: None,
+        thread_status: None,
+        document_count: 0,
+        created_at: at,
+        updated_at: at,
+    }
 }
