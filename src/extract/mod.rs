@@ -1,1 +1,2 @@
 //! The extraction pipeline: document in, events out. No database, no HTTP.
+pub mod normalize;
