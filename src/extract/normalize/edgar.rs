@@ -88,13 +88,14 @@ pub(super) fn split_documents(raw: &str) -> Vec<Document<'_>> {
     let mut pos = 0;
     while let Some(i) = raw[pos..].find("<DOCUMENT>") {
         let start = pos + i + "<DOCUMENT>".len();
-        let end = raw[start..]
-            .find("</DOCUMENT>")
-            .map_or(raw.len(), |j| start + j);
-        // A document missing its closing tag ends where the next one starts.
-        let end = raw[start..end]
+        // A document missing its closing tag ends where the next one starts; the
+        // closing tag is looked for only up to there, so the split stays linear.
+        let next = raw[start..]
             .find("<DOCUMENT>")
-            .map_or(end, |j| start + j);
+            .map_or(raw.len(), |j| start + j);
+        let end = raw[start..next]
+            .find("</DOCUMENT>")
+            .map_or(next, |j| start + j);
         docs.push(parse_document(&raw[start..end]));
         pos = end;
     }
@@ -311,7 +312,11 @@ pub(super) fn normalize_edgar(raw: &str) -> Normalized {
         }
     }
     if let Some(r) = primary_range {
-        sections.extend(sections::filing_sections(&text, r));
+        sections.extend(sections::filing_sections(
+            &text,
+            r,
+            header.form_type.as_deref(),
+        ));
     }
 
     let name = header

@@ -19,7 +19,7 @@ use super::{sections, text, Filer, Format, Normalized, Section};
 
 /// Above this nesting depth the HTML tree builder would do quadratic work, so
 /// the tag-stripping fallback renders the document instead.
-const MAX_TREE_DEPTH: usize = 2_000;
+const MAX_TREE_DEPTH: usize = 512;
 
 /// Paragraphs shorter than this (in non-space chars) do not vote in the density score.
 const MIN_PARAGRAPH_CHARS: usize = 25;
@@ -107,6 +107,7 @@ pub(super) fn normalize_html(raw: &str) -> Normalized {
         sections.extend(sections::filing_sections(
             &rendered.text,
             0..rendered.text.len(),
+            rendered.dei.document_type.as_deref(),
         ));
     } else {
         let body_start = rendered.headline.as_ref().map_or(0, |h| h.end);
@@ -114,6 +115,7 @@ pub(super) fn normalize_html(raw: &str) -> Normalized {
         sections.extend(sections::filing_sections(
             &rendered.text,
             0..rendered.text.len(),
+            None,
         ));
     }
     let filer = rendered.dei.filer();
@@ -132,8 +134,10 @@ pub(super) fn render(raw: &str, mode: Option<Mode>) -> Rendered {
     if nesting_depth_exceeds(raw, MAX_TREE_DEPTH) {
         let mode = mode.unwrap_or(Mode::Page);
         let blocks = strip_tags(raw);
+        let title = title_tag_text(raw).map(|t| strip_site_name(&t));
         return Rendered {
             text: join_blocks(blocks.iter().map(|b| b.text.as_str())),
+            title,
             mode: Some(mode),
             ..Rendered::default()
         };
@@ -156,19 +160,26 @@ pub(super) fn render(raw: &str, mode: Option<Mode>) -> Rendered {
         }
     });
 
-    let render_root = match mode {
-        Mode::Filing => root,
-        Mode::Page => choose_article_root(root, &stats),
+    let roots = match mode {
+        Mode::Filing => vec![root],
+        Mode::Page => choose_article_roots(root, &stats),
     };
-    let root_text = stats.get(&render_root.id()).map_or(0, |s| s.text);
+    let root_text = roots
+        .iter()
+        .map(|r| stats.get(&r.id()).map_or(0, |s| s.text))
+        .sum();
     let mut renderer = RenderVisitor {
         writer: Writer::default(),
         stats: &stats,
         mode,
         root_text,
-        root_id: render_root.id(),
+        root_ids: roots.iter().map(|r| r.id()).collect(),
+        cell_depth: 0,
     };
-    walk(render_root, &mut renderer);
+    for r in &roots {
+        walk(*r, &mut renderer);
+        renderer.writer.para();
+    }
     let blocks = renderer.writer.finish();
 
     let dei = meta.dei();
@@ -742,11 +753,11 @@ impl<'a> Visitor<'a> for ScoreVisitor<'_> {
     }
 }
 
-/// Picks the subtree that holds the article (see the module documentation).
-fn choose_article_root<'a>(
+/// Picks the subtrees that hold the article (see the module documentation), in document order.
+fn choose_article_roots<'a>(
     root: NodeRef<'a, Node>,
     stats: &HashMap<NodeId, NodeStats>,
-) -> NodeRef<'a, Node> {
+) -> Vec<NodeRef<'a, Node>> {
     let total_text = stats.get(&root.id()).map_or(0, |s| s.text);
     let mut scorer = ScoreVisitor {
         stats,
@@ -762,7 +773,7 @@ fn choose_article_root<'a>(
     if let Some(best) = scorer.article_bodies.iter().max_by_key(|id| text_of(id)) {
         if text_of(best) >= 150 {
             if let Some(n) = tree.get(*best) {
-                return n;
+                return vec![n];
             }
         }
     }
@@ -776,18 +787,50 @@ fn choose_article_root<'a>(
         let dense_score = dense.map_or(0.0, |(_, s)| s);
         if t >= 250.0 && t >= 0.5 * dense_score {
             if let Some(n) = tree.get(*best) {
-                return n;
+                return vec![n];
             }
         }
     }
     if let Some((id, score)) = dense {
         if score >= 150.0 {
             if let Some(n) = tree.get(id) {
-                return n;
+                return with_dense_siblings(n, score, &scorer.scores, stats);
             }
         }
     }
-    root
+    vec![root]
+}
+
+/// The densest element plus those of its siblings that continue the article: an
+/// article split over several containers leaves each with part of the score.
+fn with_dense_siblings<'a>(
+    best: NodeRef<'a, Node>,
+    best_score: f64,
+    scores: &HashMap<NodeId, f64>,
+    stats: &HashMap<NodeId, NodeStats>,
+) -> Vec<NodeRef<'a, Node>> {
+    let Some(parent) = best.parent() else {
+        return vec![best];
+    };
+    let threshold = (0.2 * best_score).max(MIN_PARAGRAPH_CHARS as f64);
+    parent
+        .children()
+        .filter(|c| {
+            if c.id() == best.id() {
+                return true;
+            }
+            let Node::Element(el) = c.value() else {
+                return false;
+            };
+            if is_hard_dropped(el) || is_chrome(el) || is_furniture(el) {
+                return false;
+            }
+            let score = scores.get(&c.id()).copied().unwrap_or(0.0);
+            let s = stats.get(&c.id()).copied().unwrap_or_default();
+            let prose = el.name() == "p" && s.text >= 80 && s.link * 4 < s.text;
+            score >= threshold || prose
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -919,7 +962,19 @@ struct RenderVisitor<'s> {
     stats: &'s HashMap<NodeId, NodeStats>,
     mode: Mode,
     root_text: usize,
-    root_id: NodeId,
+    root_ids: Vec<NodeId>,
+    /// Inside a table cell, blocks end lines rather than paragraphs: filings lay
+    /// out headings such as "Item 5.02." and their titles in adjacent cells.
+    cell_depth: usize,
+}
+
+impl RenderVisitor<'_> {
+    fn break_for(&self, name: &str) -> Break {
+        match break_of(name) {
+            Break::Para if self.cell_depth > 0 => Break::Line,
+            b => b,
+        }
+    }
 }
 
 impl<'a> Visitor<'a> for RenderVisitor<'_> {
@@ -933,7 +988,7 @@ impl<'a> Visitor<'a> for RenderVisitor<'_> {
                 if is_hard_dropped(el) {
                     return false;
                 }
-                if node.id() != self.root_id {
+                if !self.root_ids.contains(&node.id()) {
                     let text = self.stats.get(&node.id()).map_or(0, |s| s.text);
                     let small = (text as f64) < KEEP_SHARE * self.root_text.max(1) as f64;
                     let furniture = self.mode == Mode::Page && is_furniture(el);
@@ -942,10 +997,11 @@ impl<'a> Visitor<'a> for RenderVisitor<'_> {
                     }
                 }
                 let name = el.name();
-                self.writer.brk(break_of(name));
+                self.writer.brk(self.break_for(name));
                 match name {
                     "pre" | "listing" | "plaintext" | "xmp" => self.writer.pre_depth += 1,
                     "a" => self.writer.link_depth += 1,
+                    "td" | "th" => self.cell_depth += 1,
                     _ => {}
                 }
                 true
@@ -958,9 +1014,12 @@ impl<'a> Visitor<'a> for RenderVisitor<'_> {
     fn leave(&mut self, node: NodeRef<'a, Node>) {
         if let Node::Element(el) = node.value() {
             let name = el.name();
-            match break_of(name) {
+            if matches!(name, "td" | "th") {
+                self.cell_depth = self.cell_depth.saturating_sub(1);
+            }
+            match self.break_for(name) {
                 Break::Para => self.writer.para(),
-                Break::Line if name == "tr" => self.writer.line(),
+                Break::Line if name != "br" => self.writer.line(),
                 _ => {}
             }
             match name {
@@ -1006,14 +1065,22 @@ fn is_boilerplate_block(block: &Block) -> bool {
 // Fallback for pathological nesting
 
 /// True when the open-tag nesting of `raw` (ignoring void and self-closing
-/// elements and the ones HTML closes implicitly) exceeds `limit`.
+/// elements and the ones HTML closes implicitly) exceeds `limit`, or when more
+/// than `limit / 8` formatting elements (`b`, `font`, `a` ...) are open at once:
+/// the tree builder re-checks every open formatting element for each new one.
 fn nesting_depth_exceeds(raw: &str, limit: usize) -> bool {
     let bytes = raw.as_bytes();
+    let formatting_limit = limit / 8;
     let mut depth: usize = 0;
+    let mut formatting: usize = 0;
     let mut i = 0;
     while let Some(off) = memchr_lt(&bytes[i..]) {
         let start = i + off + 1;
         i = start;
+        if bytes[start..].starts_with(b"!--") {
+            i = find_bytes(&bytes[start..], b"-->").map_or(bytes.len(), |p| start + p + 3);
+            continue;
+        }
         let closing = bytes.get(start) == Some(&b'/');
         let name_start = if closing { start + 1 } else { start };
         let mut j = name_start;
@@ -1024,11 +1091,20 @@ fn nesting_depth_exceeds(raw: &str, limit: usize) -> bool {
             continue;
         }
         let name = &bytes[name_start..j];
+        if !closing && is_raw_text_element(name) {
+            // Script and style bodies are not markup: "i<n" in a loop is no tag.
+            i = find_end_tag(bytes, j, name).unwrap_or(bytes.len());
+            continue;
+        }
         if is_void_or_implied(name) {
             continue;
         }
+        let is_formatting = is_formatting_element(name);
         if closing {
             depth = depth.saturating_sub(1);
+            if is_formatting {
+                formatting = formatting.saturating_sub(1);
+            }
         } else {
             // A self-closing tag ends with "/>" before the next '>'.
             let end = bytes[j..].iter().position(|&b| b == b'>').map(|p| j + p);
@@ -1036,12 +1112,53 @@ fn nesting_depth_exceeds(raw: &str, limit: usize) -> bool {
                 continue;
             }
             depth += 1;
-            if depth > limit {
+            if is_formatting {
+                formatting += 1;
+            }
+            if depth > limit || formatting > formatting_limit {
                 return true;
             }
         }
     }
     false
+}
+
+fn is_raw_text_element(name: &[u8]) -> bool {
+    const NAMES: &[&str] = &["script", "style", "textarea", "title", "xmp"];
+    NAMES
+        .iter()
+        .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The position just past `</name` (any case) at or after `from`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut pos = from;
+    while let Some(p) = find_bytes(&bytes[pos..], b"</") {
+        let at = pos + p + 2;
+        let end = at + name.len();
+        if bytes
+            .get(at..end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
+            return Some(end);
+        }
+        pos = at;
+    }
+    None
+}
+
+fn is_formatting_element(name: &[u8]) -> bool {
+    const NAMES: &[&str] = &[
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+        "u",
+    ];
+    NAMES
+        .iter()
+        .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -1057,6 +1174,17 @@ fn is_void_or_implied(name: &[u8]) -> bool {
     NAMES
         .iter()
         .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// The text of the first `<title>` element, found without building a tree.
+fn title_tag_text(raw: &str) -> Option<String> {
+    let head = text::prefix(raw, 262_144);
+    let lower = head.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    let t = text::collapse_ws(&text::decode_entities(&head[start..end]));
+    (!t.is_empty()).then_some(t)
 }
 
 /// Renders HTML without building a tree: tags become breaks, raw-text elements
@@ -1164,8 +1292,27 @@ mod tests {
     fn deep_nesting_is_detected_without_counting_void_or_closed_tags() {
         let deep = "<div>".repeat(50);
         assert!(nesting_depth_exceeds(&deep, 40));
+        assert!(nesting_depth_exceeds(&"<b>x".repeat(6), 40));
+        assert!(!nesting_depth_exceeds(&"<b>x</b>".repeat(100), 40));
+        let script = format!(
+            "<script>{}</script><!-- {} --><p>x",
+            "if (i<n) {}".repeat(100),
+            "<div>".repeat(100)
+        );
+        assert!(!nesting_depth_exceeds(&script, 40));
         assert!(!nesting_depth_exceeds(&"<div></div>".repeat(100), 40));
         assert!(!nesting_depth_exceeds(&"<p>x<br><img/>".repeat(100), 40));
+    }
+
+    #[test]
+    fn deeply_nested_pages_still_get_text_and_title() {
+        let raw = format!(
+            "<html><head><title>Acme halts output | News</title></head><body>{}<p>Acme halted output at its plant.</p></body></html>",
+            "<div>".repeat(MAX_TREE_DEPTH + 10)
+        );
+        let r = render(&raw, None);
+        assert_eq!(r.title.as_deref(), Some("Acme halts output"));
+        assert_eq!(r.text, "Acme halted output at its plant.");
     }
 
     #[test]

@@ -135,6 +135,10 @@ fn headings(text: &str, range: Range<usize>) -> Vec<Heading> {
         };
         let line_start = c.get(0).map_or(item.start(), |m| m.start());
         let lead = hay[line_start..].len() - hay[line_start..].trim_start().len();
+        // "Item 2.02 of this report is incorporated ..." is a reference, not a heading.
+        if rest.as_str().trim_start().starts_with(char::is_lowercase) {
+            continue;
+        }
         let mut title = rest.as_str().trim().to_string();
         let mut body_start = base + rest.end();
         if title.is_empty() || title.chars().all(|ch| !ch.is_alphabetic()) {
@@ -229,8 +233,31 @@ fn stop_of(hs: &[Heading], i: usize, end: usize) -> usize {
 fn span_to_next(text: &str, hs: &[Heading], i: usize, end: usize) -> Option<Range<usize>> {
     let h = hs.get(i)?;
     let stop = floor_boundary(text, stop_of(hs, i, end).max(h.start));
-    let trimmed = text[h.start..stop].trim_end().len();
-    (trimmed > 0).then(|| h.start..h.start + trimmed)
+    let kept = trim_page_residue(&text[h.start..stop]).len();
+    (kept > 0).then(|| h.start..h.start + kept)
+}
+
+/// Cuts trailing page-break residue (page numbers, "Table of Contents" links,
+/// blank lines) off a section, which the rendering of paged filings leaves
+/// before the next heading.
+fn trim_page_residue(section: &str) -> &str {
+    static RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:page\s+)?(?:\d{1,4}|[ivxl]{1,6})(?:\s*/\s*table of contents)?$|^table of contents$|^-\s*\d{1,4}\s*-$|^\d{1,4}\s+of\s+\d{1,4}$",
+        )
+        .expect("page residue pattern is valid")
+    });
+    let mut s = section.trim_end();
+    // A heading line itself is never cut, however short.
+    let first_line_end = s.find('\n').unwrap_or(s.len());
+    while s.len() > first_line_end {
+        let cut = s.rfind('\n').map_or(0, |i| i + 1);
+        if cut <= first_line_end || !RESIDUE.is_match(s[cut..].trim()) {
+            break;
+        }
+        s = s[..cut].trim_end();
+    }
+    s
 }
 
 /// The body text of heading `i` (between its title and the next heading).
@@ -251,7 +278,11 @@ fn pick(text: &str, hs: &[Heading], end: usize, candidates: &[usize]) -> Option<
 }
 
 /// Finds the filing sections of `text` inside `range` (see the module documentation).
-pub(super) fn filing_sections(text: &str, range: Range<usize>) -> Vec<Section> {
+///
+/// `form` is the submission type when known: in an `8-K` the whole-number item
+/// headings of filings made before 2004 ("Item 5. Other Events") are 8-K items too.
+pub(super) fn filing_sections(text: &str, range: Range<usize>, form: Option<&str>) -> Vec<Section> {
+    let eight_k = form.is_some_and(|f| f.trim().to_ascii_uppercase().starts_with("8-K"));
     static LEGAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)legal\s+proceedings").expect("pattern is valid"));
     static RISK: LazyLock<Regex> =
@@ -281,7 +312,7 @@ pub(super) fn filing_sections(text: &str, range: Range<usize>) -> Vec<Section> {
         if num == "1a" && RISK.is_match(&h.title) {
             risk.push(i);
         }
-        if num.contains('.') {
+        if num.contains('.') || eight_k {
             let slot = *item_slot.entry(num.as_str()).or_insert_with(|| {
                 items.push((num.as_str(), Vec::new()));
                 items.len() - 1
@@ -319,6 +350,8 @@ fn section(name: &str, r: Range<usize>) -> Section {
     }
 }
 
+const MAX_NOTE_CANDIDATES: usize = 64;
+
 /// The financial-statement note on contingencies or litigation, if one is headed as such.
 fn contingencies_note(text: &str, range: Range<usize>, hs: &[Heading]) -> Option<Range<usize>> {
     static NOTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -336,7 +369,9 @@ fn contingencies_note(text: &str, range: Range<usize>, hs: &[Heading]) -> Option
     let hay = &text[range.clone()];
     let base = range.start;
     let mut note_starts: Option<Vec<usize>> = None;
-    for m in NOTE.find_iter(hay) {
+    // A real note heading is among the first few candidates; the cap keeps
+    // pathological texts (thousands of "Litigation" lines) linear.
+    for m in NOTE.find_iter(hay).take(MAX_NOTE_CANDIDATES) {
         let lead = m.as_str().len() - m.as_str().trim_start().len();
         let start = m.start() + lead;
         let body_from = m.end();
@@ -357,8 +392,8 @@ fn contingencies_note(text: &str, range: Range<usize>, hs: &[Heading]) -> Option
         if !opens_with_sentence(&hay[body_from..stop]) {
             continue;
         }
-        let trimmed = hay[start..stop].trim_end().len();
-        return Some(base + start..base + start + trimmed);
+        let kept = trim_page_residue(&hay[start..stop]).len();
+        return Some(base + start..base + start + kept);
     }
     None
 }
@@ -368,7 +403,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(String, String)> {
-        filing_sections(text, 0..text.len())
+        filing_sections(text, 0..text.len(), None)
             .into_iter()
             .map(|s| (s.name, text[s.start..s.end].to_string()))
             .collect()

@@ -20,7 +20,7 @@ pub(super) fn normalize_text(raw: &str) -> Normalized {
         None => 0,
     };
     secs.extend(sections::body_section(&text, body_from));
-    secs.extend(sections::filing_sections(&text, 0..text.len()));
+    secs.extend(sections::filing_sections(&text, 0..text.len(), None));
     Normalized {
         text,
         format: Format::Text,
