@@ -235,3 +235,19 @@ fn the_cnn_page_has_its_headline_and_date() {
         chrono::NaiveDate::from_ymd_opt(2023, 11, 6)
     );
 }
+
+#[test]
+fn news_about_a_filing_is_still_treated_as_a_news_page() {
+    let raw = r#"<html><head><title>Acme discloses probe</title></head><body>
+        <nav><a href="/">Home</a><a href="/markets">Markets</a></nav>
+        <div class="story"><p>Acme Corp said in its Form 10-K filed with the Securities and Exchange Commission on Friday that the Justice Department had opened an investigation into its billing.</p>
+        <p>The company said it was cooperating with investigators and could not predict the outcome of the inquiry.</p></div>
+        <div class="newsletter">Sign up for our newsletter</div></body></html>"#;
+    let doc = normalize(raw, Format::Auto);
+    assert!(doc
+        .text
+        .contains("the Justice Department had opened an investigation"));
+    assert!(!doc.text.contains("Markets"), "{}", doc.text);
+    assert!(!doc.text.contains("newsletter"), "{}", doc.text);
+    assert_eq!(section(&doc, "headline"), Some("Acme discloses probe"));
+}

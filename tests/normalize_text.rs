@@ -137,6 +137,10 @@ fn detection_recognises_each_format() {
     );
     assert_eq!(Format::detect(""), Format::Text);
     assert_eq!(Format::detect("The <b> tag is bold."), Format::Text);
+    assert_eq!(
+        Format::detect("<p>Acme halts <b>all</b> flights</p>"),
+        Format::Html
+    );
 }
 
 #[test]

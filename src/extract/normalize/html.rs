@@ -70,7 +70,8 @@ pub(super) struct Rendered {
     pub mode: Option<Mode>,
 }
 
-/// True when `raw` looks like HTML: a doctype or `<html>`/`<body>` near the start, or several common tags.
+/// True when `raw` looks like HTML: a doctype or `<html>`/`<body>` near the
+/// start, or common tags (two when the text opens with one, else four).
 pub(super) fn looks_like_html(raw: &str) -> bool {
     static TAGS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -89,7 +90,16 @@ pub(super) fn looks_like_html(raw: &str) -> bool {
     {
         return true;
     }
-    TAGS.find_iter(text::prefix(raw, 65_536)).take(4).count() >= 4
+    // A fragment that opens with a tag needs less evidence than prose quoting one.
+    let needed = if TAGS.find(head).is_some_and(|m| m.start() == 0) {
+        2
+    } else {
+        4
+    };
+    TAGS.find_iter(text::prefix(raw, 65_536))
+        .take(needed)
+        .count()
+        >= needed
 }
 
 /// Normalises an HTML document, deciding between a news page and a filing.
@@ -270,6 +280,13 @@ fn walk<'a>(root: NodeRef<'a, Node>, visitor: &mut impl Visitor<'a>) {
     }
 }
 
+/// An attribute value by (lowercase) name. Compares the parsed names directly:
+/// `Element::attr` interns its argument on every call, which dominated the
+/// profile of large pages.
+fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs().find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
 /// Elements never rendered, whatever their size: not content, or explicitly hidden.
 fn is_hard_dropped(el: &scraper::node::Element) -> bool {
     let name = el.name();
@@ -304,19 +321,16 @@ fn is_hard_dropped(el: &scraper::node::Element) -> bool {
     ) {
         return true;
     }
-    if el.attr("hidden").is_some() {
+    if attr(el, "hidden").is_some() {
         return true;
     }
-    if el
-        .attr("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
+    if attr(el, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return true;
     }
-    if el.attr("style").is_some_and(style_hides) {
+    if attr(el, "style").is_some_and(style_hides) {
         return true;
     }
-    if let Some(role) = el.attr("role") {
+    if let Some(role) = attr(el, "role") {
         let role = role.trim();
         if ["dialog", "alertdialog"]
             .iter()
@@ -353,7 +367,7 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
     ) {
         return true;
     }
-    el.attr("role").is_some_and(|role| {
+    attr(el, "role").is_some_and(|role| {
         let role = role.trim();
         [
             "navigation",
@@ -377,8 +391,8 @@ fn is_furniture(el: &scraper::node::Element) -> bool {
         )
         .expect("furniture pattern is valid")
     });
-    let class = el.attr("class").unwrap_or("");
-    let id = el.attr("id").unwrap_or("");
+    let class = attr(el, "class").unwrap_or("");
+    let id = attr(el, "id").unwrap_or("");
     (!class.is_empty() && FURNITURE.is_match(class)) || (!id.is_empty() && FURNITURE.is_match(id))
 }
 
@@ -476,14 +490,13 @@ impl<'a> Visitor<'a> for MetaVisitor {
         }
         match name {
             "meta" => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"))
+                let key = attr(el, "property")
+                    .or_else(|| attr(el, "name"))
+                    .or_else(|| attr(el, "itemprop"))
                     .unwrap_or("")
                     .trim()
                     .to_ascii_lowercase();
-                let content = el.attr("content").unwrap_or("");
+                let content = attr(el, "content").unwrap_or("");
                 match key.as_str() {
                     "og:title" | "twitter:title" if self.og_title.is_none() => {
                         let t = text::collapse_ws(content);
@@ -512,16 +525,14 @@ impl<'a> Visitor<'a> for MetaVisitor {
                 }
             }
             "time" => {
-                let value = el.attr("datetime").unwrap_or("");
-                if el.attr("pubdate").is_some() {
+                let value = attr(el, "datetime").unwrap_or("");
+                if attr(el, "pubdate").is_some() {
                     self.add_date(2, value);
                 }
                 self.add_date(4, value);
             }
             "script" => {
-                if el
-                    .attr("type")
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+                if attr(el, "type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
                     && !self.dates.iter().any(|(r, _)| *r == 1)
                 {
                     static LD_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -544,7 +555,7 @@ impl<'a> Visitor<'a> for MetaVisitor {
                 return false;
             }
             "ix:nonnumeric" => {
-                let slot = match el.attr("name").map(str::trim) {
+                let slot = match attr(el, "name").map(str::trim) {
                     Some(n) if n.eq_ignore_ascii_case("dei:EntityRegistrantName") => {
                         &mut self.dei_name
                     }
@@ -561,14 +572,11 @@ impl<'a> Visitor<'a> for MetaVisitor {
             "style" => return false,
             _ => {}
         }
-        if el
-            .attr("itemprop")
-            .is_some_and(|p| p.trim().eq_ignore_ascii_case("datePublished"))
+        if attr(el, "itemprop").is_some_and(|p| p.trim().eq_ignore_ascii_case("datePublished"))
             && name != "meta"
         {
-            let v = el
-                .attr("content")
-                .or_else(|| el.attr("datetime"))
+            let v = attr(el, "content")
+                .or_else(|| attr(el, "datetime"))
                 .unwrap_or("");
             self.add_date(2, v);
         }
@@ -687,7 +695,8 @@ impl<'a> Visitor<'a> for MeasureVisitor {
     }
 }
 
-/// True when the opening text reads like the cover page of an SEC filing.
+/// True when the opening text reads like the cover page of an SEC filing: the
+/// Commission's name and address and a form name.
 fn looks_like_filing_cover(opening: &str) -> bool {
     static FORM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\bform\s+(?:8-k|10-k|10-q|6-k|20-f|40-f|10-k405|10-ksb|10-qsb|s-1|s-4|def\s*14a|11-k|sd)\b")
@@ -696,7 +705,8 @@ fn looks_like_filing_cover(opening: &str) -> bool {
     static SEC: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)securities\s+and\s+exchange\s+commission").expect("SEC pattern is valid")
     });
-    SEC.is_match(opening) && FORM.is_match(opening)
+    // Every cover page carries the Commission's ZIP code; news about a filing does not.
+    SEC.is_match(opening) && FORM.is_match(opening) && opening.contains("20549")
 }
 
 // ---------------------------------------------------------------------------
@@ -728,10 +738,7 @@ impl<'a> Visitor<'a> for ScoreVisitor<'_> {
         if (is_chrome(el) || is_furniture(el)) && share < KEEP_SHARE {
             return false;
         }
-        if el
-            .attr("itemprop")
-            .is_some_and(|p| p.split_whitespace().any(|w| w == "articleBody"))
-        {
+        if attr(el, "itemprop").is_some_and(|p| p.split_whitespace().any(|w| w == "articleBody")) {
             self.article_bodies.push(node.id());
         }
         if el.name() == "article" {

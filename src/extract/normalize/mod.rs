@@ -38,6 +38,8 @@
 //! Block elements end a paragraph (paragraphs are separated by a blank line),
 //! `<br>` and table rows end a line, table cells are separated by a tab, and runs
 //! of white space inside text collapse to one space (except inside `<pre>`).
+//! Inside a table cell a block only ends a line: filings lay out a heading and
+//! its title in neighbouring cells ("Item 5.02." | "Departure of Directors").
 //! Entities are decoded by the HTML parser; non-breaking and other Unicode
 //! spaces become plain spaces and zero-width characters are removed, so that
 //! later patterns such as `Item 3.` match however the page spelled its spaces.
@@ -48,8 +50,10 @@
 //!    `itemprop="articleBody"`, else the `<article>` holding most text, else the
 //!    element around the densest cluster of paragraph text (each paragraph adds
 //!    its non-link text to its parent and half of it to its grandparent; the
-//!    best-scoring element wins), else the whole body. The title is prepended as
-//!    the first paragraph, because headlines often state the event itself.
+//!    best-scoring element wins, together with sibling containers that score at
+//!    least a fifth as much, since some sites split one story over several
+//!    boxes), else the whole body. The title is prepended as the first
+//!    paragraph, because headlines often state the event itself.
 //! 2. **Boilerplate removal.** Elements whose class or id names a known kind of
 //!    page furniture (cookie and consent banners, newsletter and subscription
 //!    boxes, share bars, related-story rails, comments, promotions, bylines) are
@@ -57,8 +61,9 @@
 //!    are mostly link text or read like furniture ("Sign up for our
 //!    newsletter", "Read more", copyright lines) are dropped.
 //!
-//! Filings rendered as HTML (inline XBRL, or pages that open with the SEC cover
-//! text) skip both steps: every visible paragraph of a filing can matter.
+//! Filings rendered as HTML (inline XBRL, or pages whose opening text has the
+//! Commission's name, its Washington 20549 address and a form name) skip both
+//! steps: every visible paragraph of a filing can matter.
 //!
 //! Metadata: the title comes from `og:title`, else `<title>`, else the first
 //! `<h1>` (a trailing " | Site name" is cut when an `<h1>` or the remaining text
@@ -68,9 +73,12 @@
 //! the filer comes from the `dei:EntityRegistrantName`,
 //! `dei:EntityCentralIndexKey` and `dei:DocumentType` facts.
 //!
-//! Documents nested so deeply that a full HTML tree would cost more than linear
-//! time are rendered by a simpler tag-stripping pass with the same dropping
-//! rules for raw-text elements.
+//! Documents nested so deeply that building the HTML tree would cost more than
+//! linear time (hundreds of open elements, or dozens of open formatting
+//! elements such as `<font>`) are rendered by a tag-stripping pass instead: it
+//! drops comments, `head`, scripts, styles and other raw-text elements, turns
+//! block tags into breaks and decodes entities, and takes the title from
+//! `<title>`, but cannot see hidden elements or select an article.
 //!
 //! # EDGAR full submissions
 //!
