@@ -202,7 +202,7 @@ fn strip_wrapper<'a>(body: &'a str, tag: &str) -> &'a str {
 }
 
 /// Cleans a plain-text filing document: drops the SGML page and table markers
-/// of old filings, trailing spaces, and runs of more than one blank line.
+/// of old filings, rule lines, trailing spaces, and runs of more than one blank line.
 fn clean_plain_text(body: &str) -> String {
     const MARKERS: &[&str] = &[
         "<PAGE>",
@@ -228,7 +228,7 @@ fn clean_plain_text(body: &str) -> String {
         }
         let line: String = line.chars().filter_map(text::clean_char).collect();
         let line = line.trim_end();
-        if line.trim().is_empty() {
+        if line.trim().is_empty() || is_rule_line(line) {
             blank_run += 1;
             if blank_run > 1 || out.is_empty() {
                 continue;
@@ -243,6 +243,13 @@ fn clean_plain_text(body: &str) -> String {
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out
+}
+
+/// True for typewriter rules ("-----", "=====", "- -----") that underline
+/// headings in old text filings: they carry no words.
+fn is_rule_line(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
 }
 
 /// Normalises an EDGAR full-submission file.
@@ -397,7 +404,7 @@ mod tests {
     #[test]
     fn plain_text_documents_lose_sgml_markers_and_extra_blank_lines() {
         let t =
-            clean_plain_text("<PAGE>\n\n\n  Item 7.  Exhibits   \n<TABLE>\n<S>   <C>\n  a    b\n");
+            clean_plain_text("<PAGE>\n\n\n  Item 7.  Exhibits   \n  ---------------\n<TABLE>\n<S>   <C>\n  a    b\n- ----\n");
         assert_eq!(t, "  Item 7.  Exhibits\n\n  a    b");
     }
 }

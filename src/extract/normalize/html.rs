@@ -387,7 +387,7 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
 fn is_furniture(el: &scraper::node::Element) -> bool {
     static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)cookie|consent|gdpr|newsletter|subscri|signup|sign-up|social|sharing|sharebar|share-|-share|related|recommend|promo|advert|sponsor|comments?\b|disqus|outbrain|taboola|popup|modal|breadcrumb|sidebar|paywall|trending|most-?popular|(?:^|[\s_-])(?:ad|ads|share|nav|navbar|menu|rail|tags|toolbar|byline|footer|masthead|sr-only|visually-hidden|screen-reader-text|hidden)(?:$|[\s_-])",
+            r"(?i)cookie|consent|gdpr|newsletter|subscri|signup|sign-up|social|sharing|sharebar|share-|-share|related|recommend|promo|advert|sponsor|comments?(?-u:\b)|disqus|outbrain|taboola|popup|modal|breadcrumb|sidebar|paywall|trending|most-?popular|(?:^|[\s_-])(?:ad|ads|share|nav|navbar|menu|rail|tags|toolbar|byline|footer|masthead|sr-only|visually-hidden|screen-reader-text|hidden)(?:$|[\s_-])",
         )
         .expect("furniture pattern is valid")
     });
@@ -699,7 +699,7 @@ impl<'a> Visitor<'a> for MeasureVisitor {
 /// Commission's name and address and a form name.
 fn looks_like_filing_cover(opening: &str) -> bool {
     static FORM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bform\s+(?:8-k|10-k|10-q|6-k|20-f|40-f|10-k405|10-ksb|10-qsb|s-1|s-4|def\s*14a|11-k|sd)\b")
+        Regex::new(r"(?i)(?-u:\b)form\s+(?:8-k|10-k|10-q|6-k|20-f|40-f|10-k405|10-ksb|10-qsb|s-1|s-4|def\s*14a|11-k|sd)(?-u:\b)")
             .expect("form pattern is valid")
     });
     static SEC: LazyLock<Regex> = LazyLock::new(|| {
@@ -1044,7 +1044,7 @@ impl<'a> Visitor<'a> for RenderVisitor<'_> {
 fn is_boilerplate_block(block: &Block) -> bool {
     static STARTS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:subscribe|sign up|sign-up|join now|log ?in\b|sign in\b|read more|read next|more from|related\b|share\b|share this|follow us|advertisement|click here|trending|most (?:read|popular)|recommended|sponsored|(?:view|show|read|post|leave|add) (?:a |all |the )?comments?|\d+ comments?$|invalid email|thanks? (?:you )?for (?:subscribing|signing up)|copyright|©|\(c\) \d{4})",
+            r"(?i)^(?:subscribe|sign up|sign-up|join now|log ?in(?-u:\b)|sign in(?-u:\b)|read more|read next|more from|related(?-u:\b)|share(?-u:\b)|share this|follow us|advertisement|click here|trending|most (?:read|popular)|recommended|sponsored|(?:view|show|read|post|leave|add) (?:a |all |the )?comments?|\d+ comments?$|invalid email|thanks? (?:you )?for (?:subscribing|signing up)|copyright|©|\(c\) \d{4})",
         )
         .expect("boilerplate start pattern is valid")
     });

@@ -91,7 +91,7 @@
 //! spreadsheets, XBRL schemas and linkbases, XML and JSON are dropped: they
 //! carry no prose. HTML inside `<TEXT>` is rendered as above (as a filing);
 //! plain-text documents lose their SGML page and table markers (`<PAGE>`,
-//! `<S>`, `<C>` ...) and trailing spaces.
+//! `<S>`, `<C>` ...), typewriter rule lines and trailing spaces.
 //!
 //! # Sections
 //!

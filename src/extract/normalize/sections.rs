@@ -105,13 +105,13 @@ struct Heading {
 
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?mi)^[ \t]*(?:part[ \t]+(?:iv|i{1,3})\b[ \t]*[,.:\-\u{2013}\u{2014}]?[ \t]*)?(item[ \t]+(\d{1,2}(?:\.\d{2})?[a-c]?)\b)[ \t]*[.:\-\u{2013}\u{2014}]?[ \t]*([^\n]*)$",
+        r"(?mi)^[ \t]*(?:part[ \t]+(?:iv|i{1,3})(?-u:\b)[ \t]*[,.:\-\u{2013}\u{2014}]?[ \t]*)?(item[ \t]+(\d{1,2}(?:\.\d{2})?[a-c]?)(?-u:\b))[ \t]*[.:\-\u{2013}\u{2014}]?[ \t]*([^\n]*)$",
     )
     .expect("item heading pattern is valid")
 });
 
 static PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mi)^[ \t]*(part[ \t]+(?:iv|i{1,3}))\b[ \t]*[,.:\-\u{2013}\u{2014}]?[ \t]*([^\n]{0,80})$")
+    Regex::new(r"(?mi)^[ \t]*(part[ \t]+(?:iv|i{1,3}))(?-u:\b)[ \t]*[,.:\-\u{2013}\u{2014}]?[ \t]*([^\n]{0,80})$")
         .expect("part heading pattern is valid")
 });
 
@@ -362,7 +362,7 @@ fn contingencies_note(text: &str, range: Range<usize>, hs: &[Heading]) -> Option
     });
     static NEXT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?m)^[ \t]*(?:(?i:note)[ \t]+\d{1,2}[A-Za-z]?\b|\d{1,2}[ \t]*\.[ \t]+[A-Z][A-Za-z,&'\u{2019} \-]{2,80}\r?$)",
+            r"(?m)^[ \t]*(?:(?i:note)[ \t]+\d{1,2}[A-Za-z]?(?-u:\b)|\d{1,2}[ \t]*\.[ \t]+[A-Z][A-Za-z,&'\u{2019} \-]{2,80}\r?$)",
         )
         .expect("next note pattern is valid")
     });
