@@ -204,7 +204,7 @@ fn real_news_pages_keep_their_article_text() {
                 "Justice Samuel Alito is the tip of the spear for conservatives challenging the Biden administration",
                 "Prelogar, it turned out, won that vote, too.",
             ],
-            &["function(", "window.", "Sign in", "@font-face"],
+            &["function(", "window.", "Sign in", "@font-face", "Source: CNN"],
         ),
     ];
     for (name, kept, dropped) in cases {

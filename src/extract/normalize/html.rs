@@ -387,7 +387,7 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
 fn is_furniture(el: &scraper::node::Element) -> bool {
     static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)cookie|consent|gdpr|newsletter|subscri|signup|sign-up|social|sharing|sharebar|share-|-share|related|recommend|promo|advert|sponsor|comments?(?-u:\b)|disqus|outbrain|taboola|popup|modal|breadcrumb|sidebar|paywall|trending|most-?popular|(?:^|[\s_-])(?:ad|ads|share|nav|navbar|menu|rail|tags|toolbar|byline|footer|masthead|sr-only|visually-hidden|screen-reader-text|hidden)(?:$|[\s_-])",
+            r"(?i)cookie|consent|gdpr|newsletter|subscri|signup|sign-up|social|sharing|sharebar|share-|-share|related|recommend|promo|advert|sponsor|comments?(?-u:\b)|disqus|outbrain|taboola|popup|modal|breadcrumb|sidebar|paywall|trending|most-?popular|(?:^|[\s_-])(?:ad|ads|share|nav|navbar|menu|rail|tags|toolbar|byline|footer|masthead|sr-only|visually-hidden|screen-reader-text|hidden|video)(?:$|[\s_-])",
         )
         .expect("furniture pattern is valid")
     });

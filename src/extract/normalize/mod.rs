@@ -56,8 +56,9 @@
 //!    paragraph, because headlines often state the event itself.
 //! 2. **Boilerplate removal.** Elements whose class or id names a known kind of
 //!    page furniture (cookie and consent banners, newsletter and subscription
-//!    boxes, share bars, related-story rails, comments, promotions, bylines) are
-//!    dropped unless they hold most of the article's text; then paragraphs that
+//!    boxes, share bars, related-story rails, comments, promotions, bylines,
+//!    embedded video players) are dropped unless they hold most of the
+//!    article's text; then paragraphs that
 //!    are mostly link text or read like furniture ("Sign up for our
 //!    newsletter", "Read more", copyright lines) are dropped.
 //!
