@@ -4,6 +4,7 @@
 pub mod companies;
 pub mod eval;
 pub mod extract;
+pub mod ingest;
 pub mod migrate;
 
 /// Options shared by every subcommand.

@@ -8,6 +8,8 @@
 //! - [`schema`]: the diesel tables; [`models`]: rows, insert and update forms.
 //! - [`migrations`]: the embedded migrations of both backends.
 //! - [`companies`]: the company registry in the database.
+//! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
+//!   updates to merge reports into known events.
 //!
 //! ```no_run
 //! let store = riskline::store::Store::open_and_migrate("riskline.db")?;
@@ -19,6 +21,8 @@
 pub mod backend;
 pub mod companies;
 mod connection;
+pub mod documents;
+pub mod events_write;
 pub mod migrations;
 pub mod models;
 pub mod schema;
