@@ -6,6 +6,7 @@
 //! - [`store`]: the relational model on SQLite and PostgreSQL (diesel).
 //! - [`cli`]: the subcommands of the `riskline` binary.
 
+pub mod api;
 pub mod cli;
 pub mod extract;
 pub mod registry;

@@ -30,6 +30,10 @@ enum Command {
     Extract(cli::extract::Args),
     /// Score the extractor against a labelled gold file (precision, recall, F1).
     Eval(cli::eval::Args),
+    /// Serve the REST API and the web page.
+    Serve(cli::serve::Args),
+    /// Create, list and revoke API keys.
+    Keys(cli::keys::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
         Command::Companies(args) => cli::companies::run(&cli.global, args),
         Command::Extract(args) => cli::extract::run(&cli.global, args),
         Command::Eval(args) => cli::eval::run(&cli.global, args),
+        Command::Serve(args) => cli::serve::run(&cli.global, args),
+        Command::Keys(args) => cli::keys::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

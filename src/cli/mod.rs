@@ -4,7 +4,9 @@
 pub mod companies;
 pub mod eval;
 pub mod extract;
+pub mod keys;
 pub mod migrate;
+pub mod serve;
 
 /// Options shared by every subcommand.
 #[derive(Debug, Clone, clap::Args)]
