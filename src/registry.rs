@@ -240,8 +240,7 @@ pub fn base_name(legal: &str) -> Option<String> {
         .map(|w| w.to_string())
         .collect();
     // Drop trailing suffix words ("Co.", "Inc", "Holdings", ",") and a trailing "&".
-    loop {
-        let Some(last) = words.last() else { break };
+    while let Some(last) = words.last() {
         let bare = last
             .trim_matches(|c: char| c == ',' || c == '.' || c == '/' || c == '(' || c == ')')
             .to_ascii_lowercase()
@@ -635,6 +634,20 @@ mod tests {
             base_name("BERKSHIRE HATHAWAY INC /DE/").as_deref(),
             Some("Berkshire Hathaway")
         );
+    }
+
+    #[test]
+    fn the_builtin_registry_parses_and_covers_large_companies() {
+        let recs = parse("fixtures/companies.csv", BUILTIN_CSV).unwrap();
+        assert!(recs.len() > 500, "only {} companies", recs.len());
+        let mut seen = std::collections::HashSet::new();
+        for r in &recs {
+            assert!(seen.insert(r.ticker.clone()), "duplicate ticker {}", r.ticker);
+        }
+        let gm = recs.iter().find(|r| r.ticker == "GM").unwrap();
+        assert!(gm.aliases.iter().any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
+        let meta = recs.iter().find(|r| r.ticker == "META").unwrap();
+        assert!(meta.former_tickers.contains(&"FB".to_string()));
     }
 
     #[test]
