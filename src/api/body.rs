@@ -50,7 +50,18 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Invalid> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() || path == "." {
+        let message = inner.to_string();
+        if let Some(missing) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            let field = if path == "." {
+                missing.to_string()
+            } else {
+                format!("{path}.{missing}")
+            };
+            Invalid::body(&field, "is required")
+        } else if inner.is_syntax() || inner.is_eof() || path == "." {
             Invalid {
                 field: "body".to_string(),
                 detail: format!(

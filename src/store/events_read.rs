@@ -490,19 +490,18 @@ pub fn load_views(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Event
         .group_by(others.field(event_mentions::event_id))
         .select(min(others.field(event_mentions::id)).assume_not_null());
     type FirstRow = (i64, i64, String, i64, Option<String>, Option<String>);
-    let firsts: Vec<FirstRow> =
-        event_mentions::table
-            .inner_join(documents::table)
-            .filter(event_mentions::id.eq_any(first_ids))
-            .select((
-                event_mentions::event_id,
-                event_mentions::id,
-                event_mentions::snippet,
-                documents::id,
-                documents::title,
-                documents::url,
-            ))
-            .load(conn)?;
+    let firsts: Vec<FirstRow> = event_mentions::table
+        .inner_join(documents::table)
+        .filter(event_mentions::id.eq_any(first_ids))
+        .select((
+            event_mentions::event_id,
+            event_mentions::id,
+            event_mentions::snippet,
+            documents::id,
+            documents::title,
+            documents::url,
+        ))
+        .load(conn)?;
     let mut first_of: HashMap<i64, FirstEvidence> = firsts
         .into_iter()
         .map(|(event_id, mention_id, text, document_id, title, url)| {
@@ -707,7 +706,8 @@ pub fn dated_for_company(
 ) -> QueryResult<Vec<EventView>> {
     let filter = EventFilter {
         review: vec![ReviewState::Unreviewed, ReviewState::Confirmed],
-        from: Some(NaiveDate::MIN),
+        // Any date: leaves undated events out.
+        from: NaiveDate::from_ymd_opt(1, 1, 1),
         ..EventFilter::default()
     };
     Ok(timeline(conn, company_id, &filter, None, limit)?.items)
