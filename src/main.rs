@@ -34,6 +34,9 @@ enum Command {
     Serve(cli::serve::Args),
     /// Create, list and revoke API keys.
     Keys(cli::keys::Args),
+    /// Write a large synthetic database for the API benchmark (see docs/benchmarks-api.md).
+    #[command(hide = true)]
+    Bench(cli::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(&cli.global, args),
         Command::Serve(args) => cli::serve::run(&cli.global, args),
         Command::Keys(args) => cli::keys::run(&cli.global, args),
+        Command::Bench(args) => cli::bench::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,
