@@ -129,18 +129,51 @@ pub fn normalize_ticker(raw: &str) -> Option<String> {
 
 /// Corporate suffixes dropped when a legal name becomes an alias.
 const SUFFIXES: &[&str] = &[
-    "inc", "incorporated", "corp", "corporation", "co", "company", "companies", "ltd", "limited",
-    "plc", "llc", "lp", "l p", "sa", "s a", "ag", "nv", "n v", "se", "ab", "asa", "spa", "s p a",
-    "bv", "holdings", "holding", "group", "hldgs", "de", "the", "cos", "class a", "class b",
-    "class c", "adr", "ads", "new",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "companies",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "lp",
+    "l p",
+    "sa",
+    "s a",
+    "ag",
+    "nv",
+    "n v",
+    "se",
+    "ab",
+    "asa",
+    "spa",
+    "s p a",
+    "bv",
+    "holdings",
+    "holding",
+    "group",
+    "hldgs",
+    "de",
+    "the",
+    "cos",
+    "class a",
+    "class b",
+    "class c",
+    "adr",
+    "ads",
+    "new",
 ];
 
 /// Words that keep their upper-case spelling when an all-caps SEC title is re-cased.
 const KEEP_UPPER: &[&str] = &[
     "AT&T", "IBM", "HP", "USA", "US", "UPS", "CVS", "AES", "AMC", "BNY", "CBRE", "CME", "CSX",
     "DTE", "EOG", "EQT", "FMC", "NRG", "PPG", "PPL", "PG&E", "PTC", "RTX", "SBA", "TJX", "UDR",
-    "WEC", "AMD", "NXP", "ASML", "SAP", "BP", "HSBC", "UBS", "ING", "NIO", "JD", "AB", "II",
-    "III", "IV", "LLC", "LP", "ADR", "MSCI", "KLA", "ON", "GE", "3M",
+    "WEC", "AMD", "NXP", "ASML", "SAP", "BP", "HSBC", "UBS", "ING", "NIO", "JD", "AB", "II", "III",
+    "IV", "LLC", "LP", "ADR", "MSCI", "KLA", "ON", "GE", "3M",
 ];
 
 /// Re-cases an all-caps SEC title ("JPMORGAN CHASE & CO" -> "Jpmorgan Chase & Co").
@@ -207,8 +240,7 @@ pub fn base_name(legal: &str) -> Option<String> {
         .map(|w| w.to_string())
         .collect();
     // Drop trailing suffix words ("Co.", "Inc", "Holdings", ",") and a trailing "&".
-    loop {
-        let Some(last) = words.last() else { break };
+    while let Some(last) = words.last() {
         let bare = last
             .trim_matches(|c: char| c == ',' || c == '.' || c == '/' || c == '(' || c == ')')
             .to_ascii_lowercase()
@@ -257,7 +289,12 @@ impl CompanyRecord {
     /// Adds an alias unless the same text (ignoring case) is already there.
     pub fn push_alias(&mut self, text: &str, kind: AliasKind) {
         let text = text.trim();
-        if text.is_empty() || self.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(text)) {
+        if text.is_empty()
+            || self
+                .aliases
+                .iter()
+                .any(|a| a.text.eq_ignore_ascii_case(text))
+        {
             return;
         }
         self.aliases.push(Alias {
@@ -329,7 +366,11 @@ fn parse_cik(path: &str, entry: &str, v: &serde_json::Value) -> Result<Option<i6
             .filter(|n| *n > 0)
             .map(Some)
             .ok_or_else(|| entry_err(path, entry, format!("cik {s:?} is not a positive integer"))),
-        other => Err(entry_err(path, entry, format!("cik {other} is not a number"))),
+        other => Err(entry_err(
+            path,
+            entry,
+            format!("cik {other} is not a number"),
+        )),
     }
 }
 
@@ -341,7 +382,11 @@ fn json_str(
 ) -> Result<String, RegistryError> {
     match v {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-        Some(other) => Err(entry_err(path, entry, format!("{field} must be a non-empty string, found {other}"))),
+        Some(other) => Err(entry_err(
+            path,
+            entry,
+            format!("{field} must be a non-empty string, found {other}"),
+        )),
         None => Err(entry_err(path, entry, format!("{field} is missing"))),
     }
 }
@@ -357,18 +402,29 @@ fn sec_record(
     let cik = parse_cik(path, entry, cik)?;
     let name = json_str(path, entry, "title", name)?;
     let raw_ticker = json_str(path, entry, "ticker", ticker)?;
-    let ticker = normalize_ticker(&raw_ticker)
-        .ok_or_else(|| entry_err(path, entry, format!("ticker {raw_ticker:?} is not a valid ticker")))?;
+    let ticker = normalize_ticker(&raw_ticker).ok_or_else(|| {
+        entry_err(
+            path,
+            entry,
+            format!("ticker {raw_ticker:?} is not a valid ticker"),
+        )
+    })?;
     Ok(CompanyRecord::new(ticker, &name, cik, exchange))
 }
 
 fn parse_sec_json(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryError> {
     let value: serde_json::Value = serde_json::from_str(content).map_err(|e| {
-        entry_err(path, format!("line {}", e.line()), format!("invalid JSON: {e}"))
+        entry_err(
+            path,
+            format!("line {}", e.line()),
+            format!("invalid JSON: {e}"),
+        )
     })?;
-    let obj = value.as_object().ok_or_else(|| RegistryError::UnknownFormat {
-        path: path.to_string(),
-    })?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| RegistryError::UnknownFormat {
+            path: path.to_string(),
+        })?;
     let mut out = Vec::new();
     if let (Some(fields), Some(data)) = (obj.get("fields"), obj.get("data")) {
         // company_tickers_exchange.json: column order given by "fields".
@@ -438,9 +494,18 @@ fn parse_csv(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryEr
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(ti), Some(ni)) = (col("ticker"), col("name")) else {
-        return Err(entry_err(path, "line 1", "header must contain ticker and name"));
+        return Err(entry_err(
+            path,
+            "line 1",
+            "header must contain ticker and name",
+        ));
     };
-    let (ci, ei, ai, fi) = (col("cik"), col("exchange"), col("aliases"), col("former_tickers"));
+    let (ci, ei, ai, fi) = (
+        col("cik"),
+        col("exchange"),
+        col("aliases"),
+        col("former_tickers"),
+    );
     let mut out = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
@@ -449,32 +514,50 @@ fn parse_csv(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryEr
         let get = |idx: Option<usize>| idx.and_then(|i| row.get(i)).unwrap_or("").trim();
         let raw_ticker = get(Some(ti));
         let ticker = normalize_ticker(raw_ticker).ok_or_else(|| {
-            entry_err(path, &entry, format!("ticker {raw_ticker:?} is not a valid ticker"))
+            entry_err(
+                path,
+                &entry,
+                format!("ticker {raw_ticker:?} is not a valid ticker"),
+            )
         })?;
         let name = get(Some(ni));
         if name.is_empty() {
             return Err(entry_err(path, &entry, "name is empty"));
         }
-        let cik = parse_cik(path, &entry, &serde_json::Value::String(get(ci).to_string()))?;
+        let cik = parse_cik(
+            path,
+            &entry,
+            &serde_json::Value::String(get(ci).to_string()),
+        )?;
         let exchange = Some(get(ei).to_string()).filter(|s| !s.is_empty());
         let mut rec = CompanyRecord::new(ticker, name, cik, exchange);
         rec.name = name.to_string();
         for part in get(ai).split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let (kind, text) = part.split_once(':').ok_or_else(|| {
-                entry_err(path, &entry, format!("alias {part:?} must be written kind:text"))
+                entry_err(
+                    path,
+                    &entry,
+                    format!("alias {part:?} must be written kind:text"),
+                )
             })?;
             let kind = AliasKind::parse(kind).ok_or_else(|| {
                 entry_err(
                     path,
                     &entry,
-                    format!("alias kind {kind:?} is not one of short, brand, subsidiary, former, legal"),
+                    format!(
+                        "alias kind {kind:?} is not one of short, brand, subsidiary, former, legal"
+                    ),
                 )
             })?;
             rec.push_alias(text, kind);
         }
         for t in get(fi).split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let t = normalize_ticker(t).ok_or_else(|| {
-                entry_err(path, &entry, format!("former ticker {t:?} is not a valid ticker"))
+                entry_err(
+                    path,
+                    &entry,
+                    format!("former ticker {t:?} is not a valid ticker"),
+                )
             })?;
             if !rec.former_tickers.contains(&t) {
                 rec.former_tickers.push(t);
@@ -525,14 +608,53 @@ mod tests {
 
     #[test]
     fn sec_titles_become_readable_aliases() {
-        assert_eq!(base_name("JPMORGAN CHASE & CO").as_deref(), Some("JPMorgan Chase"));
+        assert_eq!(
+            base_name("JPMORGAN CHASE & CO").as_deref(),
+            Some("JPMorgan Chase")
+        );
         assert_eq!(base_name("Apple Inc.").as_deref(), Some("Apple"));
-        assert_eq!(base_name("GENERAL MOTORS CO").as_deref(), Some("General Motors"));
-        assert_eq!(base_name("Meta Platforms, Inc.").as_deref(), Some("Meta Platforms"));
-        assert_eq!(base_name("EXXON MOBIL CORP").as_deref(), Some("Exxon Mobil"));
+        assert_eq!(
+            base_name("GENERAL MOTORS CO").as_deref(),
+            Some("General Motors")
+        );
+        assert_eq!(
+            base_name("Meta Platforms, Inc.").as_deref(),
+            Some("Meta Platforms")
+        );
+        assert_eq!(
+            base_name("EXXON MOBIL CORP").as_deref(),
+            Some("Exxon Mobil")
+        );
         assert_eq!(base_name("Shell plc").as_deref(), Some("Shell"));
-        assert_eq!(base_name("Goldman Sachs Group Inc").as_deref(), Some("Goldman Sachs"));
-        assert_eq!(base_name("BERKSHIRE HATHAWAY INC /DE/").as_deref(), Some("Berkshire Hathaway"));
+        assert_eq!(
+            base_name("Goldman Sachs Group Inc").as_deref(),
+            Some("Goldman Sachs")
+        );
+        assert_eq!(
+            base_name("BERKSHIRE HATHAWAY INC /DE/").as_deref(),
+            Some("Berkshire Hathaway")
+        );
+    }
+
+    #[test]
+    fn the_builtin_registry_parses_and_covers_large_companies() {
+        let recs = parse("fixtures/companies.csv", BUILTIN_CSV).unwrap();
+        assert!(recs.len() > 500, "only {} companies", recs.len());
+        let mut seen = std::collections::HashSet::new();
+        for r in &recs {
+            assert!(
+                seen.insert(r.ticker.clone()),
+                "duplicate ticker {}",
+                r.ticker
+            );
+        }
+        let gm = recs.iter().find(|r| r.ticker == "GM").unwrap();
+        assert!(gm
+            .aliases
+            .iter()
+            .any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
+        let meta = recs.iter().find(|r| r.ticker == "META").unwrap();
+        assert!(meta.former_tickers.contains(&"FB".to_string()));
     }
 
     #[test]

@@ -1,1 +1,189 @@
 //! The extraction pipeline: document in, events out. No database, no HTTP.
+//!
+//! Rule-based information extraction in stages, each adding annotations over byte spans of
+//! the normalised text; later stages read them and nothing is re-scanned for the same
+//! purpose:
+//!
+//! 1. **Normalize** ([`normalize`]): raw document + format -> text, sections, metadata
+//!    (publication date, filer of a filing).
+//! 2. **Segment** ([`text`]): tokens, sentences and paragraphs with byte spans; robust to
+//!    "Inc.", "U.S.", "v.", "No. 5", "Jan. 10", "$1.5 billion"; a line without final
+//!    punctuation (a headline) is its own sentence.
+//! 3. **Mentions**: companies ([`companies`]: one Aho-Corasick automaton over all registry
+//!    aliases, word boundaries, case checks, context checks for names that are common
+//!    words, explicit tickers), authorities ([`authorities`]: courts, juries, agencies,
+//!    legislatures, with jurisdictions), money ([`money`]), dates ([`dates`], resolved
+//!    against the publication date and earlier dates), and referring phrases ([`coref`]:
+//!    "the company", "the bank", "It", and "we" / "the Company" for a filer).
+//! 4. **Triggers** ([`triggers`]): words that can signal an event, with a candidate kind
+//!    and action.
+//! 5. **Modality** ([`triggers::modality`]): negation, hedging, threats, plans, conditions:
+//!    only facts become events.
+//! 6. **Arguments** ([`assemble`]): roles from local patterns (active and passive voice,
+//!    "against X", "X's permits", "by X"), then the nearest company, then coreference; the
+//!    authority decides the kind of ambiguous triggers (a court's order is a lawsuit
+//!    ruling, an agency's a regulatory action); amounts and dates attached to their trigger.
+//! 7. **Assemble** ([`assemble`]): events with evidence, merged within the document (same
+//!    kind, shared ticker, compatible action and date), with confidence and a summary.
+//!
+//! What is deliberately *not* an event: threats and plans, hypotheticals and risk-factor
+//! language, proposed legislation, denials, figurative uses ("followed suit"), launches and
+//! resumptions, stock drops and analysts' opinions, dividend suspensions and layoffs, and
+//! **trading halts of a stock** (exchange volatility pauses, LULD halts, exchange glitches):
+//! those stop trading in the shares, not a service of the company, so they are never
+//! service halts.
+//!
+//! ```
+//! use riskline::extract::{Extractor, Format, Kind};
+//! use riskline::registry::CompanyRecord;
+//! let gm = CompanyRecord::new("GM".into(), "General Motors Co", None, None);
+//! let ex = Extractor::new(&[gm]);
+//! let out = ex.extract("General Motors halted its driverless service on Monday.", Format::Text,
+//!     chrono::NaiveDate::from_ymd_opt(2026, 1, 23));
+//! assert_eq!(out.events[0].kind, Kind::ServiceHalt);
+//! assert_eq!(out.events[0].tickers, vec!["GM"]);
+//! ```
+
+pub mod assemble;
+pub mod authorities;
+pub mod companies;
+pub mod coref;
+pub mod dates;
+pub mod money;
+pub mod normalize;
+pub mod text;
+pub mod triggers;
+pub mod types;
+
+use std::sync::LazyLock;
+
+pub use normalize::{Filer, Format, Normalized, Section};
+pub use types::{CompanyRef, Event, Evidence, Kind, Party, Role};
+
+use companies::{CompanyIndex, Mention};
+
+/// The extractor: the company index with its alias automaton, built once and shared
+/// (it is `Send + Sync`).
+#[derive(Debug)]
+pub struct Extractor {
+    index: CompanyIndex,
+}
+
+/// The result of extracting one raw document: the normalised document (evidence offsets
+/// are byte offsets into `document.text`) and its events.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Extraction {
+    pub document: Normalized,
+    pub events: Vec<Event>,
+}
+
+impl Extractor {
+    /// Builds an extractor over registry records.
+    pub fn new(records: &[crate::registry::CompanyRecord]) -> Extractor {
+        Extractor {
+            index: CompanyIndex::new(records),
+        }
+    }
+
+    /// The extractor over the built-in registry, built on first use.
+    pub fn builtin() -> &'static Extractor {
+        static BUILTIN: LazyLock<Extractor> =
+            LazyLock::new(|| Extractor::new(crate::registry::builtin()));
+        &BUILTIN
+    }
+
+    /// The company index (for callers that need names of tickers).
+    pub fn companies(&self) -> &CompanyIndex {
+        &self.index
+    }
+
+    /// Normalises a raw document and extracts its events. `published_at` overrides the
+    /// date found in the document.
+    pub fn extract(
+        &self,
+        raw: &str,
+        format: Format,
+        published_at: Option<chrono::NaiveDate>,
+    ) -> Extraction {
+        let document = normalize::normalize(raw, format);
+        let events = self.extract_normalized(&document, published_at);
+        Extraction { document, events }
+    }
+
+    /// Extracts the events of an already normalised document.
+    pub fn extract_normalized(
+        &self,
+        doc: &Normalized,
+        published_at: Option<chrono::NaiveDate>,
+    ) -> Vec<Event> {
+        let published = published_at.or(doc.published_at);
+        let seg = text::Segmented::new(&doc.text);
+        let named = self.index.find(&seg);
+        let filer = doc.filer.as_ref().and_then(|f| {
+            f.cik
+                .and_then(|c| self.index.by_cik(c))
+                .or_else(|| self.index.by_name(&f.name))
+        });
+        let refs = coref::resolve(&seg, &self.index, &named, filer);
+        let mut mentions: Vec<(Mention, bool)> = named.iter().map(|m| (*m, false)).collect();
+        for r in refs {
+            if !mentions
+                .iter()
+                .any(|(m, _)| m.start < r.mention.end && r.mention.start < m.end)
+            {
+                mentions.push((r.mention, r.weak));
+            }
+        }
+        mentions.sort_by_key(|(m, _)| m.start);
+        let authorities = authorities::find_authorities(&doc.text);
+        let amounts = money::find_amounts(&doc.text);
+        let date_exprs = dates::find_dates(&doc.text);
+        let resolved = dates::resolve_all(&doc.text, &date_exprs, published);
+        let skip: Vec<(usize, usize)> = doc
+            .sections
+            .iter()
+            .filter(|s| {
+                let n = s.name.to_ascii_lowercase();
+                n.contains("risk") || n.contains("forward-looking") || n.contains("forward_looking")
+            })
+            .map(|s| (s.start, s.end))
+            .collect();
+        let filing = doc.filer.is_some()
+            || matches!(doc.format, Format::Edgar)
+            || looks_like_filing(&doc.text);
+        let dominant =
+            coref::dominant(&named).and_then(|c| named.iter().find(|m| m.company == c).copied());
+        let view = assemble::DocView {
+            dominant,
+            seg: &seg,
+            index: &self.index,
+            mentions: &mentions,
+            authorities: &authorities,
+            amounts: &amounts,
+            dates: &resolved,
+            published,
+            skip: &skip,
+            filing,
+        };
+        assemble::extract_events(&view)
+    }
+}
+
+/// Filing prose: "the Company", "we" with legal-proceedings vocabulary, form names.
+fn looks_like_filing(text: &str) -> bool {
+    let cues = [
+        "the Company",
+        "Form 10-K",
+        "Form 10-Q",
+        "FORM 8-K",
+        "Form 8-K",
+        "Legal Proceedings",
+        "LEGAL PROCEEDINGS",
+        "Registrant",
+        "we dispute",
+        "We dispute",
+        "our business",
+        "putative class action",
+    ];
+    cues.iter().filter(|c| text.contains(*c)).count() >= 1
+}

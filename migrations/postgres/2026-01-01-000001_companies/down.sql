@@ -1,0 +1,2 @@
+DROP TABLE company_aliases;
+DROP TABLE companies;

@@ -1,0 +1,1152 @@
+//! Company mentions: one Aho-Corasick automaton over every alias of the registry, explicit
+//! tickers ("(NYSE: GM)", "Nasdaq: TSLA", "$TSLA"), and a context check for names that are
+//! also common words ("Target", "Delta", "Apple", "Ford").
+//!
+//! The automaton is ASCII case-insensitive and leftmost-longest; a case check follows:
+//! short all-capital aliases ("GM", "IBM") must match exactly, other aliases must keep
+//! their capital letters, and ambiguous ones need company context: a corporate suffix, a
+//! ticker, a company word nearby ("shares", "said", "sued", "retailer"), a list of other
+//! companies, or another unambiguous mention of the same company in the document.
+//!
+//! ```
+//! use riskline::registry::CompanyRecord;
+//! use riskline::extract::companies::CompanyIndex;
+//! let gm = CompanyRecord::new("GM".into(), "General Motors Co", Some(1467858), None);
+//! let index = CompanyIndex::new(&[gm]);
+//! let text = "General Motors said it would halt output.";
+//! let seg = riskline::extract::text::Segmented::new(text);
+//! let found = index.find(&seg);
+//! assert_eq!(index.company(found[0].company).ticker, "GM");
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use regex::Regex;
+
+use super::text::{Segmented, TokKind};
+use crate::registry::{AliasKind, CompanyRecord};
+
+/// What the extractor keeps of a registry record.
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub ticker: String,
+    pub name: String,
+    pub cik: Option<i64>,
+    /// Class nouns that can refer to the company ("bank", "airline", "automaker").
+    pub classes: Vec<&'static str>,
+    /// A short display name ("JPMorgan Chase" for "JPMorgan Chase & Co.").
+    pub short: String,
+}
+
+/// How an alias must be written to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// Exactly as in the registry ("GM", "AT&T").
+    Exact,
+    /// Capital letters of the alias must be capitals in the text (or the text is all caps).
+    Capitalised,
+    /// Also a common word: capitalised and with company context.
+    Ambiguous,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    company: usize,
+    kind: AliasKind,
+    rule: CaseRule,
+}
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Alias(AliasKind),
+    Ticker,
+    /// A referring phrase ("the company", "it", "we") resolved to a company.
+    Reference,
+}
+
+/// A company mentioned in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub company: usize,
+    pub via: Via,
+}
+
+/// The company side of the registry, ready for matching. Built once, shared freely.
+#[derive(Debug)]
+pub struct CompanyIndex {
+    companies: Vec<Company>,
+    patterns: Vec<Pattern>,
+    ac: Option<AhoCorasick>,
+    by_ticker: HashMap<String, usize>,
+    by_cik: HashMap<i64, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+/// Single words that are company names and also ordinary words or other names.
+const AMBIGUOUS: &[&str] = &[
+    "target",
+    "block",
+    "gap",
+    "visa",
+    "apple",
+    "meta",
+    "match",
+    "ford",
+    "shell",
+    "chase",
+    "delta",
+    "united",
+    "american",
+    "southwest",
+    "alphabet",
+    "oracle",
+    "amazon",
+    "intuit",
+    "square",
+    "general",
+    "progressive",
+    "discover",
+    "ball",
+    "state",
+    "street",
+    "mosaic",
+    "regions",
+    "citizens",
+    "public",
+    "host",
+    "equity",
+    "global",
+    "first",
+    "national",
+    "eagle",
+    "insight",
+    "compass",
+    "pool",
+    "waters",
+    "align",
+    "principal",
+    "lincoln",
+    "travelers",
+    "hartford",
+    "marathon",
+    "baker",
+    "express",
+    "best",
+    "dollar",
+    "energy",
+    "edison",
+    "duke",
+    "southern",
+    "dominion",
+    "constellation",
+    "republic",
+    "waste",
+    "alliance",
+    "trust",
+    "capital",
+    "fidelity",
+    "liberty",
+    "nationwide",
+    "mercury",
+    "jacobs",
+    "booking",
+    "carnival",
+    "royal",
+    "crown",
+    "castle",
+    "simon",
+    "boston",
+    "applied",
+    "analog",
+    "zebra",
+    "dover",
+    "emerson",
+    "parker",
+    "cooper",
+    "quest",
+    "universal",
+    "campbell",
+    "church",
+    "tapestry",
+    "home",
+    "ross",
+    "tree",
+    "snap",
+    "zoom",
+    "unity",
+    "circle",
+    "ally",
+    "union",
+    "pacific",
+    "northern",
+    "canadian",
+    "jet",
+    "blue",
+    "spirit",
+    "frontier",
+    "alaska",
+    "sun",
+    "plug",
+    "power",
+    "fox",
+    "news",
+    "charter",
+    "dish",
+    "mobile",
+    "sprint",
+    "arm",
+    "elastic",
+    "check",
+    "point",
+    "rocket",
+    "better",
+    "chime",
+    "toast",
+    "ring",
+    "nest",
+    "max",
+    "prime",
+    "threads",
+    "messenger",
+    "cruise",
+    "ram",
+    "dodge",
+    "chrome",
+    "anywhere",
+    "real",
+    "live",
+    "nation",
+    "wendy",
+    "domino",
+    "hess",
+    "devon",
+    "apache",
+    "valero",
+    "total",
+    "lowe",
+    "kohl",
+    "macy",
+    "hilton",
+    "marriott",
+    "corning",
+    "moody",
+    "hershey",
+    "kellogg",
+    "heinz",
+    "graham",
+    "dick",
+];
+
+/// Capitalised words that show a preceding ambiguous name belongs to something else
+/// ("United States", "Amazon River", "Ford Foundation").
+const NOT_COMPANY_NEXT: &[&str] = &[
+    "states",
+    "kingdom",
+    "nations",
+    "arab",
+    "emirates",
+    "river",
+    "rainforest",
+    "basin",
+    "way",
+    "road",
+    "street",
+    "avenue",
+    "foundation",
+    "university",
+    "college",
+    "school",
+    "center",
+    "centre",
+    "park",
+    "county",
+    "city",
+    "state",
+    "islands",
+    "island",
+    "ocean",
+    "sea",
+    "valley",
+    "museum",
+    "hospital",
+    "church",
+    "square",
+    "bridge",
+    "tower",
+    "auto",
+    "workers",
+    "union",
+    "party",
+    "republic",
+    "federation",
+    "house",
+    "senate",
+    "court",
+    "district",
+    "circuit",
+    "sachs",
+    "stanley",
+];
+
+/// Words near an ambiguous name that show it is a company.
+const COMPANY_CUES_AFTER: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "plc",
+    "llc",
+    "group",
+    "holdings",
+    "shares",
+    "stock",
+    "stocks",
+    "said",
+    "says",
+    "announced",
+    "reported",
+    "sued",
+    "filed",
+    "agreed",
+    "halted",
+    "stopped",
+    "suspended",
+    "recalled",
+    "launched",
+    "paid",
+    "pays",
+    "will",
+    "would",
+    "has",
+    "had",
+    "is",
+    "was",
+    "declined",
+    "denied",
+    "confirmed",
+    "settled",
+    "faces",
+    "faced",
+    "ceo",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "executive",
+    "executives",
+    "chief",
+    "cancelled",
+    "canceled",
+    "grounded",
+    "closed",
+    "plans",
+    "planned",
+    "began",
+    "started",
+    "cut",
+    "raised",
+    "expects",
+    "stores",
+    "customers",
+    "employees",
+    "investors",
+    "earnings",
+    "revenue",
+    "profit",
+    "unit",
+    "subsidiary",
+    "rival",
+    "rivals",
+    "board",
+    "lawyers",
+    "attorneys",
+    "website",
+    "app",
+    "also",
+    "became",
+    "kicked",
+    "followed",
+];
+
+const COMPANY_CUES_BEFORE: &[&str] = &[
+    "retailer",
+    "airline",
+    "carrier",
+    "company",
+    "rival",
+    "giant",
+    "firm",
+    "bank",
+    "chipmaker",
+    "automaker",
+    "carmaker",
+    "maker",
+    "group",
+    "conglomerate",
+    "against",
+    "sued",
+    "by",
+    "from",
+    "with",
+    "and",
+    "including",
+    "like",
+    "rivals",
+    "competitor",
+    "competitors",
+    "peers",
+];
+
+/// A short name people write: the legal name without corporate suffixes.
+fn short_name(rec: &CompanyRecord) -> String {
+    rec.aliases
+        .iter()
+        .find(|a| a.kind == AliasKind::LegalName && a.text != rec.name)
+        .map(|a| a.text.clone())
+        .or_else(|| crate::registry::base_name(&rec.name))
+        .unwrap_or_else(|| rec.name.clone())
+}
+
+fn case_rule(alias: &str) -> CaseRule {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    if all_upper && alias.chars().count() <= 5 {
+        return CaseRule::Exact;
+    }
+    let single_word = !alias.contains(' ');
+    let low = alias.to_ascii_lowercase();
+    let bare = low.trim_end_matches("'s").trim_end_matches("’s");
+    if single_word && AMBIGUOUS.contains(&bare) {
+        return CaseRule::Ambiguous;
+    }
+    if alias.chars().count() <= 3 {
+        return CaseRule::Exact;
+    }
+    CaseRule::Capitalised
+}
+
+/// Words that an alias must not be on its own, whatever the registry says.
+fn useless_alias(alias: &str) -> bool {
+    let low = alias.to_ascii_lowercase();
+    let letters = low.chars().filter(|c| c.is_alphanumeric()).count();
+    letters < 2
+        || matches!(
+            low.as_str(),
+            "the"
+                | "inc"
+                | "corp"
+                | "company"
+                | "group"
+                | "holdings"
+                | "trust"
+                | "fund"
+                | "bank"
+                | "american"
+                | "international"
+                | "national"
+                | "first"
+                | "new"
+                | "one"
+                | "all"
+                | "us"
+                | "it"
+                | "we"
+                | "on"
+                | "in"
+                | "at"
+                | "by"
+                | "an"
+                | "or"
+                | "be"
+                | "go"
+                | "so"
+                | "do"
+                | "no"
+                | "a"
+                | "i"
+                | "and"
+                | "for"
+                | "are"
+                | "can"
+                | "now"
+                | "out"
+                | "key"
+                | "well"
+                | "real"
+                | "good"
+                | "big"
+                | "live"
+                | "life"
+                | "care"
+                | "data"
+                | "energy"
+                | "health"
+                | "capital"
+                | "financial"
+                | "partners"
+                | "industries"
+                | "technologies"
+                | "systems"
+                | "solutions"
+                | "services"
+                | "resources"
+                | "properties"
+                | "brands"
+                | "global"
+                | "united"
+                | "general"
+                | "federal"
+                | "state"
+                | "public"
+                | "street"
+                | "target"
+                | "visa"
+                | "the company"
+        ) && !matches!(low.as_str(), "target" | "visa" | "united" | "general")
+}
+
+/// Industry words that refer to a company of that industry, by ticker.
+const CLASSES_BY_TICKER: &[(&str, &[&str])] = &[
+    ("JPM", &["bank", "lender", "firm"]),
+    ("BAC", &["bank", "lender"]),
+    ("C", &["bank", "lender"]),
+    ("WFC", &["bank", "lender"]),
+    ("GS", &["bank", "firm"]),
+    ("MS", &["bank", "firm"]),
+    ("COF", &["bank", "lender"]),
+    ("USB", &["bank", "lender"]),
+    ("HOOD", &["brokerage", "broker", "app", "platform"]),
+    ("SCHW", &["brokerage", "broker", "bank"]),
+    ("V", &["network", "payments company", "card network"]),
+    ("MA", &["network", "payments company", "card network"]),
+    ("AXP", &["card issuer", "lender"]),
+    ("PYPL", &["payments company"]),
+    ("GM", &["automaker", "carmaker", "manufacturer"]),
+    ("F", &["automaker", "carmaker", "manufacturer"]),
+    (
+        "TSLA",
+        &[
+            "automaker",
+            "carmaker",
+            "electric-vehicle maker",
+            "manufacturer",
+        ],
+    ),
+    ("STLA", &["automaker", "carmaker"]),
+    ("TM", &["automaker", "carmaker"]),
+    ("HMC", &["automaker", "carmaker"]),
+    ("RIVN", &["automaker", "carmaker"]),
+    ("BA", &["planemaker", "manufacturer", "aerospace company"]),
+    ("DAL", &["airline", "carrier"]),
+    ("UAL", &["airline", "carrier"]),
+    ("AAL", &["airline", "carrier"]),
+    ("LUV", &["airline", "carrier"]),
+    ("ALK", &["airline", "carrier"]),
+    ("JBLU", &["airline", "carrier"]),
+    ("INTC", &["chipmaker", "semiconductor giant"]),
+    ("NVDA", &["chipmaker", "semiconductor giant"]),
+    ("AMD", &["chipmaker"]),
+    ("QCOM", &["chipmaker"]),
+    ("AVGO", &["chipmaker"]),
+    ("MU", &["chipmaker"]),
+    ("TSM", &["chipmaker"]),
+    ("AAPL", &["iphone maker", "tech giant", "technology giant"]),
+    ("GOOGL", &["search giant", "tech giant", "technology giant"]),
+    (
+        "META",
+        &[
+            "social media giant",
+            "social network",
+            "social media group",
+            "tech giant",
+        ],
+    ),
+    (
+        "MSFT",
+        &[
+            "software maker",
+            "software company",
+            "tech giant",
+            "technology giant",
+        ],
+    ),
+    (
+        "AMZN",
+        &[
+            "online retailer",
+            "retailer",
+            "e-commerce giant",
+            "tech giant",
+        ],
+    ),
+    ("WMT", &["retailer"]),
+    ("TGT", &["retailer"]),
+    ("COST", &["retailer"]),
+    ("HD", &["retailer"]),
+    ("LOW", &["retailer"]),
+    ("KR", &["grocer", "retailer"]),
+    ("GME", &["retailer", "video-game retailer"]),
+    ("NFLX", &["streamer", "streaming service"]),
+    ("DIS", &["entertainment company"]),
+    ("T", &["carrier", "telecom company", "wireless carrier"]),
+    ("VZ", &["carrier", "telecom company", "wireless carrier"]),
+    ("TMUS", &["carrier", "wireless carrier"]),
+    ("UNP", &["railroad"]),
+    ("NSC", &["railroad"]),
+    ("CSX", &["railroad"]),
+    ("XOM", &["oil giant", "oil major", "oil company"]),
+    ("CVX", &["oil giant", "oil major", "oil company"]),
+    (
+        "JNJ",
+        &["health-care company", "healthcare company", "drugmaker"],
+    ),
+    ("PFE", &["drugmaker"]),
+    ("MRK", &["drugmaker"]),
+    ("ABBV", &["drugmaker"]),
+    ("LLY", &["drugmaker"]),
+    ("BMY", &["drugmaker"]),
+    ("ABT", &["health-care company", "manufacturer"]),
+    (
+        "MMM",
+        &["conglomerate", "industrial conglomerate", "manufacturer"],
+    ),
+    ("GE", &["conglomerate"]),
+    (
+        "MCD",
+        &[
+            "chain",
+            "fast-food chain",
+            "restaurant chain",
+            "burger chain",
+        ],
+    ),
+    ("SBUX", &["chain", "coffee chain"]),
+    ("CMG", &["chain", "restaurant chain"]),
+    ("UBER", &["ride-hailing company", "platform"]),
+    ("LYFT", &["ride-hailing company", "platform"]),
+    (
+        "CRWD",
+        &["cybersecurity company", "security firm", "security company"],
+    ),
+    ("PTON", &["fitness company"]),
+    ("PHG", &["health technology group", "manufacturer"]),
+    ("IBM", &["tech company"]),
+    ("KO", &["beverage company", "soft-drink maker"]),
+];
+
+/// Class nouns taken from words of the legal name.
+fn classes_from_name(name: &str) -> Vec<&'static str> {
+    let low = name.to_ascii_lowercase();
+    let mut out = Vec::new();
+    if low.contains("bank") || low.contains("bancorp") || low.contains("financial") {
+        out.extend(["bank", "lender"]);
+    }
+    if low.contains("airlines") || low.contains("air lines") || low.contains("airways") {
+        out.extend(["airline", "carrier"]);
+    }
+    if low.contains("motor") {
+        out.extend(["automaker", "carmaker"]);
+    }
+    if low.contains("pharma") || low.contains("therapeutics") {
+        out.push("drugmaker");
+    }
+    if low.contains("railroad") || low.contains("railway") {
+        out.push("railroad");
+    }
+    if low.contains("semiconductor") {
+        out.push("chipmaker");
+    }
+    out
+}
+
+static EXPLICIT_TICKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\(\s*|\b)(?:NYSE(?:\s+American|\s+Arca)?|NASDAQ|Nasdaq|NasdaqGS|NasdaqGM|Cboe|OTC|OTCQX|TSX|LSE)\s*:\s*([A-Z]{1,5}(?:[.\-][A-Z])?)\b|(?:^|[\s(])\$([A-Z]{1,5}(?:\.[A-Z])?)\b",
+    )
+    .expect("explicit ticker regex compiles")
+});
+
+impl CompanyIndex {
+    /// Builds the index and its automaton over all aliases of all records.
+    pub fn new(records: &[CompanyRecord]) -> CompanyIndex {
+        let mut companies = Vec::with_capacity(records.len());
+        let mut by_ticker = HashMap::new();
+        let mut by_cik = HashMap::new();
+        let mut by_name = HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for rec in records {
+            let idx = companies.len();
+            let mut classes: Vec<&'static str> = CLASSES_BY_TICKER
+                .iter()
+                .find(|(t, _)| *t == rec.ticker)
+                .map(|(_, c)| c.to_vec())
+                .unwrap_or_default();
+            for c in classes_from_name(&rec.name) {
+                if !classes.contains(&c) {
+                    classes.push(c);
+                }
+            }
+            companies.push(Company {
+                ticker: rec.ticker.clone(),
+                name: rec.name.clone(),
+                cik: rec.cik,
+                classes,
+                short: short_name(rec),
+            });
+            by_ticker.entry(rec.ticker.clone()).or_insert(idx);
+            for t in &rec.former_tickers {
+                by_ticker.entry(t.clone()).or_insert(idx);
+            }
+            if let Some(cik) = rec.cik {
+                by_cik.entry(cik).or_insert(idx);
+            }
+            for alias in &rec.aliases {
+                let text = alias.text.trim();
+                by_name.entry(text.to_ascii_lowercase()).or_insert(idx);
+                if useless_alias(text) {
+                    continue;
+                }
+                let key = text.to_ascii_lowercase();
+                // The first record that declares an alias keeps it; a later declared
+                // (non-derived) alias does not override an earlier one.
+                if seen.contains_key(&key) {
+                    continue;
+                }
+                seen.insert(key, patterns.len());
+                texts.push(text.to_string());
+                patterns.push(Pattern {
+                    company: idx,
+                    kind: alias.kind,
+                    rule: case_rule(text),
+                });
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&texts)
+            .ok();
+        CompanyIndex {
+            companies,
+            patterns,
+            ac,
+            by_ticker,
+            by_cik,
+            by_name,
+        }
+    }
+
+    /// The company at an index returned in a mention.
+    pub fn company(&self, idx: usize) -> &Company {
+        &self.companies[idx]
+    }
+
+    /// Number of companies.
+    pub fn len(&self) -> usize {
+        self.companies.len()
+    }
+
+    /// True when the registry is empty.
+    pub fn is_empty(&self) -> bool {
+        self.companies.is_empty()
+    }
+
+    /// The company with this ticker (current or former).
+    pub fn by_ticker(&self, ticker: &str) -> Option<usize> {
+        self.by_ticker.get(&ticker.to_ascii_uppercase()).copied()
+    }
+
+    /// The company with this CIK.
+    pub fn by_cik(&self, cik: i64) -> Option<usize> {
+        self.by_cik.get(&cik).copied()
+    }
+
+    /// The company whose legal name or alias is exactly this (ignoring case and suffixes).
+    pub fn by_name(&self, name: &str) -> Option<usize> {
+        let low = name.trim().to_ascii_lowercase();
+        if let Some(&i) = self.by_name.get(&low) {
+            return Some(i);
+        }
+        crate::registry::base_name(name)
+            .and_then(|b| self.by_name.get(&b.to_ascii_lowercase()).copied())
+    }
+
+    /// Finds the company mentions of a segmented text, in text order.
+    pub fn find(&self, seg: &Segmented<'_>) -> Vec<Mention> {
+        let text = seg.text;
+        let mut raw: Vec<(Mention, CaseRule)> = Vec::new();
+        if let Some(ac) = &self.ac {
+            let mut at = 0;
+            while at < text.len() {
+                let Some(m) = ac.find(Input::new(text).range(at..)) else {
+                    break;
+                };
+                let mut cand = Some(m);
+                let mut accepted = None;
+                // When the longest alias fails the checks, try shorter ones at the same start.
+                while let Some(c) = cand {
+                    let p = &self.patterns[c.pattern().as_usize()];
+                    if self.boundary_ok(text, c.start(), c.end())
+                        && case_ok(
+                            text,
+                            c.start(),
+                            c.end(),
+                            p.rule,
+                            &self.patterns,
+                            c.pattern().as_usize(),
+                            self,
+                        )
+                    {
+                        accepted = Some((c, p));
+                        break;
+                    }
+                    if c.end() <= c.start() + 1 {
+                        break;
+                    }
+                    cand = ac.find(
+                        Input::new(text)
+                            .range(c.start()..c.end() - 1)
+                            .anchored(Anchored::Yes),
+                    );
+                }
+                match accepted {
+                    Some((c, p)) => {
+                        raw.push((
+                            Mention {
+                                start: c.start(),
+                                end: c.end(),
+                                company: p.company,
+                                via: Via::Alias(p.kind),
+                            },
+                            p.rule,
+                        ));
+                        at = c.end();
+                    }
+                    None => {
+                        at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    }
+                }
+            }
+        }
+        // Explicit tickers.
+        let mut tickers = Vec::new();
+        for cap in EXPLICIT_TICKER.captures_iter(text) {
+            let Some(g) = cap.get(1).or_else(|| cap.get(2)) else {
+                continue;
+            };
+            let norm = g.as_str().replace('.', "-");
+            if let Some(idx) = self.by_ticker(&norm) {
+                tickers.push(Mention {
+                    start: g.start(),
+                    end: g.end(),
+                    company: idx,
+                    via: Via::Ticker,
+                });
+            }
+        }
+        // Which companies are confirmed by an unambiguous mention or a ticker.
+        let mut confirmed: HashSet<usize> = tickers.iter().map(|m| m.company).collect();
+        for (m, rule) in &raw {
+            if *rule != CaseRule::Ambiguous {
+                confirmed.insert(m.company);
+            }
+        }
+        // Ambiguous mentions: local cues first (they confirm), then document-level.
+        let mut keep: Vec<Option<bool>> = raw
+            .iter()
+            .map(|(m, rule)| match rule {
+                CaseRule::Ambiguous => None,
+                _ => Some(!self.part_of_longer_name(seg, m, false)),
+            })
+            .collect();
+        for _ in 0..2 {
+            let known: Vec<(usize, usize)> = raw
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k == Some(true))
+                .map(|((m, _), _)| (m.start, m.end))
+                .chain(tickers.iter().map(|m| (m.start, m.end)))
+                .collect();
+            for (i, (m, _)) in raw.iter().enumerate() {
+                if keep[i].is_some() {
+                    continue;
+                }
+                if self.part_of_longer_name(seg, m, true) {
+                    keep[i] = Some(false);
+                    continue;
+                }
+                if self.local_company_context(seg, m, &known) {
+                    keep[i] = Some(true);
+                    confirmed.insert(m.company);
+                }
+            }
+        }
+        let mut out: Vec<Mention> = Vec::new();
+        for (i, (m, _)) in raw.iter().enumerate() {
+            let ok = match keep[i] {
+                Some(k) => k,
+                None => confirmed.contains(&m.company) && !preceded_by_the(seg, m),
+            };
+            if ok {
+                out.push(*m);
+            }
+        }
+        for t in tickers {
+            if !out.iter().any(|m| m.start <= t.start && t.end <= m.end) {
+                out.push(t);
+            }
+        }
+        out.sort_by_key(|m| (m.start, m.end));
+        out
+    }
+
+    fn boundary_ok(&self, text: &str, start: usize, end: usize) -> bool {
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let before_ok = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
+        // "JPMorgan's" and "JPMorgan’s" are fine; "Metals" is not "Meta".
+        let hyphen_word = after == Some('-')
+            && text[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase());
+        let after_ok = !(after.is_some_and(|c| c.is_alphanumeric() || c == '_') || hyphen_word);
+        before_ok && after_ok
+    }
+
+    /// True when the mention is glued to capitalised words that make it another name:
+    /// "Harrison Ford", "Amazon River", "United States".
+    fn part_of_longer_name(&self, seg: &Segmented<'_>, m: &Mention, ambiguous: bool) -> bool {
+        let ti = seg.token_at(m.start);
+        let te = seg.token_at(m.end);
+        let next_cap = te < seg.tokens.len()
+            && seg.tokens[te].kind == TokKind::Word
+            && seg.tokens[te].start == m.end + 1
+            && seg.tok(te).chars().next().is_some_and(|c| c.is_uppercase());
+        if next_cap && NOT_COMPANY_NEXT.contains(&seg.low(te)) {
+            return true;
+        }
+        if !ambiguous {
+            return false;
+        }
+        // A capitalised word right before, within the sentence, that is not a sentence
+        // start: a first name or another proper name ("Harrison Ford", "Nikki Haley").
+        if ti > 0 {
+            let p = ti - 1;
+            let sent_start = seg
+                .sentence_at(m.start)
+                .map(|s| seg.sentences[s].tok_start)
+                .unwrap_or(0);
+            if p > sent_start
+                && seg.tokens[p].kind == TokKind::Word
+                && seg.tokens[p].end + 1 == m.start
+                && seg.tok(p).chars().next().is_some_and(|c| c.is_uppercase())
+                && !COMPANY_CUES_BEFORE.contains(&seg.low(p))
+                && !matches!(seg.low(p), "the" | "and" | "as" | "of" | "at" | "on" | "in")
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Company context next to an ambiguous name.
+    fn local_company_context(
+        &self,
+        seg: &Segmented<'_>,
+        m: &Mention,
+        known: &[(usize, usize)],
+    ) -> bool {
+        let text = seg.text;
+        let first = text[m.start..].chars().next();
+        if !first.is_some_and(|c| c.is_uppercase()) {
+            return false;
+        }
+        let ti = seg.token_at(m.start);
+        let te = seg.token_at(m.end);
+        let sent = seg.sentence_at(m.start);
+        let (s_start, s_end) = sent
+            .map(|s| (seg.sentences[s].tok_start, seg.sentences[s].tok_end))
+            .unwrap_or((0, seg.tokens.len()));
+        // Words after (skipping a possessive).
+        let mut j = te;
+        if j < s_end && seg.tokens[j].kind == TokKind::Possessive {
+            j += 1;
+            if j < s_end && matches!(seg.low(j), "shares" | "stock" | "chief" | "ceo" | "board") {
+                return true;
+            }
+        }
+        if j < s_end {
+            let w = seg.low(j);
+            if COMPANY_CUES_AFTER.contains(&w) {
+                return true;
+            }
+            // "Target on Tuesday said", "Delta last week sued".
+            if matches!(w, "on" | "last" | "this" | "late" | "earlier") {
+                let window =
+                    (j + 1..(j + 4).min(s_end)).any(|k| COMPANY_CUES_AFTER.contains(&seg.low(k)));
+                if window {
+                    return true;
+                }
+            }
+        }
+        // Words before: "retailer Target", "against Delta", "Amazon, eBay and Target",
+        // and the object of an event verb ("fined Meta", "suspended Cruise's permits").
+        if ti > s_start {
+            let p = seg.low(ti - 1);
+            if crate::extract::triggers::is_trigger_word(p).is_some()
+                && p.ends_with("ed")
+                && !matches!(p, "closed" | "removed" | "found")
+            {
+                return true;
+            }
+            if COMPANY_CUES_BEFORE.contains(&p) || p == "," {
+                // "and"/"," only count next to another company mention.
+                if matches!(
+                    p,
+                    "and" | "," | "with" | "by" | "from" | "including" | "like"
+                ) {
+                    return known.iter().any(|&(s, e)| {
+                        (e <= m.start && m.start - e <= 12) || (s >= m.end && s - m.end <= 12)
+                    });
+                }
+                return true;
+            }
+        }
+        // "Visa and its clients": a company with its own clients or units.
+        if j + 1 < s_end && matches!(seg.low(j), "and" | "or") && matches!(seg.low(j + 1), "its") {
+            return true;
+        }
+        // Followed by "and"/"," then a known company.
+        if j < s_end && matches!(seg.low(j), "and" | ",") {
+            return known.iter().any(|&(s, _)| s >= m.end && s - m.end <= 12);
+        }
+        false
+    }
+}
+
+fn preceded_by_the(seg: &Segmented<'_>, m: &Mention) -> bool {
+    let ti = seg.token_at(m.start);
+    ti > 0 && seg.low(ti - 1) == "the" && {
+        let te = seg.token_at(m.end);
+        !(te < seg.tokens.len()
+            && seg.tokens[te].kind == TokKind::Word
+            && seg.tok(te).chars().next().is_some_and(|c| c.is_uppercase()))
+    }
+}
+
+fn case_ok(
+    text: &str,
+    start: usize,
+    end: usize,
+    rule: CaseRule,
+    patterns: &[Pattern],
+    pattern: usize,
+    index: &CompanyIndex,
+) -> bool {
+    let _ = (patterns, pattern, index);
+    let found = &text[start..end];
+    match rule {
+        CaseRule::Exact => {
+            // Compare with the alias as registered: same bytes up to ASCII case means the
+            // registered spelling is what we compare to; the automaton lost it, so require
+            // that the found text is itself all caps where the alias was.
+            found.chars().all(|c| !c.is_lowercase())
+        }
+        CaseRule::Capitalised | CaseRule::Ambiguous => {
+            let mut first_of_word = true;
+            for c in found.chars() {
+                if first_of_word && c.is_alphabetic() && c.is_lowercase() {
+                    // Only the first word must be capitalised; later words may be
+                    // lower-case connectors ("Bank of America").
+                    return false;
+                }
+                if c.is_alphabetic() {
+                    break;
+                }
+                first_of_word = !c.is_alphanumeric();
+            }
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::parse;
+
+    fn index() -> CompanyIndex {
+        let csv = "ticker,name,cik,exchange,aliases,former_tickers\n\
+GM,General Motors Co,1467858,NYSE,short:GM;subsidiary:Cruise,\n\
+TGT,Target Corp,27419,NYSE,short:Target,\n\
+F,Ford Motor Co,37996,NYSE,short:Ford,\n\
+DAL,\"Delta Air Lines, Inc.\",27904,NYSE,short:Delta,\n\
+UAL,\"United Airlines Holdings, Inc.\",100517,Nasdaq,short:United Airlines;short:United,\n\
+JPM,JPMorgan Chase & Co.,19617,NYSE,short:JPMorgan;short:Chase,\n\
+AMZN,\"Amazon.com, Inc.\",1018724,Nasdaq,short:Amazon;subsidiary:Amazon Web Services;subsidiary:AWS,\n";
+        CompanyIndex::new(&parse("t.csv", csv).unwrap())
+    }
+
+    fn tickers(text: &str) -> Vec<String> {
+        let idx = index();
+        let seg = Segmented::new(text);
+        idx.find(&seg)
+            .iter()
+            .map(|m| idx.company(m.company).ticker.clone())
+            .collect()
+    }
+
+    #[test]
+    fn subsidiaries_possessives_and_short_caps_names() {
+        assert_eq!(
+            tickers("Cruise’s permits and JPMorgan's suit; GM said so."),
+            vec!["GM", "JPM", "GM"]
+        );
+        assert_eq!(
+            tickers("gm is not a name, nor is Gm."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn longest_alias_wins_and_maps_to_parent() {
+        assert_eq!(tickers("Amazon Web Services was sued."), vec!["AMZN"]);
+    }
+
+    #[test]
+    fn ambiguous_names_need_company_context() {
+        assert!(tickers("The target is growing and we chase it.").is_empty());
+        assert_eq!(
+            tickers("Target said on Tuesday it would stop selling it."),
+            vec!["TGT"]
+        );
+        assert!(tickers("Actor Harrison Ford spoke.").is_empty());
+        assert_eq!(
+            tickers("Ford Motor Co. halted output. Ford said it was fine."),
+            vec!["F", "F"]
+        );
+        assert!(tickers("He flew over the United States to the Amazon.").is_empty());
+        assert_eq!(
+            tickers("Delta Air Lines and United raised fees; United said so."),
+            vec!["DAL", "UAL", "UAL"]
+        );
+    }
+
+    #[test]
+    fn explicit_tickers_are_mentions() {
+        assert_eq!(
+            tickers("Shares of the carmaker (NYSE: GM) fell; $TGT rose; NYSE:JPM too."),
+            vec!["GM", "TGT", "JPM"]
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! Referring phrases resolved to companies: "the company", "the bank", "the automaker",
+//! "the iPhone maker", "It" at the start of a sentence, and in filings "we", "our", "the
+//! Company" (the filer).
+//!
+//! Resolution prefers, among the companies named in the previous sentences of the same
+//! paragraph (then the document), one whose class fits the noun (a bank for "the bank",
+//! by a small ticker table or by words of the legal name); for "the company" and "it", the
+//! subject (first named company) of the nearest earlier sentence that names one.
+
+use super::companies::{CompanyIndex, Mention, Via};
+use super::text::{Segmented, TokKind};
+
+/// Nouns after "the" that refer to a company, with the class they require ("" = any).
+const CLASS_NOUNS: &[(&str, &str)] = &[
+    ("company", ""),
+    ("firm", ""),
+    ("group", ""),
+    ("business", ""),
+    ("corporation", ""),
+    ("conglomerate", "conglomerate"),
+    ("bank", "bank"),
+    ("lender", "lender"),
+    ("brokerage", "brokerage"),
+    ("automaker", "automaker"),
+    ("carmaker", "carmaker"),
+    ("airline", "airline"),
+    ("carrier", "carrier"),
+    ("retailer", "retailer"),
+    ("chipmaker", "chipmaker"),
+    ("planemaker", "planemaker"),
+    ("drugmaker", "drugmaker"),
+    ("railroad", "railroad"),
+    ("chain", "chain"),
+    ("streamer", "streamer"),
+    ("network", "network"),
+    ("platform", "platform"),
+    ("app", "app"),
+];
+
+/// Two-word descriptions ("the social network", "the search giant").
+const CLASS_PHRASES: &[&str] = &[
+    "iphone maker",
+    "social network",
+    "social media giant",
+    "social media group",
+    "search giant",
+    "tech giant",
+    "technology giant",
+    "online retailer",
+    "e-commerce giant",
+    "software maker",
+    "software company",
+    "oil giant",
+    "oil major",
+    "health-care company",
+    "healthcare company",
+    "semiconductor giant",
+    "cybersecurity company",
+    "security firm",
+    "security company",
+    "ride-hailing company",
+    "fitness company",
+    "health technology group",
+    "industrial conglomerate",
+    "video-game retailer",
+    "fast-food chain",
+    "burger chain",
+    "restaurant chain",
+    "wireless carrier",
+    "card network",
+    "payments company",
+    "electric-vehicle maker",
+];
+
+/// A resolved referring phrase.
+#[derive(Debug, Clone, Copy)]
+pub struct Reference {
+    pub mention: Mention,
+    /// True for "it"/"its", which only count when nothing named is near.
+    pub weak: bool,
+}
+
+fn is_filing_like(seg: &Segmented<'_>) -> bool {
+    let t = seg.text;
+    t.contains("the Company")
+        || t.contains("Form 10-")
+        || t.contains("Item 1.")
+        || t.contains("ITEM 1.")
+        || t.contains("Legal Proceedings")
+        || t.contains("LEGAL PROCEEDINGS")
+        || t.contains("Registrant")
+}
+
+/// The company named most often (ties: the earliest), used for "we" in a filing without a
+/// known filer.
+pub fn dominant(named: &[Mention]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // company, count, first
+    for (i, m) in named.iter().enumerate() {
+        match counts.iter_mut().find(|c| c.0 == m.company) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m.company, 1, i)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|c| c.0)
+}
+
+/// Resolves referring phrases against the named mentions.
+pub fn resolve(
+    seg: &Segmented<'_>,
+    index: &CompanyIndex,
+    named: &[Mention],
+    filer: Option<usize>,
+) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let filing = filer.is_some() || is_filing_like(seg);
+    let self_company = filer.or_else(|| if filing { dominant(named) } else { None });
+    let n = seg.tokens.len();
+    for (si, sent) in seg.sentences.iter().enumerate() {
+        let mut k = sent.tok_start;
+        while k < sent.tok_end {
+            let low = seg.low(k);
+            let tok = seg.tok(k);
+            // Skip tokens inside a named mention.
+            let pos = seg.tokens[k].start;
+            // Named mentions are sorted: find the last one starting at or before `pos`.
+            let i = named.partition_point(|m| m.start <= pos);
+            if i > 0 && pos < named[i - 1].end {
+                k += 1;
+                continue;
+            }
+            // Filer's self-references.
+            if filing {
+                if let Some(c) = self_company {
+                    let self_ref = matches!(low, "we" | "our" | "us")
+                        || (tok == "Company" && k > 0 && seg.low(k - 1) == "the");
+                    if self_ref {
+                        let start = if tok == "Company" {
+                            seg.tokens[k - 1].start
+                        } else {
+                            pos
+                        };
+                        out.push(Reference {
+                            mention: Mention {
+                                start,
+                                end: seg.tokens[k].end,
+                                company: c,
+                                via: Via::Reference,
+                            },
+                            weak: false,
+                        });
+                        k += 1;
+                        continue;
+                    }
+                }
+            }
+            if low == "the" && k + 1 < sent.tok_end {
+                // "the iPhone maker", "the social network".
+                let two = if k + 2 < n.min(sent.tok_end) {
+                    format!("{} {}", seg.low(k + 1), seg.low(k + 2))
+                } else {
+                    String::new()
+                };
+                let mut class: Option<(&str, usize)> = None;
+                if CLASS_PHRASES.contains(&two.as_str()) {
+                    class = Some((
+                        CLASS_PHRASES
+                            .iter()
+                            .find(|p| **p == two)
+                            .copied()
+                            .unwrap_or(""),
+                        k + 3,
+                    ));
+                } else if let Some((_, c)) = CLASS_NOUNS.iter().find(|(w, _)| *w == seg.low(k + 1))
+                {
+                    // Not "the company's shares"? That is fine too: still the company.
+                    class = Some((c, k + 2));
+                } else if k + 2 < sent.tok_end {
+                    // "the Dallas-based carrier", "the online brokerage".
+                    if let Some((_, c)) = CLASS_NOUNS.iter().find(|(w, _)| *w == seg.low(k + 2)) {
+                        if seg.tokens[k + 1].kind == TokKind::Word {
+                            class = Some((c, k + 3));
+                        }
+                    }
+                }
+                if let Some((class, end_tok)) = class {
+                    // "the Company" handled above; "the company" in prose.
+                    if let Some(c) = antecedent(seg, index, named, si, pos, class) {
+                        out.push(Reference {
+                            mention: Mention {
+                                start: pos,
+                                end: seg.tokens[end_tok - 1].end,
+                                company: c,
+                                via: Via::Reference,
+                            },
+                            weak: false,
+                        });
+                    }
+                    k = end_tok;
+                    continue;
+                }
+            }
+            if matches!(low, "it" | "its")
+                && !(low == "it"
+                    && k + 1 < n
+                    && seg.low(k + 1) == "is"
+                    && k + 2 < n
+                    && matches!(seg.low(k + 2), "unclear" | "not" | "likely" | "possible"))
+            {
+                if let Some(c) = antecedent(seg, index, named, si, pos, "") {
+                    out.push(Reference {
+                        mention: Mention {
+                            start: pos,
+                            end: seg.tokens[k].end,
+                            company: c,
+                            via: Via::Reference,
+                        },
+                        weak: true,
+                    });
+                }
+            }
+            k += 1;
+        }
+    }
+    out
+}
+
+/// The company a referring phrase at `pos` in sentence `si` points to.
+fn antecedent(
+    seg: &Segmented<'_>,
+    index: &CompanyIndex,
+    named: &[Mention],
+    si: usize,
+    pos: usize,
+    class: &str,
+) -> Option<usize> {
+    let fits = |c: usize| {
+        class.is_empty()
+            || index
+                .company(c)
+                .classes
+                .iter()
+                .any(|k| *k == class || k.ends_with(class))
+    };
+    // Same sentence, before the phrase: for a class noun the nearest that fits; for a
+    // pronoun the subject (the first company named in the sentence).
+    let sent = seg.sentences[si];
+    // Mentions are sorted by start: work on the slice that can precede the phrase.
+    let named = &named[..named.partition_point(|m| m.start < pos)];
+    let in_range = |a: usize, b: usize| {
+        let lo = named.partition_point(|m| m.start < a);
+        let hi = named.partition_point(|m| m.start < b);
+        &named[lo..hi]
+    };
+    let mut same = in_range(sent.start, pos)
+        .iter()
+        .filter(|m| m.start >= sent.start && m.end <= pos && fits(m.company));
+    let found = if class.is_empty() {
+        same.next()
+    } else {
+        same.next_back()
+    };
+    if let Some(m) = found {
+        return Some(m.company);
+    }
+    // Earlier sentences: the subject (first fitting mention) of the nearest one.
+    let para = sent.paragraph;
+    for back in (0..si).rev() {
+        let s = seg.sentences[back];
+        if si - back > 6 || (para.saturating_sub(s.paragraph) > 1 && class.is_empty()) {
+            break;
+        }
+        if let Some(m) = in_range(s.start, s.end)
+            .iter()
+            .find(|m| m.end <= s.end && fits(m.company))
+        {
+            return Some(m.company);
+        }
+    }
+    if !class.is_empty() {
+        // A class noun may point further back: the most recent fitting mention.
+        return named
+            .iter()
+            .rev()
+            .find(|m| m.end <= pos && fits(m.company))
+            .map(|m| m.company);
+    }
+    None
+}

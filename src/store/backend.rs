@@ -1,0 +1,296 @@
+//! The statements that must be written per backend, in one place.
+//!
+//! diesel's multi-connection runs ordinary selects, single-row inserts, updates
+//! and deletes on either backend, but not batch inserts nor `ON CONFLICT`
+//! clauses. Each function here matches on the connection's variant and runs the
+//! same diesel expression on the concrete connection ([`each_backend!`] writes
+//! it once and compiles it twice). SQLite write transactions start with
+//! `BEGIN IMMEDIATE` ([`write_transaction`]), so that two writers queue on the
+//! busy timeout instead of failing when a read lock is upgraded.
+//!
+//! Batches are split into chunks so that one statement stays below both
+//! engines' limits on bound parameters (32766 on SQLite, 65535 on PostgreSQL).
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+use super::models::{
+    NewCompany, NewCompanyAlias, NewDocument, NewEvent, NewEventCompany, NewEventMention,
+    NewEventTag, NewTag,
+};
+use super::schema::{
+    companies, company_aliases, documents, event_companies, event_mentions, event_tags, events,
+    tags,
+};
+use super::DbConnection;
+
+/// Rows per insert statement: at most 10 columns each, well below both limits.
+pub const BATCH_ROWS: usize = 1_000;
+
+/// Runs `$body` with `$c` bound to the concrete connection of either backend.
+///
+/// ```text
+/// each_backend!(conn, c => diesel::insert_into(tags::table).values(rows).execute(c))
+/// ```
+macro_rules! each_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            DbConnection::Sqlite($c) => $body,
+            DbConnection::Pg($c) => $body,
+        }
+    };
+}
+
+/// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite, a plain
+/// transaction on PostgreSQL; inside a transaction already, a savepoint.
+/// Commits when `f` returns `Ok`, rolls back otherwise.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+        .transaction_depth()
+        .map_err(E::from)?;
+    if depth.is_some() {
+        return conn.transaction(f);
+    }
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    // The multi-connection's transaction manager delegates to the SQLite one,
+    // which now holds the open transaction.
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(err) => {
+            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(err)
+        }
+    }
+}
+
+/// Inserts companies, or updates name, CIK, exchange and `updated_at` of those
+/// whose ticker exists; returns `(id, ticker)` of every row written.
+pub fn upsert_companies(
+    conn: &mut DbConnection,
+    rows: &[NewCompany],
+) -> QueryResult<Vec<(i64, String)>> {
+    let mut written = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let ids: Vec<(i64, String)> = each_backend!(&mut *conn, c => {
+            diesel::insert_into(companies::table)
+                .values(chunk)
+                .on_conflict(companies::ticker)
+                .do_update()
+                .set((
+                    companies::name.eq(excluded(companies::name)),
+                    companies::cik.eq(excluded(companies::cik)),
+                    companies::exchange.eq(excluded(companies::exchange)),
+                    companies::updated_at.eq(excluded(companies::updated_at)),
+                ))
+                .returning((companies::id, companies::ticker))
+                .get_results(c)?
+        });
+        written.extend(ids);
+    }
+    Ok(written)
+}
+
+/// Inserts aliases, skipping those a company already has (same normalized
+/// text and kind); returns how many were inserted.
+pub fn insert_aliases(conn: &mut DbConnection, rows: &[NewCompanyAlias]) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        inserted += each_backend!(&mut *conn, c => {
+            diesel::insert_into(company_aliases::table)
+                .values(chunk)
+                .on_conflict((
+                    company_aliases::company_id,
+                    company_aliases::alias_norm,
+                    company_aliases::kind,
+                ))
+                .do_nothing()
+                .execute(c)?
+        });
+    }
+    Ok(inserted)
+}
+
+/// Links companies to events, skipping links that exist (same event, company
+/// and role); returns how many were inserted.
+pub fn insert_event_companies(
+    conn: &mut DbConnection,
+    rows: &[NewEventCompany],
+) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        inserted += each_backend!(&mut *conn, c => {
+            diesel::insert_into(event_companies::table)
+                .values(chunk)
+                .on_conflict((
+                    event_companies::event_id,
+                    event_companies::company_id,
+                    event_companies::role,
+                ))
+                .do_nothing()
+                .execute(c)?
+        });
+    }
+    Ok(inserted)
+}
+
+/// Inserts evidence, skipping mentions that exist (same event, document and
+/// start offset); returns how many were inserted.
+pub fn insert_event_mentions(
+    conn: &mut DbConnection,
+    rows: &[NewEventMention],
+) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        inserted += each_backend!(&mut *conn, c => {
+            diesel::insert_into(event_mentions::table)
+                .values(chunk)
+                .on_conflict((
+                    event_mentions::event_id,
+                    event_mentions::document_id,
+                    event_mentions::start_offset,
+                ))
+                .do_nothing()
+                .execute(c)?
+        });
+    }
+    Ok(inserted)
+}
+
+/// Creates the tags that do not exist yet; returns how many were created.
+pub fn insert_tags(conn: &mut DbConnection, rows: &[NewTag]) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        inserted += each_backend!(&mut *conn, c => {
+            diesel::insert_into(tags::table)
+                .values(chunk)
+                .on_conflict(tags::name)
+                .do_nothing()
+                .execute(c)?
+        });
+    }
+    Ok(inserted)
+}
+
+/// Tags events, skipping events that carry the tag already; returns how many
+/// tags were added.
+pub fn insert_event_tags(conn: &mut DbConnection, rows: &[NewEventTag]) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        inserted += each_backend!(&mut *conn, c => {
+            diesel::insert_into(event_tags::table)
+                .values(chunk)
+                .on_conflict((event_tags::event_id, event_tags::tag_id))
+                .do_nothing()
+                .execute(c)?
+        });
+    }
+    Ok(inserted)
+}
+
+/// Rows per insert statement of tables with up to 25 columns (events): 12,500
+/// bound parameters at most.
+const WIDE_BATCH_ROWS: usize = 500;
+
+/// Inserts documents, skipping any whose content hash is stored already (by a
+/// concurrent writer); returns `(id, content_hash)` of the rows inserted.
+pub fn insert_documents(
+    conn: &mut DbConnection,
+    rows: &[NewDocument],
+) -> QueryResult<Vec<(i64, String)>> {
+    let mut written = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let ids: Vec<(i64, String)> = each_backend!(&mut *conn, c => {
+            diesel::insert_into(documents::table)
+                .values(chunk)
+                .on_conflict(documents::content_hash)
+                .do_nothing()
+                .returning((documents::id, documents::content_hash))
+                .get_results(c)?
+        });
+        written.extend(ids);
+    }
+    Ok(written)
+}
+
+/// Inserts events; returns their ids in the order of `rows`.
+///
+/// Neither engine promises the order of `RETURNING` rows, but both assign ids in
+/// the order the rows of one statement are inserted (SQLite: the next rowid;
+/// PostgreSQL: the identity sequence, which only grows), so the sorted ids of a
+/// statement are its rows' ids in order.
+pub fn insert_events(conn: &mut DbConnection, rows: &[NewEvent]) -> QueryResult<Vec<i64>> {
+    let mut written = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(WIDE_BATCH_ROWS) {
+        let mut ids: Vec<i64> = each_backend!(&mut *conn, c => {
+            diesel::insert_into(events::table)
+                .values(chunk)
+                .returning(events::id)
+                .get_results(c)?
+        });
+        if ids.len() != chunk.len() {
+            return Err(diesel::result::Error::QueryBuilderError(
+                format!(
+                    "inserted {} events, got {} ids back",
+                    chunk.len(),
+                    ids.len()
+                )
+                .into(),
+            ));
+        }
+        ids.sort_unstable();
+        written.extend(ids);
+    }
+    Ok(written)
+}
+
+/// Key of the PostgreSQL advisory lock that ingestion writers hold for the
+/// length of a write transaction (the bytes of "riskline").
+const INGEST_LOCK_KEY: i64 = 0x7269_736b_6c69_6e65;
+
+/// Makes ingestion writers of several processes take turns, so that each one
+/// sees the events the others stored before matching its own against them.
+/// On SQLite the write transaction (`BEGIN IMMEDIATE`) does this already; on
+/// PostgreSQL a transaction-scoped advisory lock is taken. Call inside
+/// [`write_transaction`].
+pub fn lock_ingest(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(INGEST_LOCK_KEY)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Locks events against concurrent edits until the transaction ends, so that an
+/// analyst's correction committed meanwhile is read before ingestion writes
+/// (PostgreSQL `FOR UPDATE`; SQLite's write transaction excludes other writers).
+/// Returns the ids that exist.
+pub fn lock_events(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH_ROWS * 10) {
+        let rows: Vec<i64> = match &mut *conn {
+            DbConnection::Pg(c) => events::table
+                .filter(events::id.eq_any(chunk))
+                .select(events::id)
+                .for_update()
+                .load(c)?,
+            DbConnection::Sqlite(c) => events::table
+                .filter(events::id.eq_any(chunk))
+                .select(events::id)
+                .load(c)?,
+        };
+        found.extend(rows);
+    }
+    Ok(found)
+}

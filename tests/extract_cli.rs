@@ -1,0 +1,192 @@
+//! `riskline extract` through the real binary: a file, stdin, a JSONL batch with a bad
+//! line, a bad `--published-at`, and the seed article of the shared folder.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_riskline"))
+}
+
+fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts the text");
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn events(out: &Output) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    v["events"].as_array().expect("events is an array").clone()
+}
+
+const TEXT: &str = "Delta Air Lines sued CrowdStrike on Friday in a Georgia court, seeking more than $500 million.";
+
+#[test]
+fn extract_reads_a_file_and_prints_events() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.txt");
+    std::fs::write(&path, TEXT).expect("write doc");
+    let out = bin()
+        .args(["extract", "--published-at", "2024-10-28"])
+        .arg(&path)
+        .output()
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let evs = events(&out);
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    let e = &evs[0];
+    assert_eq!(e["kind"], "lawsuit");
+    assert_eq!(e["occurred_on"], "2024-10-25");
+    assert_eq!(e["amount_usd"], 500_000_000);
+    let mut tickers: Vec<String> = e["tickers"]
+        .as_array()
+        .expect("tickers")
+        .iter()
+        .map(|t| t.as_str().unwrap_or_default().to_string())
+        .collect();
+    tickers.sort();
+    assert_eq!(tickers, vec!["CRWD", "DAL"]);
+    let ev = &e["evidence"][0];
+    let (s, t) = (
+        ev["start"].as_u64().expect("start"),
+        ev["end"].as_u64().expect("end"),
+    );
+    assert_eq!(
+        &TEXT[s as usize..t as usize],
+        ev["text"].as_str().expect("text")
+    );
+}
+
+#[test]
+fn extract_reads_standard_input() {
+    let out = run_with_stdin(&["extract", "--published-at", "2024-10-28", "-"], TEXT);
+    assert!(out.status.success());
+    assert_eq!(events(&out).len(), 1);
+    let none = run_with_stdin(
+        &["extract"],
+        "Analysts said the airline may sue its vendor.",
+    );
+    assert!(none.status.success());
+    assert!(events(&none).is_empty());
+}
+
+#[test]
+fn a_bad_published_at_is_named_in_the_error() {
+    let out = run_with_stdin(&["extract", "--published-at", "2024-13-45"], TEXT);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2024-13-45"), "{err}");
+}
+
+#[test]
+fn jsonl_keeps_order_reports_the_bad_line_and_fails_at_the_end() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("batch.jsonl");
+    let lines = [
+        serde_json::json!({"id": "a", "text": TEXT, "published_at": "2024-10-28"}).to_string(),
+        "{not json".to_string(),
+        serde_json::json!({"id": 7, "text": "Nothing happened today."}).to_string(),
+    ];
+    std::fs::write(&path, lines.join("\n")).expect("write batch");
+    let out = bin()
+        .args(["extract", "--jsonl"])
+        .arg(&path)
+        .output()
+        .expect("binary runs");
+    assert!(!out.status.success(), "a bad line makes the run fail");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let got: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect();
+    assert_eq!(got.len(), 2, "{stdout}");
+    assert_eq!(got[0]["id"], "a");
+    assert_eq!(got[0]["events"].as_array().map(Vec::len), Some(1));
+    assert_eq!(got[1]["id"], 7);
+    assert_eq!(got[1]["events"].as_array().map(Vec::len), Some(0));
+}
+
+fn shared() -> Option<PathBuf> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"));
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared not found");
+        None
+    }
+}
+
+#[test]
+fn the_seed_article_gives_exactly_three_events() {
+    let Some(shared) = shared() else { return };
+    let out = bin()
+        .args(["extract", "--published-at", "2026-01-23"])
+        .arg(shared.join("seeds/small-cap-rally.txt"))
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success());
+    let evs = events(&out);
+    let summary: Vec<String> = evs
+        .iter()
+        .map(|e| format!("{} {} {}", e["kind"], e["tickers"], e["summary"]))
+        .collect();
+    assert_eq!(evs.len(), 3, "{summary:#?}");
+    let find = |kind: &str| {
+        evs.iter()
+            .find(|e| e["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind}: {summary:#?}"))
+    };
+    let suit = find("lawsuit");
+    assert_eq!(suit["tickers"], serde_json::json!(["JPM"]));
+    assert_eq!(suit["amount_usd"], 5_000_000_000_i64);
+    assert!(
+        suit["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("de-banking")),
+        "{}",
+        suit["summary"]
+    );
+    let plaintiff = suit["parties"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["role"] == "plaintiff"))
+        .expect("a plaintiff party");
+    assert!(
+        plaintiff["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("Trump")),
+        "{plaintiff}"
+    );
+    let ban = find("regulatory_action");
+    assert_eq!(ban["tickers"], serde_json::json!(["GM"]));
+    assert!(
+        ban["authority"]
+            .as_str()
+            .is_some_and(|a| a.contains("California")),
+        "{}",
+        ban["authority"]
+    );
+    let halt = find("service_halt");
+    assert_eq!(halt["tickers"], serde_json::json!(["GM"]));
+    for e in &evs {
+        let t = e["tickers"].to_string();
+        assert!(!t.contains("INTC") && !t.contains("TSLA"), "{summary:#?}");
+    }
+}
