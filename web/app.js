@@ -1055,12 +1055,21 @@ function tagSection(ev, write) {
         onsubmit: (e) => {
           e.preventDefault();
           const input = e.currentTarget.elements.tag;
-          const tag = input.value.trim();
+          const tag = input.value.trim().toLowerCase();
           if (tag) changeTag(ev.id, tag, 'PUT').then((ok) => { if (ok) $('tag-input')?.focus(); });
         },
       },
       h('label', { for: 'tag-input', class: 'visually-hidden' }, 'New tag'),
-      h('input', { id: 'tag-input', name: 'tag', list: 'tag-list', autocomplete: 'off', placeholder: 'add a tag', maxlength: 64 }),
+      h('input', {
+        id: 'tag-input',
+        name: 'tag',
+        list: 'tag-list',
+        autocomplete: 'off',
+        placeholder: 'add a tag',
+        maxlength: 64,
+        pattern: '[A-Za-z0-9_:\\-]+',
+        title: 'letters, digits, -, _ and :',
+      }),
       h('datalist', { id: 'tag-list' }, state.tags.map((t) => h('option', { value: t }))),
       h('button', { type: 'submit' }, 'Add tag'),
     )
@@ -1516,7 +1525,7 @@ function wire() {
 
   $('more').addEventListener('click', () => loadTimeline(true));
   $('export-csv').addEventListener('click', () => download(`/companies/${enc(state.ticker)}/timeline?${timelineQuery({ format: 'csv' })}`, 'text/csv', `${state.ticker}-timeline.csv`));
-  $('export-ics').addEventListener('click', () => download(`/companies/${enc(state.ticker)}/timeline.ics?${timelineQuery()}`, 'text/calendar', `${state.ticker}-timeline.ics`));
+  $('export-ics').addEventListener('click', () => download(`/companies/${enc(state.ticker)}/timeline.ics`, 'text/calendar', `${state.ticker}-timeline.ics`));
   $('copy-atom').addEventListener('click', copyAtom);
 
   $('detail-close').addEventListener('click', () => closeDetail());
