@@ -1600,7 +1600,36 @@ fn candidate(
         c.min(0.95)
     };
     let action = trig.action.to_string();
-    let status = status_for(kind, trig.family, trig.lemma);
+    let mut status = status_for(kind, trig.family, trig.lemma);
+    // Settled enforcement: the company agreed to the order or penalty ("agreed to pay a
+    // civil money penalty", "consented to the entry of orders", "under the consent
+    // order"), in the sentence or the paragraph around it.
+    if kind == Kind::RegulatoryAction && status == "announced" {
+        let same = |j: &usize| seg.sentences[*j].paragraph == sent.paragraph;
+        let first = (0..si).rev().take_while(same).last().unwrap_or(si);
+        let last = (si + 1..seg.sentences.len())
+            .take_while(same)
+            .last()
+            .unwrap_or(si);
+        let para = (seg.sentences[first].start, seg.sentences[last].end);
+        let sent_low = &seg.lower[sent.start..sent.end];
+        let para_low = &seg.lower[para.0..para.1];
+        let agreed = [
+            "agreed to pay",
+            "agrees to pay",
+            "agreed to a",
+            "to settle",
+            "to resolve",
+            "settled with",
+            "consented to",
+        ];
+        let order_words = ["consent order", "consent decree", "settlement agreement"];
+        if agreed.iter().any(|c| sent_low.contains(c))
+            || order_words.iter().any(|c| para_low.contains(c))
+        {
+            status = "settled";
+        }
+    }
     let action = if kind == Kind::Lawsuit {
         match trig.family {
             Family::Sue | Family::SuitNoun => "filed".to_string(),
