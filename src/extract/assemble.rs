@@ -171,6 +171,8 @@ struct Candidate {
     /// The date was written next to the trigger (not defaulted).
     explicit_date: bool,
     headline: bool,
+    /// The sentence it was read from.
+    sent: usize,
     /// "at least" and the like, before the amount.
     qualifier: String,
     /// "over alleged de-banking".
@@ -841,33 +843,135 @@ fn pick_amount<'x>(
         .copied()
 }
 
-/// Chooses the date of a trigger: the nearest resolved date in its clause, else in the
-/// sentence.
+/// Chooses the date of a trigger.
+///
+/// - A halt announced for the future ("will close ... on September 29", "to shut down
+///   ... in January") takes the first date after the trigger; a month written without a
+///   year that would fall before publication is the next such month.
+/// - A date that opens the sentence ("On June 20, 2024, ...", "In March 2022, ...")
+///   scopes over the sentence's main clause: it wins over dates inside later phrases
+///   ("following a trial of five weeks", "the 2020 approval"), unless a date follows the
+///   trigger directly ("was dismissed on July 3").
+/// - Otherwise the nearest resolved date in the trigger's clause, else in the sentence.
 fn pick_date(
     seg: &Segmented<'_>,
     dates: &[ResolvedDate],
     clause: (usize, usize),
     sent: (usize, usize),
-    trig_pos: usize,
+    trig: (usize, usize),
+    future: bool,
+    published: Option<NaiveDate>,
 ) -> Option<(ResolvedDate, bool)> {
-    let near = |range: (usize, usize)| {
+    let (trig_pos, trig_end) = trig;
+    let within = |range: (usize, usize)| {
         let lo = dates.partition_point(|d| d.start < range.0);
         let hi = dates.partition_point(|d| d.start < range.1);
         dates[lo..hi]
             .iter()
-            .filter(|d| d.end <= range.1 && d.date.is_some())
+            .filter(move |d| d.end <= range.1 && d.date.is_some())
+    };
+    let near = |range: (usize, usize)| {
+        within(range)
             .min_by_key(|d| {
-                let dist = if d.end <= trig_pos {
+                if d.end <= trig_pos {
                     trig_pos - d.end
                 } else {
-                    d.start - trig_pos
-                };
-                // Dates right after "in"/"on" following the trigger are the most direct.
-                dist
+                    d.start.saturating_sub(trig_pos)
+                }
             })
             .copied()
     };
-    let _ = seg;
+    // A date introduced by a preposition of time ("on July 3", "in March", "by June 30").
+    let introduced = |d: &ResolvedDate| {
+        if matches!(
+            d.value,
+            DateValue::AnchorDays(_) | DateValue::AnchorMonths(_)
+        ) {
+            return false;
+        }
+        let own = &seg.lower[d.start..d.end];
+        let before = seg.lower[..d.start].trim_end();
+        let word = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        own.starts_with("in ")
+            || own.starts_with("by ")
+            || own.starts_with("until ")
+            || own.starts_with("from ")
+            || own.starts_with("through ")
+            || matches!(
+                word,
+                "on" | "in"
+                    | "by"
+                    | "until"
+                    | "from"
+                    | "effective"
+                    | "starting"
+                    | "through"
+                    | "after"
+                    | "beginning"
+                    | "during"
+            )
+    };
+    if future {
+        if let Some(mut d) = within(sent)
+            .find(|d| d.start >= trig_end && introduced(d))
+            .copied()
+        {
+            if let (DateValue::Explicit { year: None, .. }, Some((v, p)), Some(publ)) =
+                (d.value, d.date, published)
+            {
+                if v < publ {
+                    d.date = v
+                        .checked_add_months(chrono::Months::new(12))
+                        .map(|x| (x, p));
+                }
+            }
+            return Some((d, true));
+        }
+    }
+    // A date right after the trigger ("dismissed on July 3", "filed in March 2024").
+    let direct = within(clause)
+        .find(|d| {
+            d.start >= trig_end
+                && d.start - trig_end <= 40
+                && !seg.lower[trig_end..d.start].contains(',')
+                && introduced(d)
+        })
+        .copied();
+    if let Some(d) = direct {
+        return Some((d, true));
+    }
+    let opening = within(sent).next().copied().filter(|d| {
+        let lead = seg.lower[sent.0..d.start].trim();
+        let lead_ok = lead.is_empty()
+            || matches!(
+                lead,
+                "on" | "in"
+                    | "beginning on"
+                    | "beginning in"
+                    | "starting on"
+                    | "during"
+                    | "in or about"
+                    | "on or about"
+                    | "since"
+            );
+        let after = seg.lower[d.end..sent.1].trim_start();
+        lead_ok && after.starts_with(',') && d.end <= trig_pos
+    });
+    if let Some(d) = opening {
+        if !matches!(
+            d.value,
+            DateValue::Explicit {
+                year: None,
+                month: None,
+                ..
+            }
+        ) {
+            return Some((d, true));
+        }
+    }
     near(clause)
         .map(|d| (d, true))
         .or_else(|| near(sent).map(|d| (d, true)))
@@ -1543,12 +1647,27 @@ fn candidate(
     } else {
         sent.end
     };
+    let trig_end = seg
+        .tokens
+        .get(trig.tok_end.saturating_sub(1))
+        .map_or(trig_pos, |t| t.end);
+    // A halt announced ahead ("will close", "to shut down", "plans to end").
+    let future = trig.family == Family::Halt
+        && (trig.tok.saturating_sub(3)..trig.tok).any(|j| {
+            j >= sent.tok_start
+                && matches!(
+                    seg.low(j),
+                    "will" | "would" | "to" | "'ll" | "plans" | "set"
+                )
+        });
     let picked = pick_date(
         seg,
         view.dates,
         (c_start, c_end.max(c_start)),
         (sent.start, sent.end),
-        trig_pos,
+        (trig_pos, trig_end),
+        future,
+        view.published,
     );
     let mut date = picked.and_then(|(d, _)| {
         let mut v = d.date?;
@@ -1695,6 +1814,7 @@ fn candidate(
         date,
         explicit_date,
         headline: sent.headline,
+        sent: si,
         qualifier,
         reason,
         anaphoric,
@@ -1776,17 +1896,21 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 && o.event.tickers.iter().any(|t| c.event.tickers.contains(t))
                 && !roles_conflict(&o.event, &c.event)
                 && compatible_actions(&o.event, &c.event)
-                && compatible_dates(o.date, c.date)
-                && (!(o.explicit_date && c.explicit_date)
-                    || o.date == c.date
-                    || o.date.zip(c.date).is_some_and(|(a, b)| a.1 != b.1))
+                && (o.sent == c.sent
+                    || compatible_dates(o.date, c.date)
+                        && (!(o.explicit_date && c.explicit_date)
+                            || o.date == c.date
+                            || o.date.zip(c.date).is_some_and(|(a, b)| a.1 != b.1)))
         });
         match pos {
             Some(i) => {
                 let o = &mut out[i];
-                // Prefer the more precise date; fill missing fields.
-                if c.date
-                    .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
+                // Prefer the more precise date; fill missing fields. Several actions in
+                // one sentence take the first date.
+                let first_of_sentence = o.sent == c.sent && o.explicit_date;
+                if !first_of_sentence
+                    && c.date
+                        .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
                 {
                     o.date = c.date;
                     o.explicit_date = c.explicit_date;
