@@ -843,6 +843,23 @@ fn pick_amount<'x>(
         .copied()
 }
 
+/// The date of a dateline ("ATLANTA, Oct 26 -", "LOS GATOS, Calif., April 18, 2023 -"):
+/// the day of writing, not of the event.
+fn dateline(seg: &Segmented<'_>, d: &ResolvedDate) -> bool {
+    let after = seg.text[d.end..].trim_start_matches([' ', ')', '(']);
+    let dash = after.starts_with(['-', '\u{2013}', '\u{2014}'])
+        && !after.starts_with("--")
+        && after[1..].starts_with(|c: char| c.is_whitespace() || c == '-')
+        || after.starts_with("\u{2013}")
+        || after.starts_with("\u{2014}");
+    if !dash {
+        return false;
+    }
+    let line_start = seg.text[..d.start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = &seg.text[line_start..d.start];
+    lead.len() < 60 && lead.trim_end().ends_with(',')
+}
+
 /// Chooses the date of a trigger.
 ///
 /// - A halt announced for the future ("will close ... on September 29", "to shut down
@@ -860,6 +877,7 @@ fn pick_date(
     sent: (usize, usize),
     trig: (usize, usize),
     future: bool,
+    headline: bool,
     published: Option<NaiveDate>,
 ) -> Option<(ResolvedDate, bool)> {
     let (trig_pos, trig_end) = trig;
@@ -868,7 +886,7 @@ fn pick_date(
         let hi = dates.partition_point(|d| d.start < range.1);
         dates[lo..hi]
             .iter()
-            .filter(move |d| d.end <= range.1 && d.date.is_some())
+            .filter(move |d| d.end <= range.1 && d.date.is_some() && !dateline(seg, d))
     };
     let near = |range: (usize, usize)| {
         within(range)
@@ -972,9 +990,32 @@ fn pick_date(
             return Some((d, true));
         }
     }
-    near(clause)
-        .map(|d| (d, true))
-        .or_else(|| near(sent).map(|d| (d, true)))
+    // A headline's bare month is usually a modifier ("over July meltdown").
+    if headline {
+        return within(sent)
+            .filter(|d| introduced(d))
+            .min_by_key(|d| d.start.abs_diff(trig_pos))
+            .map(|d| (*d, true));
+    }
+    near(clause).map(|d| (d, true)).or_else(|| {
+        // Beyond the clause, a later date in a coordinated clause belongs to that clause:
+        // "suspended the permits weeks later, and in September Cruise agreed to pay".
+        within(sent)
+            .filter(|d| {
+                d.end <= trig_pos || {
+                    let gap = &seg.lower[trig_end.min(d.start)..d.start];
+                    !gap.contains(", and ") && !gap.contains(';') && !gap.contains(", but ")
+                }
+            })
+            .min_by_key(|d| {
+                if d.end <= trig_pos {
+                    trig_pos - d.end
+                } else {
+                    d.start.saturating_sub(trig_pos)
+                }
+            })
+            .map(|d| (*d, true))
+    })
 }
 
 /// Extracts the person or organisation named as plaintiff when it is not a listed company:
@@ -1327,6 +1368,30 @@ fn candidate(
     }
     // A noun trigger governed by another trigger in the same clause ("filed a lawsuit",
     // "dismissed the suit", "settle lawsuits") is read through that trigger.
+    // A purpose clause names no act of its own: "decided to recall ... to resolve the
+    // investigation" (the noun it governs is still read through it below).
+    if trig.lemma == "resolve"
+        && trig.tok > 0
+        && seg.low(trig.tok - 1) == "to"
+        && all
+            .iter()
+            .any(|o| o.tok < trig.tok && o.family != Family::Settle)
+    {
+        return None;
+    }
+    // "to resolve the inquiry of the FTC", "settle the probe": the investigation is what is
+    // settled, not a new one.
+    if !trig.verb && trig.family == Family::Investigation {
+        let governed = all.iter().any(|o| {
+            o.tok < trig.tok
+                && trig.tok - o.tok <= 6
+                && o.tok >= clause.0
+                && o.family == Family::Settle
+        });
+        if governed {
+            return None;
+        }
+    }
     if !trig.verb && matches!(trig.family, Family::SuitNoun | Family::Appeal) {
         let governed = all.iter().any(|o| {
             o.tok > trig.tok
@@ -1667,6 +1732,7 @@ fn candidate(
         (sent.start, sent.end),
         (trig_pos, trig_end),
         future,
+        sent.headline,
         view.published,
     );
     let mut date = picked.and_then(|(d, _)| {
@@ -1688,6 +1754,11 @@ fn candidate(
         Some(v)
     });
     let explicit_date = date.is_some();
+    // "the group that brought the case" without a date refers back to a case already
+    // reported; with a date ("filed the case in October 2020") it reports the filing.
+    if trig.lemma == "file a case" && !explicit_date {
+        return None;
+    }
     if date.is_none() && !view.filing {
         date = None; // defaulted at merge time
     }

@@ -192,6 +192,8 @@ fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) -> Vec
     while j < end && out.len() < n {
         if seg.tokens[j].kind != TokKind::Punct || matches!(seg.tok(j), "," | "-") {
             out.push(&seg.lower[seg.tokens[j].start..seg.tokens[j].end]);
+        } else if seg.tok(j) == "." && j > k && seg.tok(j - 1).len() == 1 {
+            // The dots of an abbreviation ("U.S.", "N.A.") do not end the phrase.
         } else {
             break;
         }
@@ -383,6 +385,84 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
                     k + 2,
                 ));
             }
+            // "took Coinbase to court", "has taken the airline to court".
+            "took" | "take" | "takes" | "taking" | "taken"
+                if {
+                    let w6 = next_words(seg, k + 1, tok_end, 8);
+                    w6.windows(2).any(|p| p == ["to", "court"])
+                } =>
+            {
+                special = Some((Family::Sue, "filed", "take to court", true, k + 1));
+            }
+            // "filed the case in October 2020", "brought an action against".
+            "filed" | "brought" | "commenced" | "instituted"
+                if matches!(n0, "the" | "a" | "an" | "its" | "their" | "this" | "suit")
+                    && matches!(
+                        n1,
+                        "case" | "action" | "complaint" | "proceeding" | "proceedings"
+                    )
+                    || matches!(n0, "case" | "action" | "proceedings") =>
+            {
+                special = Some((Family::Sue, "filed", "file a case", true, k + 1));
+            }
+            // "carried out an on-site inspection", "raided the offices".
+            "on-site" | "onsite" if matches!(n0, "inspection" | "inspections") => {
+                special = Some((
+                    Family::Investigation,
+                    "investigation",
+                    "on-site inspection",
+                    false,
+                    k + 2,
+                ));
+            }
+            "raided" | "raid" | "raids" => {
+                special = Some((Family::Investigation, "investigation", "raid", true, k + 1));
+            }
+            // "received requests from the SEC for documents".
+            "request" | "requests"
+                if prev == "received" || {
+                    let w6 = next_words(seg, k + 1, tok_end, 8);
+                    w6.windows(2).any(|p| {
+                        p[0] == "for"
+                            && matches!(p[1], "documents" | "records" | "information" | "data")
+                    }) && matches!(
+                        seg.low(k.saturating_sub(1).max(tok_start)),
+                        "received" | "receive" | "receives"
+                    )
+                } =>
+            {
+                special = Some((
+                    Family::Investigation,
+                    "investigation",
+                    "request for information",
+                    false,
+                    k + 1,
+                ));
+            }
+            // "to resolve the consolidated class action", "resolved the inquiry".
+            "resolve" | "resolved" | "resolves" | "resolving"
+                if next_words(seg, k + 1, tok_end, 6).iter().any(|x| {
+                    matches!(
+                        *x,
+                        "action"
+                            | "actions"
+                            | "lawsuit"
+                            | "lawsuits"
+                            | "suit"
+                            | "litigation"
+                            | "claims"
+                            | "case"
+                            | "cases"
+                            | "inquiry"
+                            | "investigation"
+                            | "charges"
+                            | "allegations"
+                            | "enforcement"
+                    )
+                }) =>
+            {
+                special = Some((Family::Settle, "settled", "resolve", true, k + 1));
+            }
             "notice" if n0 == "of" && n1 == "appeal" => {
                 special = Some((Family::Appeal, "appealed", "notice of appeal", false, k + 3));
             }
@@ -501,6 +581,33 @@ fn keep_trigger(
 ) -> bool {
     let n0 = next.first().copied().unwrap_or("");
     let n1 = next.get(1).copied().unwrap_or("");
+    // A participle used as an adjective names no act: "prohibited joint transactions",
+    // "a banned substance".
+    if family == Family::Ban
+        && matches!(w, "prohibited" | "banned" | "barred" | "outlawed")
+        && matches!(
+            prev,
+            "and" | "or" | "," | "of" | "for" | "in" | "a" | "an" | "the" | "any"
+        )
+        && !matches!(
+            n0,
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "their"
+                | "it"
+                | "them"
+                | "him"
+                | "her"
+                | "from"
+                | "by"
+                | "sales"
+                | "imports"
+        )
+    {
+        return false;
+    }
     let prev2 = if k >= tok_start + 2 {
         seg.low(k - 2)
     } else {
@@ -1227,12 +1334,16 @@ pub fn modality(
         }
     }
     // A halt someone is told to make is an order, not a halt: "ordered the group to suspend".
-    if trig.kind == Some(Kind::ServiceHalt) {
+    if trig.kind == Some(Kind::ServiceHalt) || trig.family == Family::Halt {
         let from = sent_tok_start.max(trig.tok.saturating_sub(7));
         let ordered = (from..trig.tok).any(|j| {
             matches!(
                 seg.low(j),
                 "ordered"
+                    | "given"
+                    | "until"
+                    | "deadline"
+                    | "asked"
                     | "required"
                     | "directed"
                     | "told"
@@ -1249,6 +1360,46 @@ pub fn modality(
                 "ordered" | "required" | "directed" | "mandated"
             );
         if direct || ordered && trig.tok > 0 && seg.low(trig.tok - 1) == "to" {
+            return Modality::Hedged;
+        }
+    }
+    // A request to a court or agency is not its act: "asks a judge to order", "urged the
+    // agency to recall"; "toward a recall" is a step not yet taken.
+    {
+        let from = sent_tok_start.max(trig.tok.saturating_sub(6));
+        let asked = trig.tok > 0
+            && matches!(seg.low(trig.tok - 1), "to" | "toward" | "towards")
+            && (seg.low(trig.tok - 1) != "to"
+                || (from..trig.tok).any(|j| {
+                    matches!(
+                        seg.low(j),
+                        "asks"
+                            | "ask"
+                            | "asked"
+                            | "asking"
+                            | "petitioned"
+                            | "requests"
+                            | "requested"
+                            | "requesting"
+                            | "wants"
+                            | "wanted"
+                    )
+                }));
+        let toward =
+            (from..trig.tok).any(|j| matches!(seg.low(j), "toward" | "towards") && !trig.verb);
+        if asked || toward {
+            return Modality::Hedged;
+        }
+    }
+    // Penalties a suit asks for are part of the suit: "seeking civil penalties".
+    if trig.family == Family::Fine && !trig.verb {
+        let from = sent_tok_start.max(trig.tok.saturating_sub(4));
+        if (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "seeking" | "seeks" | "seek" | "sought" | "demanding" | "requesting"
+            )
+        }) {
             return Modality::Hedged;
         }
     }
