@@ -591,6 +591,10 @@ fn kind_for(trig: &Trigger, auth: Option<&Authority>) -> Option<Kind> {
     if let Some(k) = trig.kind {
         return Some(k);
     }
+    // Verdicts, judgments and injunctions come only from courts, whoever else is named.
+    if matches!(trig.lemma, "verdict" | "judgment" | "injunction") {
+        return Some(Kind::Lawsuit);
+    }
     match (trig.family, auth.map(|a| a.class)) {
         (Family::Ruling, Some(AuthClass::Court)) => Some(Kind::Lawsuit),
         (Family::Ruling, Some(AuthClass::Agency)) => Some(Kind::RegulatoryAction),

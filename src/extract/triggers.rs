@@ -679,7 +679,7 @@ fn keep_trigger(
                 "evidence" | "no" | "that" | "it" | "itself" | "a" | "an"
             ) || n0 == "that"
         }
-        "grant" => next.iter().any(|x| {
+        "grant" => next_words(seg, k + 1, tok_end, 7).iter().any(|x| {
             matches!(
                 *x,
                 "summary"
@@ -756,10 +756,21 @@ fn keep_trigger(
                 || prev == "an" && matches!(prev2, "sought" | "seeking" | "for");
             !sought
         }
-        "block" => next.iter().any(|x| {
+        "block" => next_words(seg, k + 1, tok_end, 8).iter().any(|x| {
             matches!(
                 *x,
-                "merger" | "deal" | "acquisition" | "ban" | "rule" | "law" | "order" | "sale"
+                "merger"
+                    | "deal"
+                    | "acquisition"
+                    | "purchase"
+                    | "takeover"
+                    | "combination"
+                    | "buyout"
+                    | "ban"
+                    | "rule"
+                    | "law"
+                    | "order"
+                    | "sale"
             )
         }),
         "order" => {
