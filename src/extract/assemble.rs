@@ -611,6 +611,47 @@ fn kind_for(trig: &Trigger, auth: Option<&Authority>) -> Option<Kind> {
     }
 }
 
+/// Procedural steps are not events: a stay of the mandate or of proceedings, a transfer,
+/// an extension, an amended complaint; and a judgment named as what an appeal is taken
+/// from ("filed an appeal from judgment") is that earlier judgment, not a new one.
+fn procedural(seg: &Segmented<'_>, trig: &Trigger, clause: (usize, usize)) -> bool {
+    let words = |a: usize, b: usize| (a..b.min(clause.1)).map(|j| seg.low(j));
+    match trig.family {
+        Family::Ruling if trig.verb => {
+            let after: Vec<&str> = words(trig.tok_end, trig.tok_end + 8).collect();
+            let stay = after.windows(2).any(|p| {
+                matches!(p[0], "stay" | "stays")
+                    && matches!(p[1], "the" | "of" | "proceedings" | "discovery" | "pending")
+            }) && after.iter().any(|w| {
+                matches!(
+                    *w,
+                    "mandate" | "proceedings" | "discovery" | "pending" | "case" | "action"
+                )
+            });
+            let other = after.iter().take(4).any(|w| {
+                matches!(
+                    *w,
+                    "transfer" | "extension" | "leave" | "consolidate" | "consolidation"
+                )
+            });
+            stay || other
+        }
+        Family::SuitNoun | Family::Sue => {
+            words(clause.0, clause.1).any(|w| matches!(w, "amended" | "amend"))
+                && !words(clause.0, clause.1).any(|w| w == "filed" || w == "sued")
+        }
+        Family::Ruling => {
+            let from = clause.0.max(trig.tok.saturating_sub(4));
+            let before: Vec<&str> = words(from, trig.tok).collect();
+            before.iter().any(|w| matches!(*w, "from" | "against"))
+                && before
+                    .iter()
+                    .any(|w| matches!(*w, "appeal" | "appealed" | "appeals" | "appealing"))
+        }
+        _ => false,
+    }
+}
+
 /// Status from kind and action (eval README rules).
 fn status_for(kind: Kind, family: Family, action: &str) -> &'static str {
     match kind {
@@ -1372,6 +1413,9 @@ fn candidate(
     }
     // A noun trigger governed by another trigger in the same clause ("filed a lawsuit",
     // "dismissed the suit", "settle lawsuits") is read through that trigger.
+    if procedural(seg, trig, clause) {
+        return None;
+    }
     // A purpose clause names no act of its own: "decided to recall ... to resolve the
     // investigation" (the noun it governs is still read through it below).
     if trig.lemma == "resolve"
@@ -1739,6 +1783,7 @@ fn candidate(
         sent.headline,
         view.published,
     );
+    let weak_date = future && picked.is_some_and(|(d, _)| d.end <= trig_pos);
     let mut date = picked.and_then(|(d, _)| {
         let mut v = d.date?;
         // "two months after <event>": the event came before the anchor.
@@ -1884,6 +1929,26 @@ fn candidate(
         }],
     };
     event.summary = summary(&event, &qualifier, reason.as_deref());
+    // "the lawsuit", "the recall" with no date of its own, after an event of its kind about
+    // the same company: a further mention of that event, not a new one.
+    let mut anaphoric = anaphoric;
+    if !anaphoric && !explicit_date && !trig.verb && trig.tok > sent.tok_start {
+        let det = matches!(seg.low(trig.tok - 1), "the" | "this" | "that")
+            || trig.tok >= sent.tok_start + 2
+                && matches!(seg.low(trig.tok - 2), "the" | "this" | "that")
+                && seg.tokens[trig.tok - 1].kind == TokKind::Word;
+        if det
+            && prior.iter().any(|c| {
+                c.event.kind == event.kind
+                    && c.event.tickers.iter().any(|t| event.tickers.contains(t))
+            })
+        {
+            anaphoric = true;
+        }
+    }
+    // A halt announced ahead whose only date is the announcement's ("said on Thursday
+    // that it will shut down") keeps that date weakly: an effective date elsewhere wins.
+    let explicit_date = explicit_date && !weak_date;
     Some(Candidate {
         event,
         date,
@@ -1972,6 +2037,8 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 && !roles_conflict(&o.event, &c.event)
                 && compatible_actions(&o.event, &c.event)
                 && (o.sent == c.sent
+                    || !o.explicit_date && o.date.is_some()
+                    || !c.explicit_date && c.date.is_some()
                     || compatible_dates(o.date, c.date)
                         && (!(o.explicit_date && c.explicit_date)
                             || o.date == c.date
@@ -1983,9 +2050,12 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 // Prefer the more precise date; fill missing fields. Several actions in
                 // one sentence take the first date.
                 let first_of_sentence = o.sent == c.sent && o.explicit_date;
-                if !first_of_sentence
-                    && c.date
-                        .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
+                let weak_to_strong = !o.explicit_date && c.explicit_date;
+                if weak_to_strong
+                    || !first_of_sentence
+                        && (c.explicit_date || !o.explicit_date)
+                        && c.date
+                            .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
                 {
                     o.date = c.date;
                     o.explicit_date = c.explicit_date;

@@ -1378,24 +1378,42 @@ pub fn modality(
     // agency to recall"; "toward a recall" is a step not yet taken.
     {
         let from = sent_tok_start.max(trig.tok.saturating_sub(6));
-        let asked = trig.tok > 0
-            && matches!(seg.low(trig.tok - 1), "to" | "toward" | "towards")
-            && (seg.low(trig.tok - 1) != "to"
-                || (from..trig.tok).any(|j| {
-                    matches!(
-                        seg.low(j),
-                        "asks"
-                            | "ask"
-                            | "asked"
-                            | "asking"
-                            | "petitioned"
-                            | "requests"
-                            | "requested"
-                            | "requesting"
-                            | "wants"
-                            | "wanted"
-                    )
-                }));
+        let asking_for = !trig.verb
+            && (from..trig.tok).any(|j| seg.low(j) == "for")
+            && (from..trig.tok).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "asks"
+                        | "ask"
+                        | "asked"
+                        | "asking"
+                        | "petitioned"
+                        | "requests"
+                        | "requested"
+                        | "requesting"
+                        | "pressing"
+                        | "pushing"
+                )
+            });
+        let asked = asking_for
+            || trig.tok > 0
+                && matches!(seg.low(trig.tok - 1), "to" | "toward" | "towards")
+                && (seg.low(trig.tok - 1) != "to"
+                    || (from..trig.tok).any(|j| {
+                        matches!(
+                            seg.low(j),
+                            "asks"
+                                | "ask"
+                                | "asked"
+                                | "asking"
+                                | "petitioned"
+                                | "requests"
+                                | "requested"
+                                | "requesting"
+                                | "wants"
+                                | "wanted"
+                        )
+                    }));
         let toward =
             (from..trig.tok).any(|j| matches!(seg.low(j), "toward" | "towards") && !trig.verb);
         if asked || toward {
