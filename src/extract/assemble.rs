@@ -921,8 +921,7 @@ fn pick_date(
     clause: (usize, usize),
     sent: (usize, usize),
     trig: (usize, usize),
-    future: bool,
-    headline: bool,
+    (future, headline): (bool, bool),
     published: Option<NaiveDate>,
 ) -> Option<(ResolvedDate, bool)> {
     let (trig_pos, trig_end) = trig;
@@ -1779,8 +1778,7 @@ fn candidate(
         (c_start, c_end.max(c_start)),
         (sent.start, sent.end),
         (trig_pos, trig_end),
-        future,
-        sent.headline,
+        (future, sent.headline),
         view.published,
     );
     let weak_date = future && picked.is_some_and(|(d, _)| d.end <= trig_pos);
@@ -1931,7 +1929,6 @@ fn candidate(
     event.summary = summary(&event, &qualifier, reason.as_deref());
     // "the lawsuit", "the recall" with no date of its own, after an event of its kind about
     // the same company: a further mention of that event, not a new one.
-    let mut anaphoric = anaphoric;
     if !anaphoric && !explicit_date && !trig.verb && trig.tok > sent.tok_start {
         let det = matches!(seg.low(trig.tok - 1), "the" | "this" | "that")
             || trig.tok >= sent.tok_start + 2
