@@ -641,6 +641,23 @@ fn keep_trigger(
             if matches!(n0, "court" | "courts" | "panel") || n0 == "to" && w != "appealed" {
                 return false;
             }
+            // "appealed to the government for help": a plea, not an appeal to a court.
+            if n0 == "to"
+                && !next_words(seg, k + 1, tok_end, 8).iter().any(|x| {
+                    matches!(
+                        *x,
+                        "court"
+                            | "circuit"
+                            | "supreme"
+                            | "appeals"
+                            | "tribunal"
+                            | "board"
+                            | "justices"
+                    )
+                })
+            {
+                return false;
+            }
             if w == "appeals" && (prev == "of" || n0 == "court") {
                 return false;
             }
@@ -949,13 +966,25 @@ fn keep_trigger(
         "go dark" => n0 == "dark" || n0 == "down" && n1 == "for" || n0 == "offline",
         "knock offline" => next.iter().take(4).any(|x| matches!(*x, "offline" | "out")),
         "recall" => {
-            // "recalled that ..." (remembered), "he recalls".
-            if matches!(n0, "that" | "how" | "when" | "the" | "his" | "her")
-                && family == Family::Recall
-                && w.starts_with("recall")
-                && (w == "recalled" || w == "recalls")
-                && n0 != "the"
+            // "recalled that ..." (remembered), "he recalls", "recall how", and a quote's
+            // attribution ("..., recalls Abdul Manaf").
+            if matches!(
+                n0,
+                "that" | "how" | "when" | "what" | "his" | "her" | "being" | "a" | "one"
+            ) && family == Family::Recall
+                && (w == "recalled" || w == "recalls" || w == "recall" && prev != "the")
             {
+                return false;
+            }
+            let after_quote = k >= tok_start + 2
+                && prev == ","
+                && matches!(seg.tok(k - 2), "\"" | "\u{201d}" | "'" | "\u{2019}");
+            let named_speaker = seg
+                .tokens
+                .get(k + 1)
+                .is_some_and(|t| seg.text[t.start..].starts_with(|c: char| c.is_uppercase()))
+                && (k == tok_start || seg.tok(k - 1) == "," || prev == "\u{201d}");
+            if (w == "recalls" || w == "recalled") && (after_quote || named_speaker) {
                 return false;
             }
             !matches!(prev, "he" | "she" | "i" | "you" | "they" | "we")
