@@ -932,8 +932,32 @@ fn pick_date(
             .iter()
             .filter(move |d| d.end <= range.1 && d.date.is_some() && !dateline(seg, d))
     };
+    // A later date in a coordinated or relative clause belongs to that clause: "suspended
+    // the permits weeks later, and in September Cruise agreed to pay", "sued CrowdStrike
+    // over an update that crippled computers in July".
+    let reachable = |d: &ResolvedDate| {
+        d.end <= trig_pos || {
+            let gap = &seg.lower[trig_end.min(d.start)..d.start];
+            let relative = [" that ", " which ", " who ", " when "]
+                .iter()
+                .any(|r| gap.contains(r))
+                && ![
+                    "filed",
+                    "brought",
+                    "announced",
+                    "issued",
+                    "entered",
+                    "imposed",
+                    "opened",
+                ]
+                .iter()
+                .any(|v| gap.contains(v));
+            !relative && !gap.contains(", and ") && !gap.contains(';') && !gap.contains(", but ")
+        }
+    };
     let near = |range: (usize, usize)| {
         within(range)
+            .filter(|d| reachable(d))
             .min_by_key(|d| {
                 if d.end <= trig_pos {
                     trig_pos - d.end
@@ -1045,12 +1069,7 @@ fn pick_date(
         // Beyond the clause, a later date in a coordinated clause belongs to that clause:
         // "suspended the permits weeks later, and in September Cruise agreed to pay".
         within(sent)
-            .filter(|d| {
-                d.end <= trig_pos || {
-                    let gap = &seg.lower[trig_end.min(d.start)..d.start];
-                    !gap.contains(", and ") && !gap.contains(';') && !gap.contains(", but ")
-                }
-            })
+            .filter(|d| reachable(d))
             .min_by_key(|d| {
                 if d.end <= trig_pos {
                     trig_pos - d.end
@@ -1958,6 +1977,43 @@ fn candidate(
     })
 }
 
+/// Two named agencies (not courts, whose names vary from mention to mention) acting on the
+/// same day are two actions: the OCC's penalty and the Federal Reserve's, the Justice
+/// Department's suit and a state attorney general's.
+fn distinct_agencies(a: &Event, b: &Event) -> bool {
+    fn named(e: &Event) -> Option<&str> {
+        e.authority.as_deref().filter(|n| {
+            n.chars().any(char::is_uppercase)
+                && ![
+                    "Court",
+                    "court",
+                    "Judge",
+                    "judge",
+                    "Jury",
+                    "jury",
+                    "Circuit",
+                    "Justices",
+                    // Generic descriptions: "California regulators", "the Irish regulator".
+                    "regulator",
+                    "commission",
+                    "agency",
+                    "authorit",
+                    "officials",
+                    "ministry",
+                    "watchdog",
+                    "department",
+                    "bureau",
+                ]
+                .iter()
+                .any(|w| n.contains(w))
+        })
+    }
+    match (named(a), named(b)) {
+        (Some(x), Some(y)) => !x.eq_ignore_ascii_case(y),
+        _ => false,
+    }
+}
+
 /// The same company plaintiff in one and defendant in the other: two suits.
 fn roles_conflict(a: &Event, b: &Event) -> bool {
     a.companies.iter().any(|x| {
@@ -2032,6 +2088,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
             o.event.kind == c.event.kind
                 && o.event.tickers.iter().any(|t| c.event.tickers.contains(t))
                 && !roles_conflict(&o.event, &c.event)
+                && !(o.explicit_date && c.explicit_date && distinct_agencies(&o.event, &c.event))
                 && compatible_actions(&o.event, &c.event)
                 && (o.sent == c.sent
                     || !o.explicit_date && o.date.is_some()
