@@ -12,7 +12,7 @@ use super::authorities::{AuthClass, Authority};
 use super::companies::{CompanyIndex, Mention, Via};
 use super::dates::{format_date, DateValue, Precision, ResolvedDate};
 use super::money::{usd, Amount};
-use super::text::{Segmented, TokKind};
+use super::text::{Segmented, Sentence, TokKind};
 use super::triggers::{find_triggers, modality, Family, Modality, Trigger};
 use super::types::{CompanyRef, Event, Evidence, Kind, Party, Role};
 
@@ -1658,6 +1658,12 @@ fn candidate(
                     .cloned()
                     .collect();
             }
+            // The sentence names the party itself, and it is not a listed company
+            // ("F-Squared Investments Inc. agreed to pay", "filed cases against the service
+            // academies"): no company from elsewhere stands in for it.
+            if inherited.is_empty() && names_unlisted_party(view, sent, trig) {
+                return None;
+            }
             if inherited.is_empty() {
                 // The subject of the previous sentences of the paragraph, else the
                 // document's main company (for a court's or an agency's act).
@@ -1824,6 +1830,35 @@ fn candidate(
     // reported; with a date ("filed the case in October 2020") it reports the filing.
     if trig.lemma == "file a case" && !explicit_date {
         return None;
+    }
+    // "claims ... in a number of pending lawsuits", "various legal proceedings": generic,
+    // no specific action (undated).
+    if !explicit_date && matches!(trig.family, Family::SuitNoun) {
+        let w = seg.low(trig.tok);
+        let plural = w.ends_with('s')
+            || trig.lemma == "class action" && {
+                let last = seg.low(trig.tok_end.saturating_sub(1));
+                last.ends_with('s')
+            };
+        let from = sent.tok_start.max(trig.tok.saturating_sub(5));
+        let generic = (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "number"
+                    | "various"
+                    | "numerous"
+                    | "pending"
+                    | "certain"
+                    | "other"
+                    | "many"
+                    | "variety"
+                    | "routine"
+                    | "ordinary"
+            )
+        });
+        if plural && generic {
+            return None;
+        }
     }
     if date.is_none() && !view.filing {
         date = None; // defaulted at merge time
@@ -2012,6 +2047,76 @@ fn distinct_agencies(a: &Event, b: &Event) -> bool {
         (Some(x), Some(y)) => !x.eq_ignore_ascii_case(y),
         _ => false,
     }
+}
+
+/// Whether a sentence names a party that is not a listed company: an organisation with a
+/// corporate suffix that the registry does not know, or "against the <non-company noun>".
+fn names_unlisted_party(view: &DocView<'_, '_>, sent: Sentence, trig: &Trigger) -> bool {
+    let seg = view.seg;
+    let known = |start: usize, end: usize| {
+        let lo = view.mentions.partition_point(|(m, _)| m.end <= start);
+        view.mentions[lo..]
+            .iter()
+            .take_while(|(m, _)| m.start < end)
+            .any(|_| true)
+    };
+    for j in sent.tok_start + 1..sent.tok_end {
+        let w = seg.tok(j);
+        if matches!(
+            w,
+            "Inc" | "Corp" | "LLC" | "Ltd" | "plc" | "PLC" | "LP" | "L.P." | "GmbH" | "AG" | "SA"
+        ) {
+            let prev = &seg.text[seg.tokens[j - 1].start..seg.tokens[j - 1].end];
+            let cap = prev.starts_with(|c: char| c.is_uppercase()) || prev == ",";
+            let start = seg.tokens[j.saturating_sub(3).max(sent.tok_start)].start;
+            if cap && !known(start, seg.tokens[j].end) {
+                return true;
+            }
+        }
+    }
+    // "against the service academies": a stated defendant that is no company.
+    let after: Vec<&str> = (trig.tok_end..sent.tok_end.min(trig.tok_end + 16))
+        .map(|j| seg.low(j))
+        .collect();
+    if let Some(i) = after.iter().position(|w| *w == "against") {
+        let np: Vec<&str> = after[i + 1..].iter().take(3).copied().collect();
+        let company_word = np.iter().any(|w| {
+            matches!(
+                *w,
+                "company"
+                    | "companies"
+                    | "firm"
+                    | "bank"
+                    | "lender"
+                    | "automaker"
+                    | "carmaker"
+                    | "airline"
+                    | "carrier"
+                    | "retailer"
+                    | "group"
+                    | "maker"
+                    | "insurer"
+                    | "railroad"
+                    | "chipmaker"
+                    | "it"
+                    | "us"
+                    | "them"
+                    | "defendants"
+            )
+        });
+        let pos = trig.tok_end + i + 1;
+        let start = seg.tokens.get(pos).map_or(sent.end, |t| t.start);
+        let mut end = sent.end.min(start + 40);
+        while !seg.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // A stated defendant that is neither a known company, nor a word for one, nor a
+        // pronoun: "against the service academies", "against Friar Laurence".
+        if !np.is_empty() && !company_word && !known(start, end) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The same company plaintiff in one and defendant in the other: two suits.

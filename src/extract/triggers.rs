@@ -581,6 +581,36 @@ fn keep_trigger(
 ) -> bool {
     let n0 = next.first().copied().unwrap_or("");
     let n1 = next.get(1).copied().unwrap_or("");
+    // Accounting settlements: "settlement of postretirement benefits", "settled trades".
+    if family == Family::Settle
+        && next_words(seg, k + 1, tok_end, 5).iter().any(|x| {
+            matches!(
+                *x,
+                "benefit"
+                    | "benefits"
+                    | "pension"
+                    | "obligations"
+                    | "reserves"
+                    | "trades"
+                    | "payments"
+                    | "liabilities"
+                    | "derivatives"
+                    | "hedges"
+                    | "swaps"
+                    | "date"
+                    | "dates"
+                    | "contracts"
+                    | "commodity"
+                    | "commodities"
+                    | "shares"
+            )
+        })
+        || family == Family::Settle
+            && matches!(prev, "physically" | "financially" | "net" | "cash")
+            && !matches!(w, "settlement" | "settlements")
+    {
+        return false;
+    }
     // A participle used as an adjective names no act: "prohibited joint transactions",
     // "a banned substance".
     if family == Family::Ban
@@ -682,7 +712,10 @@ fn keep_trigger(
                         | "final"
                 ) || matches!(
                     n0,
-                    "on" | "that" | "for" | "of" | "which" | "take" | "require"
+                    "on" | "that" | "for" | "of" | "which" | "take" | "require" | "and" | "or"
+                ) || matches!(
+                    prev,
+                    "s" | "’s" | "'s" | "and" | "or" | "its" | "our" | "their"
                 ))
             {
                 return false;
@@ -1447,6 +1480,42 @@ pub fn modality(
             (from..trig.tok).any(|j| matches!(seg.low(j), "toward" | "towards") && !trig.verb);
         if asked || toward {
             return Modality::Hedged;
+        }
+    }
+    // A noun subject of a modal: "additional lawsuits may be filed", "a recall could
+    // follow".
+    if !trig.verb {
+        let after: Vec<&str> = (trig.tok_end..sent_tok_end.min(trig.tok_end + 5))
+            .map(|j| seg.low(j))
+            .collect();
+        if let Some(i) = after
+            .iter()
+            .position(|w| matches!(*w, "may" | "might" | "could" | "would" | "can"))
+        {
+            let rest = &after[i + 1..];
+            let hypothetical = match rest.first().copied() {
+                Some("be") => rest.get(1).is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "filed"
+                            | "brought"
+                            | "issued"
+                            | "imposed"
+                            | "ordered"
+                            | "launched"
+                            | "opened"
+                            | "asserted"
+                            | "commenced"
+                            | "instituted"
+                            | "required"
+                    )
+                }),
+                Some(w) => matches!(w, "follow" | "result" | "arise" | "come" | "ensue"),
+                None => false,
+            };
+            if hypothetical {
+                return Modality::Hedged;
+            }
         }
     }
     // Penalties a suit asks for are part of the suit: "seeking civil penalties".
