@@ -637,8 +637,11 @@ fn procedural(seg: &Segmented<'_>, trig: &Trigger, clause: (usize, usize)) -> bo
             stay || other
         }
         Family::SuitNoun | Family::Sue => {
-            words(clause.0, clause.1).any(|w| matches!(w, "amended" | "amend"))
-                && !words(clause.0, clause.1).any(|w| w == "filed" || w == "sued")
+            let right_before = words(clause.0.max(trig.tok.saturating_sub(2)), trig.tok)
+                .any(|w| matches!(w, "amended" | "amend"));
+            right_before
+                || words(clause.0, clause.1).any(|w| matches!(w, "amended" | "amend"))
+                    && !words(clause.0, clause.1).any(|w| w == "filed" || w == "sued")
         }
         Family::Ruling => {
             let from = clause.0.max(trig.tok.saturating_sub(4));
@@ -1479,6 +1482,24 @@ fn candidate(
     let slots = view.slots(trig, clause, (sent.start, sent.end));
     let auth_idx = slots.agent_auth.or(slots.any_auth);
     let auth = auth_idx.map(|i| resolve_auth(view.authorities, i));
+    // A decision in a sentence whose subject is a court is the court's, even when an agency
+    // is named nearer ("The Supreme Court ... made it harder for the NLRB ..., ruling in
+    // favor of Starbucks").
+    let auth = if matches!(
+        trig.family,
+        Family::Ruling | Family::Order | Family::Dismiss
+    ) && auth.is_some_and(|a| a.class == AuthClass::Agency)
+    {
+        let trig_start = seg.tokens[trig.tok].start;
+        let lo = view.authorities.partition_point(|a| a.start < sent.start);
+        view.authorities[lo..]
+            .iter()
+            .take_while(|a| a.start < trig_start)
+            .find(|a| a.class == AuthClass::Court)
+            .or(auth)
+    } else {
+        auth
+    };
     // A legislature's proposals and private bodies' rules are never events.
     let a_lo = view.authorities.partition_point(|a| a.start < sent.start);
     let a_hi = view.authorities.partition_point(|a| a.start < sent.end);
@@ -1831,6 +1852,28 @@ fn candidate(
     if trig.lemma == "file a case" && !explicit_date {
         return None;
     }
+    // "reversed the trial court's dismissal", "upheld the verdict": the earlier decision is
+    // named, not made, unless it carries its own date ("overturned a 2021 ruling").
+    let noun_like = !trig.verb || matches!(seg.low(trig.tok), "dismissal" | "ruling" | "decision");
+    if noun_like && matches!(trig.family, Family::Dismiss | Family::Ruling) {
+        let governor = all.iter().find(|o| {
+            o.verb
+                && o.family == Family::Ruling
+                && o.tok < trig.tok
+                && trig.tok - o.tok <= 6
+                && o.tok >= clause.0
+        });
+        if let Some(g) = governor {
+            let g_end = seg.tokens[g.tok_end.saturating_sub(1)].end;
+            let own_date = view
+                .dates
+                .iter()
+                .any(|d| d.start >= g_end && d.end <= trig_pos && d.date.is_some());
+            if !own_date {
+                return None;
+            }
+        }
+    }
     // "claims ... in a number of pending lawsuits", "various legal proceedings": generic,
     // no specific action (undated).
     if !explicit_date && matches!(trig.family, Family::SuitNoun) {
@@ -1988,9 +2031,11 @@ fn candidate(
             || trig.tok >= sent.tok_start + 2
                 && matches!(seg.low(trig.tok - 2), "the" | "this" | "that")
                 && seg.tokens[trig.tok - 1].kind == TokKind::Word;
+        let settled = event.status.as_deref() == Some("settled");
         if det
             && prior.iter().any(|c| {
-                c.event.kind == event.kind
+                (c.event.kind == event.kind
+                    || settled && c.event.status.as_deref() == Some("settled"))
                     && c.event.tickers.iter().any(|t| event.tickers.contains(t))
             })
         {
@@ -2196,6 +2241,9 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 && !(o.explicit_date && c.explicit_date && distinct_agencies(&o.event, &c.event))
                 && compatible_actions(&o.event, &c.event)
                 && (o.sent == c.sent
+                    && o.date
+                        .zip(c.date)
+                        .map_or(true, |(a, b)| (a.0 - b.0).num_days().abs() <= 31)
                     || !o.explicit_date && o.date.is_some()
                     || !c.explicit_date && c.date.is_some()
                     || compatible_dates(o.date, c.date)

@@ -463,6 +463,10 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
             {
                 special = Some((Family::Settle, "settled", "resolve", true, k + 1));
             }
+            // "entered into a formal agreement with the OCC": an agreed enforcement action.
+            "formal" if n0 == "agreement" => {
+                special = Some((Family::Order, "order", "consent order", false, k + 2));
+            }
             "notice" if n0 == "of" && n1 == "appeal" => {
                 special = Some((Family::Appeal, "appealed", "notice of appeal", false, k + 3));
             }
@@ -611,6 +615,24 @@ fn keep_trigger(
     {
         return false;
     }
+    // Workplace perks and internal arrangements are not services to customers: "stop
+    // offering free laundry services at some offices", "paused travel for employees".
+    if family == Family::Halt {
+        let window = next_words(seg, k + 1, tok_end, 9);
+        if window.iter().any(|x| {
+            matches!(
+                *x,
+                "offices" | "employees" | "staff" | "perks" | "workforce" | "headquarters"
+            )
+        }) && !window.iter().any(|x| {
+            matches!(
+                *x,
+                "production" | "operations" | "customers" | "flights" | "sales"
+            )
+        }) {
+            return false;
+        }
+    }
     // A participle used as an adjective names no act: "prohibited joint transactions",
     // "a banned substance".
     if family == Family::Ban
@@ -757,6 +779,14 @@ fn keep_trigger(
                         | "review"
                         | "certiorari"
                         | "application"
+                        | "agreement"
+                        | "settlement"
+                        | "plea"
+                        | "deal"
+                        | "challenge"
+                        | "claims"
+                        | "lawsuit"
+                        | "suit"
                 )
             }) || (prev == "was" || prev == "were")
                 && (k >= tok_start + 2
@@ -1352,6 +1382,34 @@ pub fn modality(
     .any(|c| sent_low.contains(c))
     {
         return Modality::Hedged;
+    }
+    // "said a report claiming it had suspended production was false": the report is not a
+    // fact.
+    {
+        let reported = (sent_tok_start..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "report" | "reports" | "rumor" | "rumors" | "rumour" | "rumours"
+            ) && matches!(
+                seg.low((j + 1).min(trig.tok)),
+                "claiming" | "saying" | "that" | "suggesting" | "alleging"
+            )
+        });
+        let refuted = [
+            " false",
+            " untrue",
+            " inaccurate",
+            " not true",
+            " incorrect",
+            " baseless",
+            " did not match the facts",
+            " groundless",
+        ]
+        .iter()
+        .any(|w| sent_low.contains(w));
+        if reported && refuted {
+            return Modality::Hedged;
+        }
     }
     // "denied a report that it had received a subpoena": the report is not a fact.
     for j in sent_tok_start..trig.tok {
