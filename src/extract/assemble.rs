@@ -2026,7 +2026,9 @@ fn candidate(
     event.summary = summary(&event, &qualifier, reason.as_deref());
     // "the lawsuit", "the recall" with no date of its own, after an event of its kind about
     // the same company: a further mention of that event, not a new one.
-    if !anaphoric && !explicit_date && !trig.verb && trig.tok > sent.tok_start {
+    let subject_np = trig.tok <= sent.tok_start + 4
+        && matches!(seg.low(sent.tok_start), "the" | "this" | "that");
+    if !anaphoric && (!explicit_date || subject_np) && !trig.verb && trig.tok > sent.tok_start {
         let det = matches!(seg.low(trig.tok - 1), "the" | "this" | "that")
             || trig.tok >= sent.tok_start + 2
                 && matches!(seg.low(trig.tok - 2), "the" | "this" | "that")
@@ -2199,7 +2201,12 @@ fn compatible_actions(a: &Event, b: &Event) -> bool {
                 "recall" => "recall",
                 _ => "ban",
             };
+            // One order of one agency can fine, bar and order at once: "fined Goldman
+            // and barred it from launching a new card".
+            let same_agency = a.authority.is_some() && a.authority == b.authority;
+            let orderish = |x: &str| !matches!(group(x), "investigation" | "recall");
             group(&a.action) == group(&b.action)
+                || same_agency && orderish(&a.action) && orderish(&b.action)
         }
         Kind::ServiceHalt => true,
     }

@@ -1255,6 +1255,10 @@ const HEDGES: &[&str] = &[
     "intention",
     "considering",
     "considers",
+    "negotiating",
+    "negotiate",
+    "negotiations",
+    "assurance",
     "consider",
     "weighing",
     "weighs",
@@ -1578,7 +1582,7 @@ pub fn modality(
     }
     // Penalties a suit asks for are part of the suit: "seeking civil penalties".
     if trig.family == Family::Fine && !trig.verb {
-        let from = sent_tok_start.max(trig.tok.saturating_sub(4));
+        let from = sent_tok_start.max(trig.tok.saturating_sub(8));
         if (from..trig.tok).any(|j| {
             matches!(
                 seg.low(j),
