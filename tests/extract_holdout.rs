@@ -1,6 +1,6 @@
-//! The extractor on `fixtures/extract/holdout.jsonl`: 62 texts written for this project in
+//! The extractor on `fixtures/extract/holdout.jsonl`: 72 texts written for this project in
 //! the shape of real wire stories, agency press releases, 10-K/10-Q legal-proceedings notes,
-//! 8-K items and court opinions (18 of them hard negatives), deliberately unlike the
+//! 8-K items and court opinions (21 of them hard negatives), deliberately unlike the
 //! development set in wording and structure (generated from `fixtures/extract/src/`).
 //! Floors sit below the reached figures by a margin, so a change that makes the extractor
 //! generalise worse fails here.
@@ -8,8 +8,10 @@
 //! The last 17 texts (h34-h44, n13-n18) were written after a first round of fixes and
 //! scored before any further tuning: pairs F1 0.733, events F1 0.732, 2/6 negatives with a
 //! false event - the honest measure of how the extractor met unseen text at that point.
-//! Reached on the whole set when the floors were set: pairs F1 0.967, events F1 0.955,
-//! 0/18 negatives with a false event; on the development set events F1 0.820.
+//! A third batch (h45-h51, n19-n21), written after the second round, scored pairs F1 0.842,
+//! events F1 0.800 and 1/3 negatives with a false event before its own fixes.
+//! Reached on the whole set when the floors were set: pairs F1 0.971, events F1 0.967,
+//! 0/21 negatives with a false event; on the development set events F1 0.849.
 
 use std::path::PathBuf;
 
@@ -62,7 +64,7 @@ fn holdout_set_stays_above_its_floors() {
         "/fixtures/extract/holdout.jsonl"
     ));
     let r = report(&path);
-    assert_eq!(r.documents, 62);
+    assert_eq!(r.documents, 72);
     let pairs = r.overall.f1();
     let events = r.events.f1();
     assert!(
@@ -99,8 +101,8 @@ fn development_set_events_stay_above_their_floor() {
     let r = report(&path);
     let events = r.events.f1();
     assert!(
-        events >= 0.77,
-        "dev events F1 {events:.3} < 0.77 {:?}{}",
+        events >= 0.80,
+        "dev events F1 {events:.3} < 0.80 {:?}{}",
         r.events,
         details(&r)
     );

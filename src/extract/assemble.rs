@@ -1855,12 +1855,17 @@ fn candidate(
     // "reversed the trial court's dismissal", "upheld the verdict": the earlier decision is
     // named, not made, unless it carries its own date ("overturned a 2021 ruling").
     let noun_like = !trig.verb || matches!(seg.low(trig.tok), "dismissal" | "ruling" | "decision");
-    if noun_like && matches!(trig.family, Family::Dismiss | Family::Ruling) {
+    if noun_like
+        && matches!(
+            trig.family,
+            Family::Dismiss | Family::Ruling | Family::Settle
+        )
+    {
         let governor = all.iter().find(|o| {
             o.verb
                 && o.family == Family::Ruling
                 && o.tok < trig.tok
-                && trig.tok - o.tok <= 6
+                && trig.tok - o.tok <= 10
                 && o.tok >= clause.0
         });
         if let Some(g) = governor {
@@ -1872,6 +1877,27 @@ fn candidate(
             if !own_date {
                 return None;
             }
+        }
+    }
+    // "has been closing stores": an ongoing practice, not a dated halt.
+    if trig.family == Family::Halt && !explicit_date && trig.tok >= sent.tok_start + 2 {
+        // "has (also) been closing"
+        let mut j = trig.tok - 1;
+        let been = seg.low(j) == "been";
+        while j > sent.tok_start + 1
+            && matches!(
+                seg.low(j - 1),
+                "also" | "steadily" | "gradually" | "quietly"
+            )
+        {
+            j -= 1;
+        }
+        let progressive_perfect = been
+            && j > sent.tok_start
+            && matches!(seg.low(j - 1), "has" | "have" | "had")
+            && seg.low(trig.tok).ends_with("ing");
+        if progressive_perfect {
+            return None;
         }
     }
     // "claims ... in a number of pending lawsuits", "various legal proceedings": generic,

@@ -100,7 +100,9 @@ fn lex(word: &str) -> Option<(Family, &'static str, &'static str, bool)> {
         "awarded" | "awards" => (Ruling, "ruled", "award", true),
         "found" | "finds" => (Ruling, "ruled", "find", true),
         "granted" | "grants" | "granting" => (Ruling, "ruled", "grant", true),
-        "denied" | "denies" | "rejected" | "rejecting" => (Ruling, "ruled", "deny", true),
+        "denied" | "denies" | "rejected" | "rejects" | "rejecting" => {
+            (Ruling, "ruled", "deny", true)
+        }
         "declined" => (Ruling, "ruled", "decline", true),
         "turned" | "turns" => (Ruling, "ruled", "turn away", true),
         "trimmed" | "reduced" | "cut" => (Ruling, "ruled", "reduce", true),
@@ -192,6 +194,8 @@ fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) -> Vec
     while j < end && out.len() < n {
         if seg.tokens[j].kind != TokKind::Punct || matches!(seg.tok(j), "," | "-") {
             out.push(&seg.lower[seg.tokens[j].start..seg.tokens[j].end]);
+        } else if matches!(seg.tok(j), "$" | "%" | "\u{20ac}" | "\u{a3}") {
+            // Money and percentages stay inside the phrase ("its $24.6 billion purchase").
         } else if seg.tok(j) == "." && j > k && seg.tok(j - 1).len() == 1 {
             // The dots of an abbreviation ("U.S.", "N.A.") do not end the phrase.
         } else {
@@ -466,6 +470,12 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
             // "entered into a formal agreement with the OCC": an agreed enforcement action.
             "formal" if n0 == "agreement" => {
                 special = Some((Family::Order, "order", "consent order", false, k + 2));
+            }
+            // "took its systems offline": a halt of its own service.
+            "took" | "take" | "takes" | "taking" | "taken"
+                if next_words(seg, k + 1, tok_end, 6).contains(&"offline") =>
+            {
+                special = Some((Family::Halt, "shutdown", "take offline", true, k + 1));
             }
             "notice" if n0 == "of" && n1 == "appeal" => {
                 special = Some((Family::Appeal, "appealed", "notice of appeal", false, k + 3));
@@ -768,7 +778,7 @@ fn keep_trigger(
             )
         }),
         "deny" => {
-            next.iter().any(|x| {
+            next_words(seg, k + 1, tok_end, 8).iter().any(|x| {
                 matches!(
                     *x,
                     "petition"
@@ -1543,6 +1553,16 @@ pub fn modality(
         if asked || toward {
             return Modality::Hedged;
         }
+    }
+    // "remained in talks with the Justice Department about resolving a criminal case".
+    if (sent_tok_start.max(trig.tok.saturating_sub(10))..trig.tok).any(|j| {
+        seg.low(j) == "talks"
+            && matches!(
+                seg.low((j + 1).min(trig.tok)),
+                "about" | "to" | "over" | "on" | "with"
+            )
+    }) {
+        return Modality::Hedged;
     }
     // A noun subject of a modal: "additional lawsuits may be filed", "a recall could
     // follow".
