@@ -903,8 +903,16 @@ fn dateline(seg: &Segmented<'_>, d: &ResolvedDate) -> bool {
     if !dash {
         return false;
     }
-    let line_start = seg.text[..d.start].rfind('\n').map_or(0, |i| i + 1);
-    let lead = &seg.text[line_start..d.start];
+    // Look back at most one short line.
+    let mut from = d.start.saturating_sub(80);
+    while !seg.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let back = &seg.text[from..d.start];
+    let Some(nl) = back.rfind('\n').map(|i| i + 1).or((from == 0).then_some(0)) else {
+        return false;
+    };
+    let lead = &back[nl..];
     lead.len() < 60 && lead.trim_end().ends_with(',')
 }
 
@@ -1870,10 +1878,11 @@ fn candidate(
         });
         if let Some(g) = governor {
             let g_end = seg.tokens[g.tok_end.saturating_sub(1)].end;
-            let own_date = view
-                .dates
+            let lo = view.dates.partition_point(|d| d.start < g_end);
+            let own_date = view.dates[lo..]
                 .iter()
-                .any(|d| d.start >= g_end && d.end <= trig_pos && d.date.is_some());
+                .take_while(|d| d.start < trig_pos)
+                .any(|d| d.end <= trig_pos && d.date.is_some());
             if !own_date {
                 return None;
             }
@@ -1966,8 +1975,9 @@ fn candidate(
     // order"), in the sentence or the paragraph around it.
     if kind == Kind::RegulatoryAction && status == "announced" {
         let same = |j: &usize| seg.sentences[*j].paragraph == sent.paragraph;
-        let first = (0..si).rev().take_while(same).last().unwrap_or(si);
+        let first = (0..si).rev().take(8).take_while(same).last().unwrap_or(si);
         let last = (si + 1..seg.sentences.len())
+            .take(8)
             .take_while(same)
             .last()
             .unwrap_or(si);
@@ -2061,7 +2071,7 @@ fn candidate(
                 && seg.tokens[trig.tok - 1].kind == TokKind::Word;
         let settled = event.status.as_deref() == Some("settled");
         if det
-            && prior.iter().any(|c| {
+            && prior.iter().rev().take(40).any(|c| {
                 (c.event.kind == event.kind
                     || settled && c.event.status.as_deref() == Some("settled"))
                     && c.event.tickers.iter().any(|t| event.tickers.contains(t))
