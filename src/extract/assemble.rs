@@ -1445,6 +1445,36 @@ fn candidate(
     if procedural(seg, trig, clause) {
         return None;
     }
+    // "objections ... were settled by the board": only a legal matter is settled as a case.
+    if trig.family == Family::Settle && trig.passive {
+        let from = clause.0.max(trig.tok.saturating_sub(6));
+        let legal = (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "case"
+                    | "cases"
+                    | "lawsuit"
+                    | "lawsuits"
+                    | "suit"
+                    | "suits"
+                    | "claims"
+                    | "claim"
+                    | "litigation"
+                    | "action"
+                    | "actions"
+                    | "matter"
+                    | "matters"
+                    | "charges"
+                    | "complaint"
+                    | "dispute"
+                    | "probe"
+                    | "investigation"
+            )
+        });
+        if !legal {
+            return None;
+        }
+    }
     // A purpose clause names no act of its own: "decided to recall ... to resolve the
     // investigation" (the noun it governs is still read through it below).
     if trig.lemma == "resolve"
@@ -1982,7 +2012,7 @@ fn candidate(
             .last()
             .unwrap_or(si);
         let para = (seg.sentences[first].start, seg.sentences[last].end);
-        let sent_low = &seg.lower[sent.start..sent.end];
+        let clause_low = &seg.lower[c_start..c_end.max(c_start)];
         let para_low = &seg.lower[para.0..para.1];
         let agreed = [
             "agreed to pay",
@@ -1994,8 +2024,26 @@ fn candidate(
             "consented to",
         ];
         let order_words = ["consent order", "consent decree", "settlement agreement"];
-        if agreed.iter().any(|c| sent_low.contains(c))
+        // US bank and consumer-finance regulators impose money penalties by consent.
+        let consent_regulator = trig.family == Family::Fine
+            && auth.is_some_and(|a| {
+                let n = auth_name(a, seg);
+                [
+                    "Consumer Financial Protection",
+                    "CFPB",
+                    "Comptroller",
+                    "OCC",
+                    "Federal Reserve",
+                    "FDIC",
+                    "FINRA",
+                ]
+                .iter()
+                .any(|k| n.contains(k))
+            });
+        if agreed.iter().any(|c| clause_low.contains(c))
+            || clause_low.contains("settlement")
             || order_words.iter().any(|c| para_low.contains(c))
+            || consent_regulator
         {
             status = "settled";
         }
@@ -2318,6 +2366,13 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 }
                 if o.reason.is_none() {
                     o.reason = c.reason.clone();
+                }
+                // A mention that shows the enforcement was agreed settles the event.
+                if o.event.kind == Kind::RegulatoryAction
+                    && c.event.status.as_deref() == Some("settled")
+                    && c.event.action != "settled"
+                {
+                    o.event.status = c.event.status.clone();
                 }
                 if o.event.authority.is_none() {
                     o.event.authority = c.event.authority.clone();
