@@ -173,6 +173,9 @@ struct Candidate {
     headline: bool,
     /// The sentence it was read from.
     sent: usize,
+    /// Introduced as a new one ("another suit", "several derivative lawsuits", "a separate
+    /// order"): not a further mention of an earlier dated event.
+    fresh: bool,
     /// "at least" and the like, before the amount.
     qualifier: String,
     /// "over alleged de-banking".
@@ -2137,6 +2140,22 @@ fn candidate(
         explicit_date,
         headline: sent.headline,
         sent: si,
+        fresh: {
+            let from = sent.tok_start.max(trig.tok.saturating_sub(4));
+            (from..trig.tok).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "another"
+                        | "separate"
+                        | "additional"
+                        | "several"
+                        | "second"
+                        | "further"
+                        | "multiple"
+                        | "new"
+                )
+            })
+        },
         qualifier,
         reason,
         anaphoric,
@@ -2232,6 +2251,13 @@ fn names_unlisted_party(view: &DocView<'_, '_>, sent: Sentence, trig: &Trigger) 
                     | "it"
                     | "us"
                     | "them"
+                    | "its"
+                    | "our"
+                    | "their"
+                    | "certain"
+                    | "directors"
+                    | "officers"
+                    | "executives"
                     | "defendants"
             )
         });
@@ -2330,6 +2356,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 && o.event.tickers.iter().any(|t| c.event.tickers.contains(t))
                 && !roles_conflict(&o.event, &c.event)
                 && !(o.explicit_date && c.explicit_date && distinct_agencies(&o.event, &c.event))
+                && !(c.fresh && o.explicit_date && !c.explicit_date && o.sent != c.sent)
                 && compatible_actions(&o.event, &c.event)
                 && (o.sent == c.sent
                     && o.date
