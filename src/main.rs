@@ -28,8 +28,17 @@ enum Command {
     Companies(cli::companies::Args),
     /// Extract events from one document (or a JSONL batch) and print them as JSON; no database.
     Extract(cli::extract::Args),
+    /// Ingest documents: files, directories, `-` (stdin), JSONL batches, RSS/Atom feeds.
+    Ingest(cli::ingest::Args),
     /// Score the extractor against a labelled gold file (precision, recall, F1).
     Eval(cli::eval::Args),
+    /// Serve the REST API and the web page.
+    Serve(cli::serve::Args),
+    /// Create, list and revoke API keys.
+    Keys(cli::keys::Args),
+    /// Write a large synthetic database for the API benchmark (see docs/benchmarks-api.md).
+    #[command(hide = true)]
+    Bench(cli::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,7 +48,11 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cli::migrate::run(&cli.global, args),
         Command::Companies(args) => cli::companies::run(&cli.global, args),
         Command::Extract(args) => cli::extract::run(&cli.global, args),
+        Command::Ingest(args) => cli::ingest::run(&cli.global, args),
         Command::Eval(args) => cli::eval::run(&cli.global, args),
+        Command::Serve(args) => cli::serve::run(&cli.global, args),
+        Command::Keys(args) => cli::keys::run(&cli.global, args),
+        Command::Bench(args) => cli::bench::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,
