@@ -934,11 +934,14 @@ fn pick_date(
     dates: &[ResolvedDate],
     clause: (usize, usize),
     sent: (usize, usize),
-    trig: (usize, usize),
+    trig: (usize, usize, usize),
     (future, headline): (bool, bool),
     published: Option<NaiveDate>,
 ) -> Option<(ResolvedDate, bool)> {
-    let (trig_pos, trig_end) = trig;
+    // `barrier`: where the next trigger of the sentence starts; a date after it belongs to
+    // that trigger ("dismissed Google's appeal against the fine the Commission imposed in
+    // 2017").
+    let (trig_pos, trig_end, barrier) = trig;
     let within = |range: (usize, usize)| {
         let lo = dates.partition_point(|d| d.start < range.0);
         let hi = dates.partition_point(|d| d.start < range.1);
@@ -950,24 +953,46 @@ fn pick_date(
     // the permits weeks later, and in September Cruise agreed to pay", "sued CrowdStrike
     // over an update that crippled computers in July".
     let reachable = |d: &ResolvedDate| {
-        d.end <= trig_pos || {
-            let gap = &seg.lower[trig_end.min(d.start)..d.start];
-            let relative = [" that ", " which ", " who ", " when "]
-                .iter()
-                .any(|r| gap.contains(r))
-                && ![
-                    "filed",
-                    "brought",
-                    "announced",
-                    "issued",
-                    "entered",
-                    "imposed",
-                    "opened",
-                ]
-                .iter()
-                .any(|v| gap.contains(v));
-            !relative && !gap.contains(", and ") && !gap.contains(';') && !gap.contains(", but ")
-        }
+        // "..., the attorney general said on Tuesday": a reporting clause dates the whole
+        // report.
+        let reported = {
+            let mut from = d.start.saturating_sub(24);
+            while !seg.text.is_char_boundary(from) {
+                from += 1;
+            }
+            let back = &seg.lower[from..d.start];
+            [
+                " said ",
+                " announced ",
+                " told ",
+                " disclosed ",
+                " confirmed ",
+            ]
+            .iter()
+            .any(|v| back.contains(v))
+        };
+        d.end <= trig_pos
+            || (d.start < barrier || reported) && {
+                let gap = &seg.lower[trig_end.min(d.start)..d.start];
+                let relative = [" that ", " which ", " who ", " when "]
+                    .iter()
+                    .any(|r| gap.contains(r))
+                    && ![
+                        "filed",
+                        "brought",
+                        "announced",
+                        "issued",
+                        "entered",
+                        "imposed",
+                        "opened",
+                    ]
+                    .iter()
+                    .any(|v| gap.contains(v));
+                !relative
+                    && !gap.contains(", and ")
+                    && !gap.contains(';')
+                    && !gap.contains(", but ")
+            }
     };
     let near = |range: (usize, usize)| {
         within(range)
@@ -1864,7 +1889,15 @@ fn candidate(
         view.dates,
         (c_start, c_end.max(c_start)),
         (sent.start, sent.end),
-        (trig_pos, trig_end),
+        (
+            trig_pos,
+            trig_end,
+            all.iter()
+                .filter(|o| o.tok >= trig.tok_end)
+                .map(|o| seg.tokens[o.tok].start)
+                .min()
+                .unwrap_or(usize::MAX),
+        ),
         (future, sent.headline),
         view.published,
     );
