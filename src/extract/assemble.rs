@@ -1649,10 +1649,35 @@ fn candidate(
         (Kind::RegulatoryAction, Family::Recall | Family::Settle) => Some(Role::Regulated),
         (Kind::RegulatoryAction, _) => None,
     };
-    for m in &slots.patients {
-        companies.push((*m, target_role));
+    // "the €746 million fine that Luxembourg's authority imposed on Amazon": the company a
+    // fine or order is imposed on, named after the noun, is its target.
+    let imposed_on: Option<Mention> =
+        if !trig.verb && matches!(trig.family, Family::Fine | Family::Ban | Family::Order) {
+            let end = (trig.tok_end + 14).min(sent.tok_end);
+            (trig.tok_end..end.saturating_sub(1))
+                .find(|&j| {
+                    matches!(
+                        seg.low(j),
+                        "imposed" | "levied" | "assessed" | "issued" | "slapped"
+                    ) && matches!(seg.low(j + 1), "on" | "against" | "to")
+                })
+                .and_then(|j| {
+                    let at = seg.tokens.get(j + 2).map_or(sent.end, |t| t.start);
+                    view.mentions_in(at, (at + 40).min(sent.end), false)
+                        .into_iter()
+                        .find(|m| m.start == at || seg.text[at..m.start].trim().len() <= 4)
+                })
+        } else {
+            None
+        };
+    if let Some(m) = imposed_on {
+        companies.push((m, target_role));
+    } else {
+        for m in &slots.patients {
+            companies.push((*m, target_role));
+        }
     }
-    if let Some(r) = agent_role {
+    if let Some(r) = agent_role.filter(|_| imposed_on.is_none()) {
         for m in &slots.agents {
             // A halt by X of Y's product: the operator is the agent.
             let role = if kind == Kind::ServiceHalt {

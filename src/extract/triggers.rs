@@ -477,6 +477,16 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
             {
                 special = Some((Family::Halt, "shutdown", "take offline", true, k + 1));
             }
+            // "issued a decision against Amazon", "the decision against Apple".
+            "decision"
+                if n0 == "against"
+                    || matches!(prev, "issued" | "adopted")
+                    || k >= tok_start + 2
+                        && matches!(seg.low(k - 2), "issued" | "adopted")
+                        && matches!(prev, "a" | "its" | "the") =>
+            {
+                special = Some((Family::Order, "order", "decision", false, k + 1));
+            }
             "notice" if n0 == "of" && n1 == "appeal" => {
                 special = Some((Family::Appeal, "appealed", "notice of appeal", false, k + 3));
             }
