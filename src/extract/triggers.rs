@@ -1564,6 +1564,13 @@ pub fn modality(
             return Modality::Hedged;
         }
     }
+    // "is open to a settlement", "remains open to talks".
+    if trig.tok >= sent_tok_start + 3
+        && (sent_tok_start.max(trig.tok.saturating_sub(4))..trig.tok - 1)
+            .any(|j| seg.low(j) == "open" && seg.low(j + 1) == "to")
+    {
+        return Modality::Hedged;
+    }
     // "remained in talks with the Justice Department about resolving a criminal case".
     if (sent_tok_start.max(trig.tok.saturating_sub(10))..trig.tok).any(|j| {
         seg.low(j) == "talks"
