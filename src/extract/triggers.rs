@@ -1617,6 +1617,24 @@ pub fn modality(
             }
         }
     }
+    // "The complaint asks the court to order Exxon ... to pay civil penalties": penalties
+    // asked for anywhere earlier in the sentence, with no act of imposing in between.
+    if trig.family == Family::Fine && !trig.verb {
+        let mut asked = false;
+        for j in sent_tok_start..trig.tok {
+            match seg.low(j) {
+                "asks" | "asked" | "asking" | "seeks" | "seeking" | "sought" | "requests"
+                | "requested" | "requesting" => asked = true,
+                "agreed" | "ordered" | "imposed" | "fined" | "assessed" | "levied" => {
+                    asked = false;
+                }
+                _ => {}
+            }
+        }
+        if asked {
+            return Modality::Hedged;
+        }
+    }
     // Penalties a suit asks for are part of the suit: "seeking civil penalties".
     if trig.family == Family::Fine && !trig.verb {
         let from = sent_tok_start.max(trig.tok.saturating_sub(8));
