@@ -1564,6 +1564,13 @@ pub fn modality(
             return Modality::Hedged;
         }
     }
+    // "is open to a settlement", "remains open to talks".
+    if trig.tok >= sent_tok_start + 3
+        && (sent_tok_start.max(trig.tok.saturating_sub(4))..trig.tok - 1)
+            .any(|j| seg.low(j) == "open" && seg.low(j + 1) == "to")
+    {
+        return Modality::Hedged;
+    }
     // "remained in talks with the Justice Department about resolving a criminal case".
     if (sent_tok_start.max(trig.tok.saturating_sub(10))..trig.tok).any(|j| {
         seg.low(j) == "talks"
@@ -1608,6 +1615,24 @@ pub fn modality(
             if hypothetical {
                 return Modality::Hedged;
             }
+        }
+    }
+    // "The complaint asks the court to order Exxon ... to pay civil penalties": penalties
+    // asked for anywhere earlier in the sentence, with no act of imposing in between.
+    if trig.family == Family::Fine && !trig.verb {
+        let mut asked = false;
+        for j in sent_tok_start..trig.tok {
+            match seg.low(j) {
+                "asks" | "asked" | "asking" | "seeks" | "seeking" | "sought" | "requests"
+                | "requested" | "requesting" => asked = true,
+                "agreed" | "ordered" | "imposed" | "fined" | "assessed" | "levied" => {
+                    asked = false;
+                }
+                _ => {}
+            }
+        }
+        if asked {
+            return Modality::Hedged;
         }
     }
     // Penalties a suit asks for are part of the suit: "seeking civil penalties".
