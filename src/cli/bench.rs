@@ -18,8 +18,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::store::backend::{
-    insert_event_companies, insert_event_mentions, upsert_companies, write_transaction,
-    BATCH_ROWS,
+    insert_event_companies, insert_event_mentions, upsert_companies, write_transaction, BATCH_ROWS,
 };
 use crate::store::models::{NewCompany, NewDocument, NewEvent, NewEventCompany, NewEventMention};
 use crate::store::schema::{documents, events};
@@ -62,29 +61,46 @@ pub fn bench_ticker(i: usize) -> String {
 }
 
 const KINDS: &[(&str, &[&str], &str)] = &[
-    ("lawsuit", &["filed", "settled", "dismissed", "ruled"], "defendant"),
+    (
+        "lawsuit",
+        &["filed", "settled", "dismissed", "ruled"],
+        "defendant",
+    ),
     (
         "regulatory_action",
         &["fine", "investigation", "ban", "recall", "order"],
         "regulated",
     ),
-    ("service_halt", &["halt", "shutdown", "resumption"], "operator"),
+    (
+        "service_halt",
+        &["halt", "shutdown", "resumption"],
+        "operator",
+    ),
 ];
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let Command::Seed { events, companies } = args.command;
-    anyhow::ensure!(companies > 0 && companies <= 26usize.pow(4), "companies: 1 to 456976");
+    anyhow::ensure!(
+        companies > 0 && companies <= 26usize.pow(4),
+        "companies: 1 to 456976"
+    );
     let store = Store::open_and_migrate(&global.database_url())?;
     let mut conn = store.conn()?;
     let started = Instant::now();
     let company_ids = seed_companies(&mut conn, companies).context("writing companies")?;
-    println!("{} companies in {:.1?}", company_ids.len(), started.elapsed());
+    println!(
+        "{} companies in {:.1?}",
+        company_ids.len(),
+        started.elapsed()
+    );
     let mut rng = StdRng::seed_from_u64(7);
     let mut written = 0;
     while written < events {
         let n = (events - written).min(50_000);
-        write_transaction(&mut conn, |conn| seed_events(conn, &mut rng, &company_ids, written, n))
-            .context("writing events")?;
+        write_transaction(&mut conn, |conn| {
+            seed_events(conn, &mut rng, &company_ids, written, n)
+        })
+        .context("writing events")?;
         written += n;
         println!("{written} events in {:.1?}", started.elapsed());
     }
@@ -94,7 +110,10 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     if let DbConnection::Sqlite(sqlite) = &mut *conn {
         diesel::sql_query("ANALYZE").execute(sqlite)?;
     }
-    println!("done: {events} events over {companies} companies in {:.1?}", started.elapsed());
+    println!(
+        "done: {events} events over {companies} companies in {:.1?}",
+        started.elapsed()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -182,7 +201,10 @@ fn seed_events(
         let company = company_ids[rng.gen_range(0..company_ids.len())];
         let mut links = vec![(company, role)];
         if rng.gen_range(0..10) == 0 {
-            links.push((company_ids[rng.gen_range(0..company_ids.len())], "plaintiff"));
+            links.push((
+                company_ids[rng.gen_range(0..company_ids.len())],
+                "plaintiff",
+            ));
         }
         let amount = (rng.gen_range(0..3) == 0).then(|| rng.gen_range(1_000..5_000_000_000i64));
         rows.push(NewEvent {
