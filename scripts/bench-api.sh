@@ -97,7 +97,7 @@ for backend in $BACKENDS; do
     base=$(awk '/^listening on / {print $3}' "$log")
     [ -n "$base" ] || { echo "$backend: server did not start"; cat "$log"; exit 1; }
     # Warm up: caches and pages.
-    COMPANIES=$COMPANIES BENCH_KEY=$KEY wrk -t1 -c8 -d3s -s "$LUA" "$base" >/dev/null
+    COMPANIES=$COMPANIES BENCH_KEY=$KEY wrk -t1 -c16 -d${WARMUP:-10s} -s "$LUA" "$base" >/dev/null
 
     measure "GET /ping" 64 "$base/ping"
     measure "timeline?limit=50" 64 "$base" "$LUA"

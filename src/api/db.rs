@@ -25,9 +25,24 @@ use crate::store::models::AliasKind;
 use crate::store::schema::{companies, company_aliases};
 use crate::store::{Backend, DbConnection, SqliteSettings, Store, StoreError};
 
-/// Memory-mapped bytes of a worker's own SQLite connection: the whole index and
-/// event tables of a large database fit, and reads skip the page cache copy.
-const WORKER_MMAP_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Page cache of a worker's own SQLite connection, in MiB, unless
+/// `RISKLINE_SQLITE_CACHE_MB` says otherwise.
+const WORKER_CACHE_MB: u64 = 64;
+
+/// Memory-mapped bytes of a worker's connection, in MiB, unless
+/// `RISKLINE_SQLITE_MMAP_MB` says otherwise. Reads go to the operating system's
+/// page cache, shared by all connections and warm across restarts, instead of
+/// each connection's own copy; measured against a 1 GiB page cache per
+/// connection it was as fast once warm and much faster from a cold start
+/// (docs/benchmarks-api.md).
+const WORKER_MMAP_MB: u64 = 4096;
+
+fn env_mb(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
 
 static NEXT_DB_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -133,8 +148,13 @@ impl Db {
             .on_acquire(&mut conn)
             .map_err(|e| cannot(e.to_string()))?;
         if let DbConnection::Sqlite(sqlite) = &mut conn {
+            let mmap = env_mb("RISKLINE_SQLITE_MMAP_MB", WORKER_MMAP_MB) * 1024 * 1024;
+            let cache = env_mb("RISKLINE_SQLITE_CACHE_MB", WORKER_CACHE_MB) * 1024;
             sqlite
-                .batch_execute(&format!("PRAGMA mmap_size = {WORKER_MMAP_BYTES}"))
+                .batch_execute(&format!("PRAGMA mmap_size = {mmap}"))
+                .map_err(|e| cannot(e.to_string()))?;
+            sqlite
+                .batch_execute(&format!("PRAGMA cache_size = -{cache}"))
                 .map_err(|e| cannot(e.to_string()))?;
             sqlite
                 .batch_execute("PRAGMA query_only = ON")

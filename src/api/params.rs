@@ -269,10 +269,11 @@ pub fn parse_event_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
 
 /// Writes a stored date at its precision: `2026-01-23`, `2026-01` or `2026`.
 pub fn format_event_date(day: NaiveDate, precision: Option<&str>) -> String {
+    use chrono::Datelike;
     match precision {
-        Some("month") => day.format("%Y-%m").to_string(),
-        Some("year") => day.format("%Y").to_string(),
-        _ => day.format("%Y-%m-%d").to_string(),
+        Some("month") => format!("{:04}-{:02}", day.year(), day.month()),
+        Some("year") => format!("{:04}", day.year()),
+        _ => format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
     }
 }
 
