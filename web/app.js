@@ -767,7 +767,10 @@ function drawAxis() {
     if (t < t0) continue;
     const tx = x(t);
     ticks.append(s('line', { x1: tx, x2: tx, y1: TOP, y2: axisY + 5, class: 'tick' }));
-    ticks.append(s('text', { x: tx + 3, y: axisY + 18, class: 'tick-label' }, tickLabel(t, step)));
+    const label = tickLabel(t, step);
+    if (tx + 3 + label.length * 6.5 < width) {
+      ticks.append(s('text', { x: tx + 3, y: axisY + 18, class: 'tick-label' }, label));
+    }
   }
   svg.append(ticks, s('line', { x1: 0, x2: width, y1: axisY, y2: axisY, class: 'baseline' }));
 
@@ -899,12 +902,11 @@ async function openEvent(id, opener, push) {
   if (opener) detailOpener = opener;
   state.eventId = id;
   const panel = $('detail');
-  const wasHidden = panel.hidden;
   panel.hidden = false;
   document.body.classList.add('detail-open');
   $('detail-title').textContent = 'Loading event…';
   $('detail-body').replaceChildren();
-  if (wasHidden || opener) $('detail-title').focus();
+  if (opener) $('detail-title').focus(); // a user's choice moves focus; restoring the address does not
   writeRoute(push);
   markSelected();
   try {
@@ -1026,7 +1028,7 @@ function threadSection(ev) {
       {},
       step.id === ev.id
         ? h('span', { 'aria-current': 'step', class: 'current-step' }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`)
-        : h('button', { type: 'button', class: 'link', onclick: () => openEvent(step.id, null, true) }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`),
+        : h('button', { type: 'button', class: 'link', onclick: (e) => openEvent(step.id, e.currentTarget, true) }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`),
     ))),
   );
 }
@@ -1267,7 +1269,7 @@ async function splitEvent() {
     await loadTimeline(false, ++state.seq);
     await refreshCompany();
     notify(`Split into new event ${created.id}.`);
-    append($('notice-text'), [' ', h('button', { type: 'button', class: 'link', onclick: () => openEvent(created.id, null, true) }, 'Open it')]);
+    append($('notice-text'), [' ', h('button', { type: 'button', class: 'link', onclick: (e) => openEvent(created.id, e.currentTarget, true) }, 'Open it')]);
   });
 }
 
