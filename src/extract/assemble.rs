@@ -1246,6 +1246,70 @@ fn cap_phrase(
     (name.chars().count() >= 2).then_some(name)
 }
 
+/// What a halt stops, from the words after the trigger up to the end of the clause:
+/// "halt its driverless car services nationwide after ..." -> "driverless car services
+/// nationwide". `None` when nothing that reads like an object follows.
+fn halted_object(rest: &str) -> Option<String> {
+    const STOPS: &[&str] = &[
+        "after",
+        "following",
+        "amid",
+        "because",
+        "as",
+        "while",
+        "until",
+        "due",
+        "citing",
+        "in",
+        "on",
+        "for",
+        "since",
+        "when",
+        "which",
+        "that",
+        "and",
+        "but",
+        "over",
+        "to",
+        "said",
+        "says",
+        "from",
+        "with",
+        "at",
+        "by",
+        "this",
+        "last",
+        "next",
+        "earlier",
+    ];
+    const SKIP: &[&str] = &["its", "their", "the", "all", "of", "operations", "down"];
+    let clause = rest.split([',', ';', '.', '(', ':', '\n']).next()?;
+    let mut words: Vec<&str> = Vec::new();
+    for w in clause.split_whitespace() {
+        let low = w.to_ascii_lowercase();
+        let keep_in = low == "in" && words.is_empty();
+        if (STOPS.contains(&low.as_str()) && !keep_in) || words.len() >= 8 {
+            break;
+        }
+        if words.is_empty() && SKIP.contains(&low.as_str()) {
+            continue;
+        }
+        words.push(w);
+    }
+    if words.first().is_some_and(|w| w.eq_ignore_ascii_case("in")) {
+        return None;
+    }
+    let phrase = words.join(" ");
+    // A pronoun says nothing on its own, and a number cut at its thousands comma misleads.
+    let pronoun = matches!(
+        phrase.to_ascii_lowercase().as_str(),
+        "them" | "it" | "this" | "those" | "these"
+    );
+    let cut_number = phrase.ends_with(|c: char| c.is_ascii_digit());
+    (!pronoun && !cut_number && phrase.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .then_some(phrase)
+}
+
 /// A short reason phrase from the evidence: "over alleged de-banking".
 fn reason_phrase(text: &str) -> Option<String> {
     let low = text.to_ascii_lowercase();
@@ -1416,14 +1480,15 @@ fn summary(ev: &Event, amount_qualifier: &str, reason: Option<&str>) -> String {
             s
         }
         (Kind::ServiceHalt, action) => {
-            let verb = match action {
-                "outage" => "had an outage of its service",
-                "shutdown" => "shut down a service",
-                "exit" => "exited a market",
-                "suspension" => "suspended a service",
-                _ => "halted a service",
+            let (verb, object) = match action {
+                "outage" => ("had an outage of", "its service"),
+                "shutdown" => ("shut down", "a service"),
+                "exit" => ("exited", "a market"),
+                "suspension" => ("suspended", "a service"),
+                _ => ("halted", "a service"),
             };
-            format!("{targets} {verb}")
+            let object = reason.filter(|_| action != "outage").unwrap_or(object);
+            return format!("{targets} {verb} {object}");
         }
     };
     if let Some(r) = reason {
@@ -2038,10 +2103,14 @@ fn candidate(
         .and_then(|a| a.jurisdiction.clone());
     let amount_usd = amount.and_then(usd);
     let evidence_text = seg.text[sent.start..sent.end].to_string();
-    let reason = if kind == Kind::Lawsuit {
-        reason_phrase(&evidence_text)
-    } else {
-        None
+    let reason = match kind {
+        Kind::Lawsuit => reason_phrase(&evidence_text),
+        Kind::ServiceHalt => seg
+            .tokens
+            .get(trig.tok_end.saturating_sub(1))
+            .and_then(|t| seg.text.get(t.end..sent.end))
+            .and_then(halted_object),
+        Kind::RegulatoryAction => None,
     };
     let confidence = {
         let mut c: f64 = 0.55;
