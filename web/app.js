@@ -798,9 +798,18 @@ function drawAxis() {
     plot.append(s('polyline', { class: 'thread', points: nodes.map((n) => `${n.cx},${n.cy}`).join(' ') }));
   }
 
-  const labelEnds = new Map(); // per lane: right edge of the last label, to avoid overlaps
+  // a label goes right of its dot when it reaches neither the previous label nor the next dot
+  const sorted = [...placed].sort((a, b) => a.cx - b.cx);
+  const nextDot = new Map();
+  const lastInLane = new Map();
+  for (const node of sorted) {
+    const previous = lastInLane.get(node.ev.kind);
+    if (previous) nextDot.set(previous, node.cx - node.r);
+    lastInLane.set(node.ev.kind, node);
+  }
+  const labelEnds = new Map();
   let visible = 0;
-  for (const node of [...placed].sort((a, b) => a.cx - b.cx)) {
+  for (const node of sorted) {
     const { ev, p, cx, cy, r } = node;
     const inView = p[1] >= t0 && p[0] <= t1;
     if (inView) visible++;
@@ -829,7 +838,8 @@ function drawAxis() {
     const lx = cx + r + 3;
     const lane = ev.kind;
     const labelWidth = label.length * 6.5;
-    if (label && inView && lx > (labelEnds.get(lane) ?? -Infinity) && lx + labelWidth < right) {
+    const room = Math.min(right, nextDot.get(node) ?? Infinity);
+    if (label && inView && lx > (labelEnds.get(lane) ?? -Infinity) && lx + labelWidth < room) {
       plot.append(s('text', { class: 'ev-label', x: lx, y: cy + 4 }, label));
       labelEnds.set(lane, lx + labelWidth + 4);
     }
