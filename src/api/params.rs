@@ -252,6 +252,11 @@ pub fn decode_cursor(text: &str) -> Option<Cursor> {
 /// ```
 pub fn parse_event_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
     let text = text.trim();
+    // chrono accepts a short year ("26-01-01"); a date here always has four digits.
+    let full_year = text.split('-').next().is_some_and(|y| y.len() == 4);
+    if !full_year {
+        return None;
+    }
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some((day, DatePrecision::Day));
     }

@@ -200,7 +200,11 @@ pub fn stage(kind: EventKind, action: &str, status: Option<&str>) -> Stage {
 /// The family of a regulatory action: two reports of one action may word it
 /// differently ("fined", "penalty"), but a fine and a recall are two actions.
 fn action_family(action: &str) -> &str {
-    let a = action.to_ascii_lowercase();
+    let a = if action.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(action.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(action)
+    };
     let families: [(&str, &[&str]); 7] = [
         ("ban", &["ban", "prohibit", "bar", "block"]),
         ("suspension", &["suspen", "revo", "halt", "pause"]),
@@ -568,6 +572,11 @@ pub fn score(report: &Profile, known: &Profile, tickers: &dyn Fn(i64) -> String)
     if report.kind != known.kind || report.stage != known.stage {
         return None;
     }
+    // The cheapest test that rules most candidates out comes first.
+    let date = match date_fit(report.date, known.date) {
+        DateFit::Apart => return None,
+        fit => fit,
+    };
     let common = shared(&report.companies, &known.companies);
     let fewer = report.companies.len().min(known.companies.len());
     if fewer == 0 || common == 0 {
@@ -577,10 +586,6 @@ pub fn score(report: &Profile, known: &Profile, tickers: &dyn Fn(i64) -> String)
     if action == 0.0 {
         return None;
     }
-    let date = match date_fit(report.date, known.date) {
-        DateFit::Apart => return None,
-        fit => fit,
-    };
     let authority = match (&report.authority, &known.authority) {
         (Some(a), Some(b)) if is_generic_authority(a) || is_generic_authority(b) => 0.05,
         (Some(a), Some(b)) if !authorities_agree(a, b) => return None,
@@ -665,11 +670,7 @@ pub fn thread_window_days(kind: EventKind) -> i64 {
 /// Whether `anchor` can be the earlier step that `step` continues, and how well it
 /// fits (higher is better); `None` when it cannot.
 pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
-    if step.stage.is_opening()
-        || step.kind != anchor.kind
-        || anchor.stage.is_terminal()
-        || shared(&step.companies, &anchor.companies) == 0
-    {
+    if step.stage.is_opening() || step.kind != anchor.kind || anchor.stage.is_terminal() {
         return None;
     }
     if let (Some(s), Some(a)) = (step.date, anchor.date) {
@@ -680,6 +681,9 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
         if !earlier || days > thread_window_days(step.kind) {
             return None;
         }
+    }
+    if shared(&step.companies, &anchor.companies) == 0 {
+        return None;
     }
     let mut fit = 1;
     match (&step.authority, &anchor.authority) {

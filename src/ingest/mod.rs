@@ -273,7 +273,8 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
 
     let mut conn = store.conn()?;
     ensure_registry(&mut conn)?;
-    if let Some(id) = documents::find_by_hash(&mut conn, &content_hash(&raw.content))? {
+    let hash = content_hash(&raw.content);
+    if let Some(id) = documents::find_by_hash(&mut conn, &hash)? {
         return Ok(IngestOutcome {
             document_id: id,
             created: false,
@@ -284,7 +285,7 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
         });
     }
     let registry = registry::current(&mut conn)?;
-    let prepared = prepare::prepare(raw, &registry, prepare::Defaults::default());
+    let prepared = prepare::prepare(raw, Some(hash), &registry, prepare::Defaults::default());
     let mut writer = writer::Writer::new(&registry, true);
     let outcome = writer
         .write(&mut conn, std::slice::from_ref(&prepared))?

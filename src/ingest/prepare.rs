@@ -84,8 +84,14 @@ fn clean(value: Option<&str>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Extracts the events of a document and resolves them for the writer.
-pub fn prepare(raw: RawDocument, registry: &Registry, defaults: Defaults) -> PreparedDoc {
+/// Extracts the events of a document and resolves them for the writer; `hash` is
+/// its [`content_hash`] when the caller has it already.
+pub fn prepare(
+    raw: RawDocument,
+    hash: Option<String>,
+    registry: &Registry,
+    defaults: Defaults,
+) -> PreparedDoc {
     // What the document states of its date comes first, then the caller's default.
     let stated = raw.published_at.or_else(|| match raw.format {
         Format::Text => published_line(&raw.content).map(at_midnight),
@@ -95,18 +101,19 @@ pub fn prepare(raw: RawDocument, registry: &Registry, defaults: Defaults) -> Pre
     let extraction = registry
         .extractor
         .extract(&raw.content, raw.format, stated_date);
-    prepare_extraction(raw, extraction, stated, registry, defaults)
+    let hash = hash.unwrap_or_else(|| content_hash(&raw.content));
+    prepare_extraction(raw, hash, extraction, stated, registry, defaults)
 }
 
 /// The rest of [`prepare`], once the extractor has run.
 pub fn prepare_extraction(
     raw: RawDocument,
+    hash: String,
     extraction: extract::Extraction,
     stated: Option<chrono::NaiveDateTime>,
     registry: &Registry,
     defaults: Defaults,
 ) -> PreparedDoc {
-    let hash = content_hash(&raw.content);
     let normalized = extraction.document;
     let container = match raw.container {
         DocumentFormat::Text | DocumentFormat::Html | DocumentFormat::Edgar => {

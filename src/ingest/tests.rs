@@ -102,7 +102,8 @@ fn ingest_batch(db: &Db, docs: &[(&str, Vec<extract::Event>)]) -> Vec<DocOutcome
                 },
                 events: events.clone(),
             };
-            prepare_extraction(raw, extraction, None, &registry, Defaults::default())
+            let hash = super::content_hash(text);
+            prepare_extraction(raw, hash, extraction, None, &registry, Defaults::default())
         })
         .collect();
     Writer::new(&registry, true)
@@ -387,4 +388,56 @@ fn an_analysts_corrections_survive_later_reports() {
     assert_eq!(after.review_state, "confirmed");
     assert_eq!(after.document_count, 3);
     assert_eq!(mentions(&db, id).len(), 3);
+}
+
+#[test]
+fn steps_of_one_case_read_in_any_order_end_in_one_thread() {
+    let orders: [[usize; 3]; 3] = [[0, 1, 2], [2, 1, 0], [1, 2, 0]];
+    for order in orders {
+        // The appeal names the court of the ruling: it continues the ruling, which
+        // continues the suit.
+        let in_court = |mut e: extract::Event| {
+            e.authority = Some("Ninth Circuit".into());
+            e
+        };
+        let steps = [
+            (
+                "suit",
+                event(Kind::Lawsuit, "filed", &["AAA"], "2025-01-10"),
+            ),
+            (
+                "ruling",
+                in_court(event(Kind::Lawsuit, "ruled", &["AAA"], "2025-09-02")),
+            ),
+            (
+                "appeal",
+                in_court(event(Kind::Lawsuit, "appealed", &["AAA"], "2026-02-20")),
+            ),
+        ];
+        for batched in [false, true] {
+            let db = db();
+            if batched {
+                let docs: Vec<_> = order
+                    .iter()
+                    .map(|&i| (steps[i].0, vec![steps[i].1.clone()]))
+                    .collect();
+                ingest_batch(&db, &docs);
+            } else {
+                for &i in &order {
+                    ingest(&db, steps[i].0, vec![steps[i].1.clone()]);
+                }
+            }
+            let rows = all_events(&db);
+            assert_eq!(rows.len(), 3);
+            let suit = rows.iter().find(|r| r.action == "filed").unwrap();
+            for row in &rows {
+                assert_eq!(
+                    row.thread_id,
+                    Some(suit.id),
+                    "{order:?} batched {batched}: {rows:#?}"
+                );
+                assert_eq!(row.thread_status.as_deref(), Some("appealed"));
+            }
+        }
+    }
 }

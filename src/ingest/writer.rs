@@ -12,7 +12,7 @@
 //! Either all of a batch is stored or none of it: a process killed mid-way
 //! leaves the database as the last committed batch left it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::result::Error as DbError;
@@ -24,7 +24,7 @@ use super::matching::{
 use super::prepare::{PreparedDoc, Report};
 use super::registry::Registry;
 use crate::store::backend::{self, write_transaction};
-use crate::store::events_write::{self, MatchRow, StoredEvent};
+use crate::store::events_write::{self, MatchRow, StoredEvent, ThreadStep};
 use crate::store::models::{
     EventChanges, EventKind, NewDocument, NewEvent, NewEventCompany, NewEventMention, Origin,
     ReviewState,
@@ -255,6 +255,7 @@ impl<'r> Writer<'r> {
             .into_iter()
             .map(|e| (e.row.id, e))
             .collect();
+        let mut count_only: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
         for known in &plan.known {
             let Some(id) = self.index.entry(known.entry).id else {
                 continue;
@@ -286,10 +287,15 @@ impl<'r> Writer<'r> {
                 }
             }
             let mut changes = fields.changes_from(&before);
-            changed |= changes != EventChanges::default();
-            changes.document_count = Some(event.row.document_count + known.documents);
-            changes.updated_at = Some(at);
-            events_write::update(conn, id, &changes)?;
+            if changes == EventChanges::default() {
+                // Most reports only add a document: counted below, several events at once.
+                count_only.entry(known.documents).or_default().push(id);
+            } else {
+                changed = true;
+                changes.document_count = Some(event.row.document_count + known.documents);
+                changes.updated_at = Some(at);
+                events_write::update(conn, id, &changes)?;
+            }
             for link in plan.links.iter_mut().filter(|l| l.event_id == id) {
                 link.occurred_on = fields.occurred_on;
             }
@@ -312,6 +318,9 @@ impl<'r> Writer<'r> {
             if let Some(entry) = Entry::from_stored(&refreshed) {
                 self.index.refresh(known.entry, entry);
             }
+        }
+        for (documents, ids) in count_only {
+            events_write::add_documents(conn, &ids, documents, at)?;
         }
         Ok(())
     }
@@ -395,6 +404,8 @@ impl<'r> Writer<'r> {
         created: &[usize],
         at: NaiveDateTime,
     ) -> Result<(), BatchError> {
+        // The thread each moved event joins, written together at the end.
+        let mut moves: BTreeMap<i64, i64> = BTreeMap::new();
         // Roots of the threads touched, with the document that touched them first.
         let mut roots: Vec<(i64, usize)> = Vec::new();
         for (n, &step) in created.iter().enumerate() {
@@ -402,59 +413,101 @@ impl<'r> Writer<'r> {
             let Some(step_id) = self.index.entry(step).id else {
                 continue;
             };
-            if self.index.entry(step).profile.stage.is_opening() {
-                // Continuations stored before their opening (documents read out of
-                // order) join the thread it opens.
-                let profile = self.index.entry(step).profile.clone();
-                let fingerprint = self.index.entry(step).fingerprint.clone();
-                let later = [
-                    Stage::Ruled,
-                    Stage::Appealed,
-                    Stage::Settled,
-                    Stage::Dismissed,
-                    Stage::Withdrawn,
-                    Stage::Lifted,
-                    Stage::Closed,
-                    Stage::Resumed,
-                ];
-                for orphan in self.index.candidates(&profile, &fingerprint, &later) {
-                    let entry = self.index.entry(orphan);
-                    let Some(orphan_id) = entry.id else { continue };
-                    if entry.thread_root.is_some_and(|r| r != orphan_id)
-                        || self.best_anchor(orphan) != Some(step)
-                    {
-                        continue;
+            let stage_of_step = self.index.entry(step).profile.stage;
+            // A continuation joins the thread of the step it continues.
+            if !stage_of_step.is_opening() {
+                let anchor = self
+                    .best_anchor(step)
+                    .and_then(|a| self.index.entry(a).id.map(|id| (a, id)));
+                if let Some((anchor, anchor_id)) = anchor {
+                    let anchor_entry = self.index.entry(anchor);
+                    let root = anchor_entry.thread_root.unwrap_or(anchor_id);
+                    // An anchor that continues this very event (same day) would make a cycle.
+                    if root != step_id {
+                        if anchor_entry.thread_root.is_none() {
+                            moves.insert(anchor_id, root);
+                            plan.touched(doc, anchor_id);
+                        }
+                        // Events that already continue this one come along.
+                        if self.index.entry(step).thread_root == Some(step_id) {
+                            rehome(&mut moves, &mut self.index, step_id, root);
+                        }
+                        moves.insert(step_id, root);
+                        self.index.entry_mut(anchor).thread_root = Some(root);
+                        self.index.entry_mut(step).thread_root = Some(root);
+                        roots.push((root, doc));
                     }
-                    events_write::join_thread(conn, &[orphan_id, step_id], step_id, at)?;
-                    self.index.retarget_thread(orphan_id, step_id);
-                    self.index.entry_mut(orphan).thread_root = Some(step_id);
-                    self.index.entry_mut(step).thread_root = Some(step_id);
-                    plan.touched(doc, orphan_id);
-                    roots.push((step_id, doc));
                 }
-            } else if let Some(anchor) = self.best_anchor(step) {
-                let anchor_entry = self.index.entry(anchor);
-                let Some(anchor_id) = anchor_entry.id else {
+            }
+            if stage_of_step.is_terminal() {
+                continue;
+            }
+            // Continuations stored before this step (documents read out of order)
+            // join its thread.
+            let profile = self.index.entry(step).profile.clone();
+            let fingerprint = self.index.entry(step).fingerprint.clone();
+            let later = [
+                Stage::Ruled,
+                Stage::Appealed,
+                Stage::Settled,
+                Stage::Dismissed,
+                Stage::Withdrawn,
+                Stage::Lifted,
+                Stage::Closed,
+                Stage::Resumed,
+            ];
+            for orphan in self.index.candidates(&profile, &fingerprint, &later) {
+                let entry = self.index.entry(orphan);
+                let Some(orphan_id) = entry.id else { continue };
+                let root = self.index.entry(step).thread_root.unwrap_or(step_id);
+                // Cheap tests first: most continuations of a company belong to
+                // other threads, or to none within reach of this step.
+                if orphan == step
+                    || orphan_id == root
+                    || entry.thread_root.is_some_and(|r| r != orphan_id)
+                    || anchor_score(&entry.profile, &profile).is_none()
+                    || self.best_anchor(orphan) != Some(step)
+                {
                     continue;
-                };
-                let root = anchor_entry.thread_root.unwrap_or(anchor_id);
-                let mut ids = vec![step_id];
-                if anchor_entry.thread_root.is_none() {
-                    ids.push(anchor_id);
-                    plan.touched(doc, anchor_id);
                 }
-                events_write::join_thread(conn, &ids, root, at)?;
-                self.index.entry_mut(anchor).thread_root = Some(root);
+                // The orphan may root a thread of its own (an appeal of its
+                // ruling): all of it moves.
+                let mut members = vec![orphan_id];
+                if entry.thread_root == Some(orphan_id) {
+                    members.extend(events_write::thread_member_ids(conn, orphan_id)?);
+                }
+                rehome(&mut moves, &mut self.index, orphan_id, root);
+                for member in members {
+                    moves.insert(member, root);
+                    plan.touched(doc, member);
+                }
+                moves.insert(step_id, root);
+                self.index.entry_mut(orphan).thread_root = Some(root);
                 self.index.entry_mut(step).thread_root = Some(root);
                 roots.push((root, doc));
             }
         }
-        let mut done = HashSet::new();
-        for (root, doc) in roots {
-            if !done.insert(root) {
-                continue;
-            }
-            let steps = events_write::thread_steps(conn, root)?;
+        if roots.is_empty() {
+            return Ok(());
+        }
+        let moves: Vec<(i64, i64)> = moves.into_iter().collect();
+        backend::set_thread_ids(conn, &moves, at)?;
+
+        // Every event of a touched thread carries the status of its latest step.
+        let root_ids: Vec<i64> = roots.iter().map(|(r, _)| *r).collect();
+        let mut threads: BTreeMap<i64, Vec<ThreadStep>> = BTreeMap::new();
+        for step in events_write::thread_steps(conn, &root_ids)? {
+            threads
+                .entry(step.thread_id.unwrap_or(step.id))
+                .or_default()
+                .push(step);
+        }
+        let mut stale: BTreeMap<String, Vec<(i64, usize)>> = BTreeMap::new();
+        for (root, steps) in &threads {
+            let doc = roots
+                .iter()
+                .find(|(r, _)| r == root)
+                .map_or(roots[0].1, |(_, d)| *d);
             let kinds: Vec<EventKind> = steps
                 .iter()
                 .map(|s| s.kind.parse().unwrap_or(EventKind::Lawsuit))
@@ -473,19 +526,34 @@ impl<'r> Writer<'r> {
                 .status
                 .clone()
                 .unwrap_or_else(|| order[last].stage.status(kinds[last]).to_string());
-            let stale: Vec<i64> = steps
-                .iter()
-                .filter(|s| s.thread_status.as_deref() != Some(status.as_str()))
-                .filter(|s| !s.corrected_fields.contains("\"thread_status\""))
-                .map(|s| s.id)
-                .collect();
-            events_write::set_thread_status(conn, &stale, &status, at)?;
-            for id in stale {
+            for s in steps {
+                if s.thread_status.as_deref() != Some(status.as_str())
+                    && !s.corrected_fields.contains("\"thread_status\"")
+                {
+                    stale.entry(status.clone()).or_default().push((s.id, doc));
+                }
+            }
+        }
+        for (status, events) in stale {
+            let ids: Vec<i64> = events.iter().map(|(id, _)| *id).collect();
+            events_write::set_thread_status(conn, &ids, &status, at)?;
+            for (id, doc) in events {
                 plan.touched(doc, id);
             }
         }
         Ok(())
     }
+}
+
+/// Moves the thread rooted at `from`, as far as this batch and the index know
+/// it, to the thread rooted at `to`.
+fn rehome(moves: &mut BTreeMap<i64, i64>, index: &mut EventIndex, from: i64, to: i64) {
+    for root in moves.values_mut() {
+        if *root == from {
+            *root = to;
+        }
+    }
+    index.retarget_thread(from, to);
 }
 
 /// The columns of an event that later reports may fill in.

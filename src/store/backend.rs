@@ -294,3 +294,61 @@ pub fn lock_events(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>
     }
     Ok(found)
 }
+
+/// Makes PostgreSQL plan each execution of a prepared statement for its own
+/// parameters, for the rest of the session. diesel prepares every query once per
+/// connection; after five executions PostgreSQL may switch to a generic plan,
+/// and one chosen while a table was empty (a sequential scan) then stays while the
+/// table grows: a look-up by content hash during a large ingest slows down with
+/// every batch. SQLite plans are not cached that way: nothing to do.
+pub fn plan_each_execution(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(
+            c,
+            "SET plan_cache_mode = force_custom_plan",
+        )?;
+    }
+    Ok(())
+}
+
+/// Sets `thread_id` of events: `(event id, root id)` pairs. One statement on
+/// PostgreSQL (a join with the pairs as arrays), one per event on SQLite, where
+/// statements cost no round trip.
+pub fn set_thread_ids(
+    conn: &mut DbConnection,
+    pairs: &[(i64, i64)],
+    at: chrono::NaiveDateTime,
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, BigInt, Timestamp};
+    match conn {
+        DbConnection::Pg(c) => {
+            let mut changed = 0;
+            for chunk in pairs.chunks(BATCH_ROWS * 10) {
+                let (ids, roots): (Vec<i64>, Vec<i64>) = chunk.iter().copied().unzip();
+                changed += diesel::sql_query(
+                    "UPDATE events SET thread_id = moved.root, updated_at = $3 \
+                     FROM unnest($1::bigint[], $2::bigint[]) AS moved(id, root) \
+                     WHERE events.id = moved.id AND events.thread_id IS DISTINCT FROM moved.root",
+                )
+                .bind::<Array<BigInt>, _>(ids)
+                .bind::<Array<BigInt>, _>(roots)
+                .bind::<Timestamp, _>(at)
+                .execute(c)?;
+            }
+            Ok(changed)
+        }
+        DbConnection::Sqlite(c) => {
+            let mut changed = 0;
+            for &(id, root) in pairs {
+                changed += diesel::update(
+                    events::table
+                        .find(id)
+                        .filter(events::thread_id.ne(root).or(events::thread_id.is_null())),
+                )
+                .set((events::thread_id.eq(root), events::updated_at.eq(at)))
+                .execute(c)?;
+            }
+            Ok(changed)
+        }
+    }
+}

@@ -160,6 +160,25 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> Query
         .execute(conn)
 }
 
+/// Adds `documents` to the document count of these events; returns the rows changed.
+pub fn add_documents(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    documents: i64,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut changed = 0;
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        changed += diesel::update(events::table.filter(events::id.eq_any(chunk)))
+            .set((
+                events::document_count.eq(events::document_count + documents),
+                events::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(changed)
+}
+
 /// Copies an event's date onto its company links (the timeline index reads it there).
 pub fn sync_company_dates(
     conn: &mut DbConnection,
@@ -182,39 +201,37 @@ pub struct ThreadStep {
     pub status: Option<String>,
     pub occurred_on: Option<NaiveDate>,
     pub date_precision: Option<String>,
+    pub thread_id: Option<i64>,
     pub thread_status: Option<String>,
     /// JSON: names of the fields an analyst corrected.
     pub corrected_fields: String,
 }
 
-/// The events of the thread rooted at `root` (the root included), in id order.
-pub fn thread_steps(conn: &mut DbConnection, root: i64) -> QueryResult<Vec<ThreadStep>> {
-    events::table
-        .filter(events::id.eq(root).or(events::thread_id.eq(root)))
-        .select(ThreadStep::as_select())
-        .order(events::id.asc())
-        .load(conn)
-}
-
-/// Moves events into the thread rooted at `root`: each event of `ids`, and every
-/// event whose thread was rooted at one of them. Returns the rows changed.
-pub fn join_thread(
-    conn: &mut DbConnection,
-    ids: &[i64],
-    root: i64,
-    at: NaiveDateTime,
-) -> QueryResult<usize> {
-    let mut changed = 0;
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        changed += diesel::update(
+/// The events of the threads rooted at `roots` (the roots included), in id order.
+pub fn thread_steps(conn: &mut DbConnection, roots: &[i64]) -> QueryResult<Vec<ThreadStep>> {
+    let mut steps = Vec::new();
+    for chunk in roots.chunks(IDS_PER_QUERY) {
+        steps.extend(
             events::table
                 .filter(events::id.eq_any(chunk).or(events::thread_id.eq_any(chunk)))
-                .filter(events::thread_id.ne(root).or(events::thread_id.is_null())),
-        )
-        .set((events::thread_id.eq(root), events::updated_at.eq(at)))
-        .execute(conn)?;
+                .select(ThreadStep::as_select())
+                .order(events::id.asc())
+                .load(conn)?,
+        );
     }
-    Ok(changed)
+    steps.sort_by_key(|s| s.id);
+    steps.dedup_by_key(|s| s.id);
+    Ok(steps)
+}
+
+/// The events of the thread rooted at `root`, the root excepted.
+pub fn thread_member_ids(conn: &mut DbConnection, root: i64) -> QueryResult<Vec<i64>> {
+    events::table
+        .filter(events::thread_id.eq(root))
+        .filter(events::id.ne(root))
+        .select(events::id)
+        .order(events::id.asc())
+        .load(conn)
 }
 
 /// Sets `thread_status` on these events; returns the rows changed.

@@ -11,7 +11,7 @@
 //! let mut conn = store.conn()?;
 //! let patch = EventPatch { review_state: Some(ReviewState::Confirmed), ..EventPatch::default() };
 //! review::patch(&mut conn, 42, &patch, "alice")?;
-//! # Ok::<(), riskline::store::StoreError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::collections::BTreeSet;
