@@ -41,7 +41,7 @@ const canWrite = () => WRITE_ROLES.has(state.who?.role);
 // ---------------------------------------------------------------------------------------
 // DOM helpers
 
-const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'textContent']);
+const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected']);
 
 /** Creates an HTML element; `on*` props become listeners; children may be strings or arrays. */
 function h(tag, props = {}, ...children) {
@@ -93,6 +93,12 @@ function period(date, precision) {
   return [Date.UTC(y, mo, d), Date.UTC(y, mo, d + 1)];
 }
 
+/** `23 Jan 2026` for a UTC time in ms. */
+function dayText(t) {
+  const d = new Date(t);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
 function formatEventDate(date, precision) {
   const p = period(date, precision);
   if (!p) return date || 'undated';
@@ -100,14 +106,14 @@ function formatEventDate(date, precision) {
   const span = p[1] - p[0];
   if (span > 32 * DAY) return String(d.getUTCFullYear());
   if (span > DAY) return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return dayText(p[0]);
 }
 
 function formatTimestamp(ts) {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts || '';
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  return `${dayText(d.getTime())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
 function formatMoney(amount, currency = 'USD', compact = true) {
@@ -847,10 +853,8 @@ function drawAxis() {
   svg.append(plot);
   host.replaceChildren(svg);
 
-  $('axis-caption').textContent = `${fmtDay(t0)} – ${fmtDay(t1)} · scale: ${scaleName(t1 - t0)} · ${plural(visible, 'event')} in view of ${state.items.length} loaded`;
+  $('axis-caption').textContent = `${dayText(t0)} – ${dayText(t1)} · scale: ${scaleName(t1 - t0)} · ${plural(visible, 'event')} in view of ${state.items.length} loaded`;
 }
-
-const fmtDay = (t) => { const d = new Date(t); return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`; };
 
 function renderTimeline() {
   drawAxis();
