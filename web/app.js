@@ -1398,7 +1398,7 @@ function changesOf(entry) {
   const after = entry.after || {};
   const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
     .map((k) => `${words(k)}: ${show(before[k])} → ${show(after[k])}`);
 }
 
