@@ -41,7 +41,7 @@ const canWrite = () => WRITE_ROLES.has(state.who?.role);
 // ---------------------------------------------------------------------------------------
 // DOM helpers
 
-const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'textContent']);
+const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected']);
 
 /** Creates an HTML element; `on*` props become listeners; children may be strings or arrays. */
 function h(tag, props = {}, ...children) {
@@ -93,6 +93,12 @@ function period(date, precision) {
   return [Date.UTC(y, mo, d), Date.UTC(y, mo, d + 1)];
 }
 
+/** `23 Jan 2026` for a UTC time in ms. */
+function dayText(t) {
+  const d = new Date(t);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
 function formatEventDate(date, precision) {
   const p = period(date, precision);
   if (!p) return date || 'undated';
@@ -100,14 +106,14 @@ function formatEventDate(date, precision) {
   const span = p[1] - p[0];
   if (span > 32 * DAY) return String(d.getUTCFullYear());
   if (span > DAY) return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return dayText(p[0]);
 }
 
 function formatTimestamp(ts) {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts || '';
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  return `${dayText(d.getTime())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
 function formatMoney(amount, currency = 'USD', compact = true) {
@@ -798,9 +804,18 @@ function drawAxis() {
     plot.append(s('polyline', { class: 'thread', points: nodes.map((n) => `${n.cx},${n.cy}`).join(' ') }));
   }
 
-  const labelEnds = new Map(); // per lane: right edge of the last label, to avoid overlaps
+  // a label goes right of its dot when it reaches neither the previous label nor the next dot
+  const sorted = [...placed].sort((a, b) => a.cx - b.cx);
+  const nextDot = new Map();
+  const lastInLane = new Map();
+  for (const node of sorted) {
+    const previous = lastInLane.get(node.ev.kind);
+    if (previous) nextDot.set(previous, node.cx - node.r);
+    lastInLane.set(node.ev.kind, node);
+  }
+  const labelEnds = new Map();
   let visible = 0;
-  for (const node of [...placed].sort((a, b) => a.cx - b.cx)) {
+  for (const node of sorted) {
     const { ev, p, cx, cy, r } = node;
     const inView = p[1] >= t0 && p[0] <= t1;
     if (inView) visible++;
@@ -829,7 +844,8 @@ function drawAxis() {
     const lx = cx + r + 3;
     const lane = ev.kind;
     const labelWidth = label.length * 6.5;
-    if (label && inView && lx > (labelEnds.get(lane) ?? -Infinity) && lx + labelWidth < right) {
+    const room = Math.min(right, nextDot.get(node) ?? Infinity);
+    if (label && inView && lx > (labelEnds.get(lane) ?? -Infinity) && lx + labelWidth < room) {
       plot.append(s('text', { class: 'ev-label', x: lx, y: cy + 4 }, label));
       labelEnds.set(lane, lx + labelWidth + 4);
     }
@@ -837,10 +853,8 @@ function drawAxis() {
   svg.append(plot);
   host.replaceChildren(svg);
 
-  $('axis-caption').textContent = `${fmtDay(t0)} – ${fmtDay(t1)} · scale: ${scaleName(t1 - t0)} · ${plural(visible, 'event')} in view of ${state.items.length} loaded`;
+  $('axis-caption').textContent = `${dayText(t0)} – ${dayText(t1)} · scale: ${scaleName(t1 - t0)} · ${plural(visible, 'event')} in view of ${state.items.length} loaded`;
 }
-
-const fmtDay = (t) => { const d = new Date(t); return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`; };
 
 function renderTimeline() {
   drawAxis();
@@ -1384,7 +1398,7 @@ function changesOf(entry) {
   const after = entry.after || {};
   const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
     .map((k) => `${words(k)}: ${show(before[k])} → ${show(after[k])}`);
 }
 

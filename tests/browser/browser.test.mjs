@@ -3,8 +3,9 @@
 //   RISKLINE_URL=http://127.0.0.1:8080 RISKLINE_ANALYST_KEY=... RISKLINE_READER_KEY=... \
 //     node browser.test.mjs
 //
-// Optional: RISKLINE_COMPANY_QUERY (part of a company name to type, default "General Mo"),
-// RISKLINE_COMPANY_TICKER (the ticker it must find, default "GM"), CHROMIUM_PATH
+// Optional: RISKLINE_COMPANY_QUERY (part of a company name to type, default "Meta Plat"),
+// RISKLINE_COMPANY_TICKER (the ticker it must find, default "META"; the demo data has
+// lawsuits, a regulatory fine and a service halt for it), CHROMIUM_PATH
 // (default /usr/bin/chromium), RISKLINE_SCREENSHOT=1 to write docs/screenshot-timeline.png.
 
 import { test, before, after } from 'node:test';
@@ -24,8 +25,8 @@ function required(name) {
 const BASE = required('RISKLINE_URL').replace(/\/$/, '');
 const ANALYST_KEY = required('RISKLINE_ANALYST_KEY');
 const READER_KEY = required('RISKLINE_READER_KEY');
-const QUERY = process.env.RISKLINE_COMPANY_QUERY || 'General Mo';
-const TICKER = process.env.RISKLINE_COMPANY_TICKER || 'GM';
+const QUERY = process.env.RISKLINE_COMPANY_QUERY || 'Meta Plat';
+const TICKER = process.env.RISKLINE_COMPANY_TICKER || 'META';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-timeline.png', import.meta.url));
 const TAG = `browser-check-${process.pid}`;
