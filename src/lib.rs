@@ -5,11 +5,13 @@
 //! - [`extract`]: document in, events out; pure (no database, no HTTP).
 //! - [`eval`]: scoring extracted events against a labelled gold file; pure.
 //! - [`store`]: the relational model on SQLite and PostgreSQL (diesel).
+//! - [`ingest`]: documents in, events merged with the known ones and stored.
 //! - [`cli`]: the subcommands of the `riskline` binary.
 
 pub mod api;
 pub mod cli;
 pub mod eval;
 pub mod extract;
+pub mod ingest;
 pub mod registry;
 pub mod store;

@@ -28,6 +28,8 @@ enum Command {
     Companies(cli::companies::Args),
     /// Extract events from one document (or a JSONL batch) and print them as JSON; no database.
     Extract(cli::extract::Args),
+    /// Ingest documents: files, directories, `-` (stdin), JSONL batches, RSS/Atom feeds.
+    Ingest(cli::ingest::Args),
     /// Score the extractor against a labelled gold file (precision, recall, F1).
     Eval(cli::eval::Args),
     /// Serve the REST API and the web page.
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cli::migrate::run(&cli.global, args),
         Command::Companies(args) => cli::companies::run(&cli.global, args),
         Command::Extract(args) => cli::extract::run(&cli.global, args),
+        Command::Ingest(args) => cli::ingest::run(&cli.global, args),
         Command::Eval(args) => cli::eval::run(&cli.global, args),
         Command::Serve(args) => cli::serve::run(&cli.global, args),
         Command::Keys(args) => cli::keys::run(&cli.global, args),

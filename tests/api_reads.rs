@@ -535,6 +535,7 @@ fn the_openapi_document_lists_every_route() {
         ("put", "/api/v1/events/{id}/tags/{tag}"),
         ("delete", "/api/v1/events/{id}/tags/{tag}"),
         ("get", "/api/v1/tags"),
+        ("post", "/api/v1/documents"),
         ("get", "/api/v1/documents/{id}"),
         ("get", "/api/v1/whoami"),
         ("get", "/api/v1/openapi.json"),

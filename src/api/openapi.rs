@@ -35,6 +35,7 @@ impl Modify for BearerKeys {
         events::search, events::show, events::history, events::patch, events::create_manual,
         events::split, events::add_tag, events::remove_tag, events::list_tags,
         documents::show,
+        documents::create,
         exports::atom,
         meta::whoami, meta::openapi, meta::healthz, meta::metrics, meta::ping,
     ),

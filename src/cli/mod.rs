@@ -5,6 +5,7 @@ pub mod bench;
 pub mod companies;
 pub mod eval;
 pub mod extract;
+pub mod ingest;
 pub mod keys;
 pub mod migrate;
 pub mod serve;

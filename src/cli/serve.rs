@@ -104,11 +104,12 @@ fn prepare_demo(store: &Store, dir: &Path) -> anyhow::Result<String> {
     Ok(secret)
 }
 
-/// The single call site of the ingestion engine for the demo corpus.
-///
-/// TODO(ingest): call `crate::ingest::ingest_paths(store, &[dir])` once the
-/// ingester is merged; until then the demo starts with the registry only.
-fn ingest_demo_corpus(_store: &Store, dir: &Path) -> anyhow::Result<usize> {
-    tracing::warn!(dir = %dir.display(), "the ingester is not built in yet; demo corpus skipped");
-    Ok(0)
+/// Ingests the demo corpus with the same code as `riskline ingest`.
+fn ingest_demo_corpus(store: &Store, dir: &Path) -> anyhow::Result<usize> {
+    let opts = crate::ingest::IngestOptions::default();
+    let summary = crate::ingest::ingest_paths(store, &[dir.to_path_buf()], &opts, |_| {})?;
+    for failure in &summary.failures {
+        tracing::warn!(file = %failure.name, reason = %failure.reason, "a demo document was not ingested");
+    }
+    Ok(summary.documents_new)
 }

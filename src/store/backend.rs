@@ -16,10 +16,12 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 
 use super::models::{
-    NewCompany, NewCompanyAlias, NewEventCompany, NewEventMention, NewEventTag, NewTag,
+    NewCompany, NewCompanyAlias, NewDocument, NewEvent, NewEventCompany, NewEventMention,
+    NewEventTag, NewTag,
 };
 use super::schema::{
-    companies, company_aliases, event_companies, event_mentions, event_tags, tags,
+    companies, company_aliases, documents, event_companies, event_mentions, event_tags, events,
+    tags,
 };
 use super::DbConnection;
 
@@ -194,4 +196,159 @@ pub fn insert_event_tags(conn: &mut DbConnection, rows: &[NewEventTag]) -> Query
         });
     }
     Ok(inserted)
+}
+
+/// Rows per insert statement of tables with up to 25 columns (events): 12,500
+/// bound parameters at most.
+const WIDE_BATCH_ROWS: usize = 500;
+
+/// Inserts documents, skipping any whose content hash is stored already (by a
+/// concurrent writer); returns `(id, content_hash)` of the rows inserted.
+pub fn insert_documents(
+    conn: &mut DbConnection,
+    rows: &[NewDocument],
+) -> QueryResult<Vec<(i64, String)>> {
+    let mut written = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let ids: Vec<(i64, String)> = each_backend!(&mut *conn, c => {
+            diesel::insert_into(documents::table)
+                .values(chunk)
+                .on_conflict(documents::content_hash)
+                .do_nothing()
+                .returning((documents::id, documents::content_hash))
+                .get_results(c)?
+        });
+        written.extend(ids);
+    }
+    Ok(written)
+}
+
+/// Inserts events; returns their ids in the order of `rows`.
+///
+/// Neither engine promises the order of `RETURNING` rows, but both assign ids in
+/// the order the rows of one statement are inserted (SQLite: the next rowid;
+/// PostgreSQL: the identity sequence, which only grows), so the sorted ids of a
+/// statement are its rows' ids in order.
+pub fn insert_events(conn: &mut DbConnection, rows: &[NewEvent]) -> QueryResult<Vec<i64>> {
+    let mut written = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(WIDE_BATCH_ROWS) {
+        let mut ids: Vec<i64> = each_backend!(&mut *conn, c => {
+            diesel::insert_into(events::table)
+                .values(chunk)
+                .returning(events::id)
+                .get_results(c)?
+        });
+        if ids.len() != chunk.len() {
+            return Err(diesel::result::Error::QueryBuilderError(
+                format!(
+                    "inserted {} events, got {} ids back",
+                    chunk.len(),
+                    ids.len()
+                )
+                .into(),
+            ));
+        }
+        ids.sort_unstable();
+        written.extend(ids);
+    }
+    Ok(written)
+}
+
+/// Key of the PostgreSQL advisory lock that ingestion writers hold for the
+/// length of a write transaction (the bytes of "riskline").
+const INGEST_LOCK_KEY: i64 = 0x7269_736b_6c69_6e65;
+
+/// Makes ingestion writers of several processes take turns, so that each one
+/// sees the events the others stored before matching its own against them.
+/// On SQLite the write transaction (`BEGIN IMMEDIATE`) does this already; on
+/// PostgreSQL a transaction-scoped advisory lock is taken. Call inside
+/// [`write_transaction`].
+pub fn lock_ingest(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(INGEST_LOCK_KEY)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Locks events against concurrent edits until the transaction ends, so that an
+/// analyst's correction committed meanwhile is read before ingestion writes
+/// (PostgreSQL `FOR UPDATE`; SQLite's write transaction excludes other writers).
+/// Returns the ids that exist.
+pub fn lock_events(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH_ROWS * 10) {
+        let rows: Vec<i64> = match &mut *conn {
+            DbConnection::Pg(c) => events::table
+                .filter(events::id.eq_any(chunk))
+                .select(events::id)
+                .for_update()
+                .load(c)?,
+            DbConnection::Sqlite(c) => events::table
+                .filter(events::id.eq_any(chunk))
+                .select(events::id)
+                .load(c)?,
+        };
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Makes PostgreSQL plan each execution of a prepared statement for its own
+/// parameters, for the rest of the session. diesel prepares every query once per
+/// connection; after five executions PostgreSQL may switch to a generic plan,
+/// and one chosen while a table was empty (a sequential scan) then stays while the
+/// table grows: a look-up by content hash during a large ingest slows down with
+/// every batch. SQLite plans are not cached that way: nothing to do.
+pub fn plan_each_execution(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(
+            c,
+            "SET plan_cache_mode = force_custom_plan",
+        )?;
+    }
+    Ok(())
+}
+
+/// Sets `thread_id` of events: `(event id, root id)` pairs. One statement on
+/// PostgreSQL (a join with the pairs as arrays), one per event on SQLite, where
+/// statements cost no round trip.
+pub fn set_thread_ids(
+    conn: &mut DbConnection,
+    pairs: &[(i64, i64)],
+    at: chrono::NaiveDateTime,
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, BigInt, Timestamp};
+    match conn {
+        DbConnection::Pg(c) => {
+            let mut changed = 0;
+            for chunk in pairs.chunks(BATCH_ROWS * 10) {
+                let (ids, roots): (Vec<i64>, Vec<i64>) = chunk.iter().copied().unzip();
+                changed += diesel::sql_query(
+                    "UPDATE events SET thread_id = moved.root, updated_at = $3 \
+                     FROM unnest($1::bigint[], $2::bigint[]) AS moved(id, root) \
+                     WHERE events.id = moved.id AND events.thread_id IS DISTINCT FROM moved.root",
+                )
+                .bind::<Array<BigInt>, _>(ids)
+                .bind::<Array<BigInt>, _>(roots)
+                .bind::<Timestamp, _>(at)
+                .execute(c)?;
+            }
+            Ok(changed)
+        }
+        DbConnection::Sqlite(c) => {
+            let mut changed = 0;
+            for &(id, root) in pairs {
+                changed += diesel::update(
+                    events::table
+                        .find(id)
+                        .filter(events::thread_id.ne(root).or(events::thread_id.is_null())),
+                )
+                .set((events::thread_id.eq(root), events::updated_at.eq(at)))
+                .execute(c)?;
+            }
+            Ok(changed)
+        }
+    }
 }

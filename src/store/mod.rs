@@ -8,6 +8,8 @@
 //! - [`schema`]: the diesel tables; [`models`]: rows, insert and update forms.
 //! - [`migrations`]: the embedded migrations of both backends.
 //! - [`companies`]: the company registry in the database.
+//! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
+//!   updates to merge reports into known events.
 //! - [`events_read`]: timelines, event search, event detail, risk summaries.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
 //! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
@@ -23,7 +25,9 @@ pub mod audit;
 pub mod backend;
 pub mod companies;
 mod connection;
+pub mod documents;
 pub mod events_read;
+pub mod events_write;
 pub mod keys;
 pub mod migrations;
 pub mod models;

@@ -1,0 +1,896 @@
+//! When two reports are the same event, and when one event continues another.
+//!
+//! Pure functions over [`Profile`]s, the part of an event that matching looks
+//! at, whether it was just extracted or is stored.
+//!
+//! **Same event** ([`score`]): same kind, at least one company in common, the
+//! same step of the event's life ([`Stage`]) with compatible actions, compatible
+//! authorities where both name one, and dates within a window:
+//!
+//! | dates known to            | window                                 |
+//! |---------------------------|----------------------------------------|
+//! | the day, on both sides    | ±[`DAY_WINDOW`] days                   |
+//! | the month, on either side | the same calendar month                |
+//! | the year, on either side  | the same year (needs more evidence)    |
+//! | unknown on either side    | any date (needs more evidence)         |
+//!
+//! Each agreement adds to a score in `[0, 1]` (companies 0.3, action 0.2, date
+//! up to 0.3, authority up to 0.15, amount and parties 0.05 each); a report
+//! merges into the best-scoring event at or above [`MERGE_THRESHOLD`]. A year or
+//! an unknown date adds nothing, so such reports merge only when an authority or
+//! an amount agrees too.
+//!
+//! **Same thread** ([`anchor_score`]): a settlement, dismissal, ruling, appeal,
+//! withdrawal, lift, closure or resumption continues an earlier event of the same
+//! kind with a company in common, no conflicting authority nor plaintiffs, dated
+//! no later and within [`thread_window_days`] (five years for lawsuits, three for
+//! regulatory actions, one for service halts).
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::store::models::{DatePrecision, EventKind, EventStatus};
+
+/// Days either side of a day-precision date within which two reports can be one event.
+pub const DAY_WINDOW: i64 = 3;
+
+/// The score at or above which a report merges into a known event.
+pub const MERGE_THRESHOLD: f64 = 0.6;
+
+/// Where an event stands in the life of a case, an action or an outage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// A lawsuit filed.
+    Opened,
+    /// A regulator acts: ban, suspension, fine, order, recall, investigation.
+    Imposed,
+    /// A company halts a service.
+    Halted,
+    /// A court rules (verdict, judgment, injunction).
+    Ruled,
+    /// A ruling is appealed.
+    Appealed,
+    Settled,
+    Dismissed,
+    Withdrawn,
+    /// A ban or suspension lifted, a permit restored.
+    Lifted,
+    /// An investigation closed.
+    Closed,
+    /// A halted service resumed.
+    Resumed,
+}
+
+impl Stage {
+    /// Whether this step starts a thread.
+    pub fn is_opening(self) -> bool {
+        matches!(self, Stage::Opened | Stage::Imposed | Stage::Halted)
+    }
+
+    /// Whether this step ends a thread (nothing continues from it).
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Stage::Settled
+                | Stage::Dismissed
+                | Stage::Withdrawn
+                | Stage::Lifted
+                | Stage::Closed
+                | Stage::Resumed
+        )
+    }
+
+    /// The order of steps on the same day: openings, then rulings, appeals, ends.
+    pub fn order(self) -> u8 {
+        match self {
+            Stage::Opened | Stage::Imposed | Stage::Halted => 0,
+            Stage::Ruled => 1,
+            Stage::Appealed => 2,
+            _ => 3,
+        }
+    }
+
+    /// The status this step gives an event whose extraction named none.
+    pub fn status(self, kind: EventKind) -> EventStatus {
+        match self {
+            Stage::Opened => EventStatus::Filed,
+            Stage::Imposed | Stage::Halted => match kind {
+                EventKind::Lawsuit => EventStatus::Filed,
+                _ => EventStatus::Announced,
+            },
+            Stage::Ruled => EventStatus::Ruled,
+            Stage::Appealed => EventStatus::Appealed,
+            Stage::Settled => EventStatus::Settled,
+            Stage::Dismissed => EventStatus::Dismissed,
+            Stage::Withdrawn => EventStatus::Withdrawn,
+            Stage::Lifted => EventStatus::Lifted,
+            Stage::Closed => EventStatus::Closed,
+            Stage::Resumed => EventStatus::Resumed,
+        }
+    }
+}
+
+fn has_any(text: &str, stems: &[&str]) -> bool {
+    stems.iter().any(|stem| text.contains(stem))
+}
+
+/// The step of one word (an action or a status) for an event of `kind`, if it names one
+/// beyond the opening step.
+fn later_stage(kind: EventKind, word: &str) -> Option<Stage> {
+    let w = word.to_ascii_lowercase();
+    let settled = has_any(&w, &["settle"]);
+    match kind {
+        EventKind::Lawsuit => Some(if settled {
+            Stage::Settled
+        } else if has_any(&w, &["dismiss", "thrown out"]) {
+            Stage::Dismissed
+        } else if has_any(&w, &["withdr", "dropped", "voluntar"]) {
+            Stage::Withdrawn
+        } else if has_any(&w, &["appeal"]) {
+            Stage::Appealed
+        } else if has_any(
+            &w,
+            &[
+                "rul",
+                "verdict",
+                "judgment",
+                "judgement",
+                "award",
+                "injunction",
+                "decision",
+            ],
+        ) {
+            Stage::Ruled
+        } else {
+            return None;
+        }),
+        EventKind::RegulatoryAction => Some(if settled {
+            Stage::Settled
+        } else if has_any(
+            &w,
+            &[
+                "lift", "reinstat", "restor", "rescind", "overturn", "revers",
+            ],
+        ) {
+            Stage::Lifted
+        } else if has_any(&w, &["closed", "close", "ended", "conclude", "dropped"]) {
+            Stage::Closed
+        } else {
+            return None;
+        }),
+        EventKind::ServiceHalt => has_any(
+            &w,
+            &[
+                "resum",
+                "restor",
+                "restart",
+                "reopen",
+                "relaunch",
+                "reinstat",
+                "back online",
+            ],
+        )
+        .then_some(Stage::Resumed),
+    }
+}
+
+/// The step an extracted or stored event stands for: from its action, else its status.
+///
+/// ```
+/// use riskline::ingest::matching::{stage, Stage};
+/// use riskline::store::models::EventKind;
+/// assert_eq!(stage(EventKind::Lawsuit, "filed", Some("filed")), Stage::Opened);
+/// assert_eq!(stage(EventKind::Lawsuit, "settled", None), Stage::Settled);
+/// assert_eq!(stage(EventKind::Lawsuit, "lawsuit", Some("dismissed")), Stage::Dismissed);
+/// assert_eq!(stage(EventKind::RegulatoryAction, "ban", None), Stage::Imposed);
+/// assert_eq!(stage(EventKind::ServiceHalt, "resumption", None), Stage::Resumed);
+/// ```
+pub fn stage(kind: EventKind, action: &str, status: Option<&str>) -> Stage {
+    let opening = match kind {
+        EventKind::Lawsuit => Stage::Opened,
+        EventKind::RegulatoryAction => Stage::Imposed,
+        EventKind::ServiceHalt => Stage::Halted,
+    };
+    later_stage(kind, action)
+        .or_else(|| status.and_then(|s| later_stage(kind, s)))
+        .unwrap_or(opening)
+}
+
+/// The family of a regulatory action: two reports of one action may word it
+/// differently ("fined", "penalty"), but a fine and a recall are two actions.
+fn action_family(action: &str) -> &str {
+    let a = if action.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(action.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(action)
+    };
+    let families: [(&str, &[&str]); 7] = [
+        ("ban", &["ban", "prohibit", "bar", "block"]),
+        ("suspension", &["suspen", "revo", "halt", "pause"]),
+        ("fine", &["fine", "penalt", "sanction"]),
+        ("recall", &["recall"]),
+        ("order", &["order", "consent", "decree", "cease"]),
+        (
+            "investigation",
+            &[
+                "investig", "probe", "inquir", "subpoena", "examin", "review",
+            ],
+        ),
+        (
+            "complaint",
+            &[
+                "complaint",
+                "charge",
+                "sue",
+                "lawsuit",
+                "enforcement",
+                "action",
+            ],
+        ),
+    ];
+    families
+        .iter()
+        .find(|(_, stems)| has_any(&a, stems))
+        .map_or(action, |(family, _)| family)
+}
+
+/// How well two actions of the same stage agree: 1 for the same word, less for the
+/// same family, 0 when they are different acts.
+fn action_agreement(kind: EventKind, a: &str, b: &str) -> f64 {
+    if a.eq_ignore_ascii_case(b) {
+        return 1.0;
+    }
+    if kind != EventKind::RegulatoryAction {
+        // A lawsuit's or an outage's step is what it is, whatever the verb.
+        return 0.8;
+    }
+    let (fa, fb) = (action_family(a), action_family(b));
+    if fa == fb {
+        0.8
+    } else if matches!((fa, fb), ("ban", "suspension") | ("suspension", "ban")) {
+        // Regulators suspending permits is often reported as a ban.
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// A date with how much of it is known; month and year precision keep the first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventDate {
+    pub date: NaiveDate,
+    pub precision: DatePrecision,
+}
+
+impl EventDate {
+    /// Parses `2026-01-23`, `2026-01` or `2026`; an explicit precision coarser than the
+    /// text keeps only that much.
+    ///
+    /// ```
+    /// use riskline::ingest::matching::EventDate;
+    /// use riskline::store::models::DatePrecision;
+    /// let d = EventDate::parse("2026-01", None).unwrap();
+    /// assert_eq!((d.date.to_string(), d.precision), ("2026-01-01".to_string(), DatePrecision::Month));
+    /// let d = EventDate::parse("2026-01-23", Some("year")).unwrap();
+    /// assert_eq!((d.date.to_string(), d.precision), ("2026-01-01".to_string(), DatePrecision::Year));
+    /// assert!(EventDate::parse("soon", None).is_none());
+    /// ```
+    pub fn parse(text: &str, precision: Option<&str>) -> Option<EventDate> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str| s.parse::<u32>().ok();
+        let (date, found) = match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => (
+                NaiveDate::from_ymd_opt(y.parse().ok()?, number(m)?, number(d)?)?,
+                DatePrecision::Day,
+            ),
+            [y, m] if y.len() == 4 => (
+                NaiveDate::from_ymd_opt(y.parse().ok()?, number(m)?, 1)?,
+                DatePrecision::Month,
+            ),
+            [y] if y.len() == 4 => (
+                NaiveDate::from_ymd_opt(y.parse().ok()?, 1, 1)?,
+                DatePrecision::Year,
+            ),
+            _ => return None,
+        };
+        let asked = precision.and_then(|p| p.trim().parse::<DatePrecision>().ok());
+        let precision = match asked {
+            Some(p) if rank(p) < rank(found) => p,
+            _ => found,
+        };
+        Some(EventDate::new(date, precision))
+    }
+
+    /// A date of the given precision, set to the first day of its month or year.
+    pub fn new(date: NaiveDate, precision: DatePrecision) -> EventDate {
+        let date = match precision {
+            DatePrecision::Day => date,
+            DatePrecision::Month => date.with_day(1).unwrap_or(date),
+            DatePrecision::Year => date.with_ordinal(1).unwrap_or(date),
+        };
+        EventDate { date, precision }
+    }
+
+    /// The stored form: `occurred_on` and `date_precision`.
+    pub fn from_stored(date: Option<NaiveDate>, precision: Option<&str>) -> Option<EventDate> {
+        let precision = precision
+            .and_then(|p| p.parse::<DatePrecision>().ok())
+            .unwrap_or(DatePrecision::Day);
+        date.map(|d| EventDate::new(d, precision))
+    }
+
+    /// Whether `self` says more than `other` and agrees with it.
+    pub fn refines(self, other: EventDate) -> bool {
+        rank(self.precision) > rank(other.precision) && within_period(self.date, other)
+    }
+}
+
+fn rank(precision: DatePrecision) -> u8 {
+    match precision {
+        DatePrecision::Year => 0,
+        DatePrecision::Month => 1,
+        DatePrecision::Day => 2,
+    }
+}
+
+/// Whether `date` falls in the month or year (or on the day) of `period`.
+fn within_period(date: NaiveDate, period: EventDate) -> bool {
+    match period.precision {
+        DatePrecision::Day => date == period.date,
+        DatePrecision::Month => {
+            date.year() == period.date.year() && date.month() == period.date.month()
+        }
+        DatePrecision::Year => date.year() == period.date.year(),
+    }
+}
+
+/// How two dates of reports agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateFit {
+    /// Both to the day, this many days apart (within the window).
+    Days(i64),
+    SameMonth,
+    SameYear,
+    Unknown,
+    Apart,
+}
+
+fn date_fit(a: Option<EventDate>, b: Option<EventDate>) -> DateFit {
+    let (Some(a), Some(b)) = (a, b) else {
+        return DateFit::Unknown;
+    };
+    let coarser = if rank(a.precision) <= rank(b.precision) {
+        a
+    } else {
+        b
+    };
+    let finer = if rank(a.precision) <= rank(b.precision) {
+        b
+    } else {
+        a
+    };
+    match coarser.precision {
+        DatePrecision::Day => {
+            let days = (a.date - b.date).num_days().abs();
+            if days <= DAY_WINDOW {
+                DateFit::Days(days)
+            } else {
+                DateFit::Apart
+            }
+        }
+        DatePrecision::Month if within_period(finer.date, coarser) => DateFit::SameMonth,
+        DatePrecision::Year if within_period(finer.date, coarser) => DateFit::SameYear,
+        _ => DateFit::Apart,
+    }
+}
+
+/// An authority's name reduced for comparison: lower-case words without
+/// punctuation, a leading "the" dropped.
+fn authority_words(name: &str) -> Vec<String> {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else if c == '.' || c == '\'' {
+                '\0'
+            } else {
+                ' '
+            }
+        })
+        .filter(|&c| c != '\0')
+        .collect();
+    let mut words: Vec<String> = cleaned.split_whitespace().map(str::to_string).collect();
+    if words.first().is_some_and(|w| w == "the") {
+        words.remove(0);
+    }
+    words
+}
+
+fn initials(words: &[String], skip_small: bool) -> String {
+    const SMALL: [&str; 5] = ["of", "the", "and", "for", "on"];
+    words
+        .iter()
+        .filter(|w| !skip_small || !SMALL.contains(&w.as_str()))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// Whether two authorities can be the same body: equal names, one name's words
+/// within the other's, or an acronym of the other ("SEC", "Securities and
+/// Exchange Commission"; "S.D.N.Y.", "District Court for the Southern District of
+/// New York").
+///
+/// ```
+/// use riskline::ingest::matching::authorities_agree;
+/// assert!(authorities_agree("SEC", "U.S. Securities and Exchange Commission"));
+/// assert!(authorities_agree("California DMV", "DMV"));
+/// assert!(authorities_agree("S.D.N.Y.", "U.S. District Court for the Southern District of New York"));
+/// assert!(!authorities_agree("SEC", "Federal Trade Commission"));
+/// assert!(!authorities_agree("California DMV", "California Public Utilities Commission"));
+/// assert!(authorities_agree("California DMV", "California Department of Motor Vehicles"));
+/// ```
+pub fn authorities_agree(a: &str, b: &str) -> bool {
+    let (wa, wb) = (authority_words(a), authority_words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return true;
+    }
+    if wa == wb {
+        return true;
+    }
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    // Words of the shorter name that the longer lacks must be acronyms of it.
+    let acronyms = [initials(long, true), initials(long, false)];
+    short.iter().filter(|w| !long.contains(w)).all(|w| {
+        w.len() >= 2
+            && acronyms
+                .iter()
+                .any(|a| a.len() >= 2 && a.contains(w.as_str()))
+    })
+}
+
+/// Whether an authority is named only generically ("a federal court", "state
+/// regulators"): such a name agrees with any specific one, and confirms none.
+///
+/// ```
+/// use riskline::ingest::matching::is_generic_authority;
+/// assert!(is_generic_authority("federal court"));
+/// assert!(is_generic_authority("U.S. regulators"));
+/// assert!(!is_generic_authority("U.S. District Court for the Western District of Washington"));
+/// ```
+pub fn is_generic_authority(name: &str) -> bool {
+    const GENERIC: [&str; 29] = [
+        "a",
+        "an",
+        "the",
+        "us",
+        "u",
+        "s",
+        "united",
+        "states",
+        "federal",
+        "state",
+        "county",
+        "local",
+        "district",
+        "circuit",
+        "appeals",
+        "appellate",
+        "superior",
+        "court",
+        "courts",
+        "judge",
+        "jury",
+        "regulator",
+        "regulators",
+        "agency",
+        "agencies",
+        "authority",
+        "authorities",
+        "government",
+        "officials",
+    ];
+    authority_words(name)
+        .iter()
+        .all(|w| GENERIC.contains(&w.as_str()))
+}
+
+/// A party's name reduced for comparison.
+pub fn party_key(name: &str) -> String {
+    authority_words(name).join(" ")
+}
+
+/// What matching looks at in an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub kind: EventKind,
+    pub stage: Stage,
+    pub action: String,
+    pub date: Option<EventDate>,
+    pub authority: Option<String>,
+    pub amount_usd: Option<i64>,
+    /// Company ids, sorted, each once.
+    pub companies: Vec<i64>,
+    /// Party keys ([`party_key`]), sorted, each once.
+    pub parties: Vec<String>,
+    /// Plaintiff party keys, sorted, each once.
+    pub plaintiffs: Vec<String>,
+}
+
+/// A match of a report with a known event: its score and why, for the analyst.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub score: f64,
+    pub reason: String,
+}
+
+fn shared<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// How far two amounts agree: `Some(true)` within 10 %, `Some(false)` more than
+/// twice apart, `None` otherwise or when either is unknown.
+fn amounts_agree(a: Option<i64>, b: Option<i64>) -> Option<bool> {
+    let (a, b) = (a?, b?);
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    if hi == 0 {
+        return Some(true);
+    }
+    let ratio = lo as f64 / hi as f64;
+    if ratio >= 0.9 {
+        Some(true)
+    } else if ratio < 0.5 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether `report` is the event `known`, and how sure: `None` when something
+/// rules it out or the score stays below [`MERGE_THRESHOLD`].
+///
+/// `tickers` names company ids in the reason given.
+pub fn score(report: &Profile, known: &Profile, tickers: &dyn Fn(i64) -> String) -> Option<Match> {
+    if report.kind != known.kind || report.stage != known.stage {
+        return None;
+    }
+    // The cheapest test that rules most candidates out comes first.
+    let date = match date_fit(report.date, known.date) {
+        DateFit::Apart => return None,
+        fit => fit,
+    };
+    let common = shared(&report.companies, &known.companies);
+    let fewer = report.companies.len().min(known.companies.len());
+    if fewer == 0 || common == 0 {
+        return None;
+    }
+    let action = action_agreement(report.kind, &report.action, &known.action);
+    if action == 0.0 {
+        return None;
+    }
+    let authority = match (&report.authority, &known.authority) {
+        (Some(a), Some(b)) if is_generic_authority(a) || is_generic_authority(b) => 0.05,
+        (Some(a), Some(b)) if !authorities_agree(a, b) => return None,
+        (Some(_), Some(_)) => 0.15,
+        _ => 0.05,
+    };
+    let mut reasons = Vec::with_capacity(6);
+    let names: Vec<String> = report
+        .companies
+        .iter()
+        .filter(|c| known.companies.binary_search(c).is_ok())
+        .map(|&c| tickers(c))
+        .collect();
+    reasons.push(format!(
+        "{} {:?}, companies {}",
+        report.kind,
+        report.stage,
+        names.join(",")
+    ));
+    let mut total = 0.3 * common as f64 / fewer as f64;
+    total += 0.2 * action;
+    reasons.push(if action == 1.0 {
+        format!("action {}", known.action)
+    } else {
+        format!("action {} ~ {}", report.action, known.action)
+    });
+    total += match date {
+        DateFit::Days(d) => {
+            reasons.push(format!("dates {d} day(s) apart"));
+            0.3 - 0.05 * d as f64
+        }
+        DateFit::SameMonth => {
+            reasons.push("same month".to_string());
+            0.15
+        }
+        DateFit::SameYear => {
+            reasons.push("same year".to_string());
+            0.0
+        }
+        _ => {
+            reasons.push("date unknown".to_string());
+            0.0
+        }
+    };
+    total += authority;
+    if authority > 0.1 {
+        if let Some(a) = &known.authority {
+            reasons.push(format!("authority {a}"));
+        }
+    }
+    match amounts_agree(report.amount_usd, known.amount_usd) {
+        Some(true) => {
+            total += 0.05;
+            reasons.push("same amount".to_string());
+        }
+        Some(false) => {
+            total -= 0.15;
+            reasons.push("amounts differ".to_string());
+        }
+        None => {}
+    }
+    if shared(&report.parties, &known.parties) > 0 {
+        total += 0.05;
+        reasons.push("parties in common".to_string());
+    }
+    let total = total.clamp(0.0, 1.0);
+    (total >= MERGE_THRESHOLD - 1e-9).then(|| Match {
+        score: (total * 1000.0).round() / 1000.0,
+        reason: reasons.join("; "),
+    })
+}
+
+/// How many days a thread may span, by kind.
+pub fn thread_window_days(kind: EventKind) -> i64 {
+    match kind {
+        EventKind::Lawsuit => 5 * 366,
+        EventKind::RegulatoryAction => 3 * 366,
+        EventKind::ServiceHalt => 366,
+    }
+}
+
+/// Whether `anchor` can be the earlier step that `step` continues, and how well it
+/// fits (higher is better); `None` when it cannot.
+pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
+    if step.stage.is_opening() || step.kind != anchor.kind || anchor.stage.is_terminal() {
+        return None;
+    }
+    if let (Some(s), Some(a)) = (step.date, anchor.date) {
+        let days = (s.date - a.date).num_days();
+        // A coarser anchor date (the month a suit was filed) may read later than the
+        // day of its settlement in the same month.
+        let earlier = days >= 0 || within_period(s.date, a) || within_period(a.date, s);
+        if !earlier || days > thread_window_days(step.kind) {
+            return None;
+        }
+    }
+    if shared(&step.companies, &anchor.companies) == 0 {
+        return None;
+    }
+    let mut fit = 1;
+    match (&step.authority, &anchor.authority) {
+        (Some(a), Some(b)) if is_generic_authority(a) || is_generic_authority(b) => {}
+        (Some(a), Some(b)) if !authorities_agree(a, b) => return None,
+        (Some(_), Some(_)) => fit += 4,
+        _ => {}
+    }
+    if !step.plaintiffs.is_empty() && !anchor.plaintiffs.is_empty() {
+        if shared(&step.plaintiffs, &anchor.plaintiffs) == 0 {
+            return None;
+        }
+        fit += 4;
+    } else if shared(&step.parties, &anchor.parties) > 0 {
+        fit += 2;
+    }
+    if step.kind == EventKind::RegulatoryAction
+        && action_family(&step.action) == action_family(&anchor.action)
+    {
+        fit += 2;
+    }
+    if anchor.stage.is_opening() {
+        fit += 1;
+    }
+    Some(fit)
+}
+
+/// One step of a thread, for finding the latest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub stage: Stage,
+    pub date: Option<EventDate>,
+    pub id: i64,
+}
+
+/// Whether step `a` comes after step `b`: by date where the dates tell them
+/// apart; where one lies within the other's month or year (or both are the same
+/// day), by the order of steps (a settlement "in January" follows a recall on
+/// January 29), then by id. An undated continuation counts as after every dated
+/// step, an undated opening as before.
+pub fn is_after(a: &Step, b: &Step) -> bool {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => {
+            let overlap = within_period(x.date, y) || within_period(y.date, x);
+            if !overlap {
+                return x.date > y.date;
+            }
+        }
+        (None, Some(_)) => return !a.stage.is_opening(),
+        (Some(_), None) => return b.stage.is_opening(),
+        (None, None) => {}
+    }
+    (a.stage.order(), a.id) > (b.stage.order(), b.id)
+}
+
+/// The position of the latest of `steps` ([`is_after`]).
+pub fn latest(steps: &[Step]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, step) in steps.iter().enumerate() {
+        if best.map_or(true, |b| is_after(step, &steps[b])) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// Sorts and deduplicates.
+pub fn sorted_set<T: Ord + std::hash::Hash + Clone>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let set: HashSet<T> = items.into_iter().collect();
+    let mut v: Vec<T> = set.into_iter().collect();
+    v.sort();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Option<EventDate> {
+        EventDate::parse(s, None)
+    }
+
+    fn lawsuit(action: &str, date: &str, companies: &[i64]) -> Profile {
+        Profile {
+            kind: EventKind::Lawsuit,
+            stage: stage(EventKind::Lawsuit, action, None),
+            action: action.to_string(),
+            date: day(date),
+            authority: None,
+            amount_usd: None,
+            companies: companies.to_vec(),
+            parties: vec![],
+            plaintiffs: vec![],
+        }
+    }
+
+    fn ticker(id: i64) -> String {
+        format!("T{id}")
+    }
+
+    #[test]
+    fn the_same_suit_reported_days_apart_matches() {
+        let a = lawsuit("filed", "2026-01-23", &[1]);
+        let b = lawsuit("sued", "2026-01-25", &[1, 2]);
+        let m = score(&b, &a, &ticker).unwrap();
+        assert!(m.score >= MERGE_THRESHOLD, "{m:?}");
+        assert!(m.reason.contains("companies T1"), "{}", m.reason);
+        assert!(m.reason.contains("2 day(s) apart"), "{}", m.reason);
+    }
+
+    #[test]
+    fn dates_outside_the_window_or_other_companies_do_not_match() {
+        let a = lawsuit("filed", "2026-01-23", &[1]);
+        assert!(score(&lawsuit("filed", "2026-01-27", &[1]), &a, &ticker).is_none());
+        assert!(score(&lawsuit("filed", "2026-01-23", &[2]), &a, &ticker).is_none());
+        assert!(score(&lawsuit("settled", "2026-01-23", &[1]), &a, &ticker).is_none());
+    }
+
+    #[test]
+    fn month_precision_matches_within_its_month_only() {
+        let known = lawsuit("filed", "2026-01-23", &[1]);
+        let mut report = lawsuit("filed", "2026-01", &[1]);
+        assert!(score(&report, &known, &ticker).is_some());
+        report.date = day("2026-02");
+        assert!(score(&report, &known, &ticker).is_none());
+    }
+
+    #[test]
+    fn an_undated_report_needs_an_agreeing_authority() {
+        let mut known = lawsuit("filed", "2026-01-23", &[1]);
+        let mut report = lawsuit("filed", "", &[1]);
+        report.date = None;
+        assert!(score(&report, &known, &ticker).is_none());
+        known.authority =
+            Some("U.S. District Court for the Northern District of California".into());
+        report.authority = Some("N.D. Cal.".into());
+        assert!(!authorities_agree(
+            "N.D. Cal.",
+            "Southern District of New York"
+        ));
+        report.authority = Some("Northern District of California".into());
+        assert!(score(&report, &known, &ticker).is_some());
+    }
+
+    #[test]
+    fn regulatory_actions_of_different_families_are_different_events() {
+        let mut fine = lawsuit("fine", "2026-03-02", &[1]);
+        fine.kind = EventKind::RegulatoryAction;
+        fine.stage = Stage::Imposed;
+        let mut recall = fine.clone();
+        recall.action = "recall".into();
+        assert!(score(&recall, &fine, &ticker).is_none());
+        let mut penalty = fine.clone();
+        penalty.action = "penalty".into();
+        assert!(score(&penalty, &fine, &ticker).is_some());
+        penalty.authority = Some("FTC".into());
+        fine.authority = Some("SEC".into());
+        assert!(score(&penalty, &fine, &ticker).is_none());
+    }
+
+    #[test]
+    fn a_settlement_continues_an_earlier_suit_within_the_window() {
+        let suit = lawsuit("filed", "2025-03-10", &[1]);
+        let settlement = lawsuit("settled", "2026-01-05", &[1]);
+        assert!(anchor_score(&settlement, &suit).is_some());
+        assert!(anchor_score(&suit, &settlement).is_none());
+        let old = lawsuit("filed", "2019-01-01", &[1]);
+        assert!(anchor_score(&settlement, &old).is_none());
+        let later = lawsuit("filed", "2026-02-01", &[1]);
+        assert!(anchor_score(&settlement, &later).is_none());
+        let other = lawsuit("settled", "2025-06-01", &[1]);
+        assert!(
+            anchor_score(&settlement, &other).is_none(),
+            "a settlement ends its thread"
+        );
+        let mut by_others = suit.clone();
+        by_others.plaintiffs = vec!["jane doe".into()];
+        let mut own = settlement.clone();
+        own.plaintiffs = vec!["john roe".into()];
+        assert!(anchor_score(&own, &by_others).is_none());
+    }
+
+    #[test]
+    fn the_latest_step_is_found_by_date_then_by_order_of_steps() {
+        let step = |stage, date: &str, id| Step {
+            stage,
+            date: EventDate::parse(date, None),
+            id,
+        };
+        let suit = step(Stage::Opened, "2024-01-10", 1);
+        let settled_in_month = step(Stage::Settled, "2024-01", 2);
+        let ruling = step(Stage::Ruled, "2024-01-29", 3);
+        assert!(is_after(&settled_in_month, &ruling));
+        assert!(is_after(&ruling, &suit));
+        assert_eq!(latest(&[suit, settled_in_month, ruling]), Some(1));
+        let later_suit = step(Stage::Opened, "2024-02-01", 4);
+        assert_eq!(latest(&[suit, settled_in_month, later_suit]), Some(2));
+        let undated_settlement = step(Stage::Settled, "", 5);
+        assert_eq!(latest(&[later_suit, undated_settlement]), Some(1));
+        assert_eq!(latest(&[]), None);
+    }
+
+    #[test]
+    fn finer_dates_refine_coarser_ones_they_agree_with() {
+        let month = day("2026-01").unwrap();
+        assert!(day("2026-01-23").unwrap().refines(month));
+        assert!(!day("2026-02-01").unwrap().refines(month));
+        assert!(!month.refines(day("2026-01-23").unwrap()));
+    }
+}

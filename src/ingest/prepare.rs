@@ -1,0 +1,346 @@
+//! From a raw document to what the writer stores: the content hash, the
+//! extraction, and each extracted event resolved against the registry and
+//! checked against what the schema accepts.
+
+use chrono::{NaiveDate, SubsecRound};
+use sha2::{Digest, Sha256};
+
+use super::index::PartyEntry;
+use super::matching::{party_key, sorted_set, stage, EventDate, Profile};
+use super::published::published_line;
+use super::registry::Registry;
+use super::source::{at_midnight, RawDocument};
+use crate::extract::{self, Format};
+use crate::store::models::{
+    CompanyRole, DatePrecision, DocumentFormat, EventKind, EventStatus, NewDocument, SourceKind,
+};
+
+/// Defaults for documents that do not state their own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Defaults {
+    pub source: Option<SourceKind>,
+    pub published_at: Option<NaiveDate>,
+}
+
+/// A document ready to be written with its events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedDoc {
+    pub name: String,
+    pub input_bytes: u64,
+    pub document: NewDocument,
+    pub reports: Vec<Report>,
+}
+
+/// The evidence of a report: one span of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub start: i64,
+    pub end: i64,
+    pub snippet: String,
+    pub rule: String,
+}
+
+/// One extracted event, resolved against the registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub profile: Profile,
+    pub status: EventStatus,
+    /// `(company id, role)`, each once.
+    pub companies: Vec<(i64, CompanyRole)>,
+    pub parties: Vec<PartyEntry>,
+    pub jurisdiction: Option<String>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub confidence: f64,
+    pub summary: String,
+    pub evidence: Span,
+    pub fingerprint: String,
+}
+
+/// The sha256 of content, lower-case hex.
+pub fn content_hash(content: &str) -> String {
+    hex::encode(Sha256::digest(content.as_bytes()))
+}
+
+/// The source kind of a document that states none.
+pub fn default_source(container: DocumentFormat) -> SourceKind {
+    match container {
+        DocumentFormat::Text | DocumentFormat::Jsonl => SourceKind::News,
+        DocumentFormat::Html => SourceKind::PressRelease,
+        DocumentFormat::Edgar => SourceKind::Filing,
+        DocumentFormat::Rss | DocumentFormat::Atom => SourceKind::Feed,
+    }
+}
+
+/// The first line of a plain-text document, when short enough to be a headline.
+fn headline(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    (line.chars().count() <= 300).then(|| line.to_string())
+}
+
+fn clean(value: Option<&str>) -> Option<String> {
+    value
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|v| !v.is_empty())
+}
+
+/// Extracts the events of a document and resolves them for the writer; `hash` is
+/// its [`content_hash`] when the caller has it already.
+pub fn prepare(
+    raw: RawDocument,
+    hash: Option<String>,
+    registry: &Registry,
+    defaults: Defaults,
+) -> PreparedDoc {
+    // What the document states of its date comes first, then the caller's default.
+    let stated = raw.published_at.or_else(|| match raw.format {
+        Format::Text => published_line(&raw.content).map(at_midnight),
+        _ => None,
+    });
+    let stated_date = stated.map(|t| t.date()).or(defaults.published_at);
+    let extraction = registry
+        .extractor
+        .extract(&raw.content, raw.format, stated_date);
+    let hash = hash.unwrap_or_else(|| content_hash(&raw.content));
+    prepare_extraction(raw, hash, extraction, stated, registry, defaults)
+}
+
+/// The rest of [`prepare`], once the extractor has run.
+pub fn prepare_extraction(
+    raw: RawDocument,
+    hash: String,
+    extraction: extract::Extraction,
+    stated: Option<chrono::NaiveDateTime>,
+    registry: &Registry,
+    defaults: Defaults,
+) -> PreparedDoc {
+    let normalized = extraction.document;
+    let container = match raw.container {
+        DocumentFormat::Text | DocumentFormat::Html | DocumentFormat::Edgar => {
+            match normalized.format {
+                Format::Html => DocumentFormat::Html,
+                Format::Edgar => DocumentFormat::Edgar,
+                Format::Text | Format::Auto => DocumentFormat::Text,
+            }
+        }
+        other => other,
+    };
+    let filer = normalized.filer.as_ref();
+    let published_at = stated
+        .or(defaults.published_at.map(at_midnight))
+        .or(normalized.published_at.map(at_midnight))
+        .or(filer.and_then(|f| f.filed_on).map(at_midnight))
+        .map(|t| t.trunc_subsecs(6));
+    let title = raw
+        .title
+        .or_else(|| clean(normalized.title.as_deref()))
+        .or_else(|| match container {
+            DocumentFormat::Text => headline(&normalized.text),
+            _ => None,
+        });
+    let source = raw
+        .source
+        .or(defaults.source)
+        .unwrap_or_else(|| default_source(container));
+    let reports = extraction
+        .events
+        .iter()
+        .filter_map(|event| report(event, &normalized.text, registry))
+        .collect();
+    let document = NewDocument {
+        source_kind: source.as_str().to_string(),
+        format: container.as_str().to_string(),
+        url: raw.url,
+        title,
+        published_at,
+        content_hash: hash,
+        byte_len: i64::try_from(raw.content.len()).unwrap_or(i64::MAX),
+        filer_cik: filer.and_then(|f| f.cik),
+        form_type: filer.and_then(|f| f.form_type.clone()),
+        text: normalized.text,
+        ingested_at: crate::store::now(),
+    };
+    PreparedDoc {
+        name: raw.name,
+        input_bytes: raw.input_bytes,
+        document,
+        reports,
+    }
+}
+
+/// The evidence span of an event: the first one the extractor gave (offsets
+/// checked against the text), with the rules of all of them.
+fn evidence(event: &extract::Event, text: &str) -> Span {
+    let mut rules: Vec<&str> = Vec::new();
+    for e in &event.evidence {
+        if !e.rule.is_empty() && !rules.contains(&e.rule.as_str()) {
+            rules.push(&e.rule);
+        }
+    }
+    let rule = if rules.is_empty() {
+        "unspecified".to_string()
+    } else {
+        rules.join(" + ")
+    };
+    let first = event
+        .evidence
+        .iter()
+        .filter(|e| e.start <= e.end && e.end <= text.len())
+        .min_by_key(|e| (e.start, e.end));
+    match first {
+        Some(e) => {
+            let snippet = if e.text.trim().is_empty() {
+                text.get(e.start..e.end).unwrap_or_default().to_string()
+            } else {
+                e.text.clone()
+            };
+            Span {
+                start: i64::try_from(e.start).unwrap_or(0),
+                end: i64::try_from(e.end).unwrap_or(0),
+                snippet,
+                rule,
+            }
+        }
+        None => Span {
+            start: 0,
+            end: 0,
+            snippet: event.summary.clone(),
+            rule,
+        },
+    }
+}
+
+/// An extracted event resolved against the registry, or `None` when its kind is
+/// not one the database stores.
+fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Report> {
+    let kind: EventKind = event.kind.as_str().parse().ok()?;
+    let action = clean(Some(&event.action))
+        .map(|a| a.to_lowercase())
+        .unwrap_or_else(|| kind.as_str().to_string());
+    let status_text = event
+        .status
+        .as_deref()
+        .map(|s| s.trim().to_ascii_lowercase());
+    let stage = stage(kind, &action, status_text.as_deref());
+    let status = status_text
+        .as_deref()
+        .and_then(|s| s.parse::<EventStatus>().ok())
+        .unwrap_or_else(|| stage.status(kind));
+
+    let mut companies: Vec<(i64, CompanyRole)> = Vec::new();
+    for company in &event.companies {
+        let Some(id) = registry.company_id(&company.ticker) else {
+            continue;
+        };
+        let role = company
+            .role
+            .as_str()
+            .parse::<CompanyRole>()
+            .unwrap_or(CompanyRole::Party);
+        if !companies.contains(&(id, role)) {
+            companies.push((id, role));
+        }
+    }
+    for ticker in &event.tickers {
+        if let Some(id) = registry.company_id(ticker) {
+            if !companies.iter().any(|(c, _)| *c == id) {
+                companies.push((id, CompanyRole::Party));
+            }
+        }
+    }
+    let parties: Vec<PartyEntry> = event
+        .parties
+        .iter()
+        .filter_map(|p| {
+            clean(Some(&p.name)).map(|name| PartyEntry {
+                name,
+                role: p.role.as_str().to_string(),
+            })
+        })
+        .collect();
+    let date = event
+        .occurred_on
+        .as_deref()
+        .and_then(|d| EventDate::parse(d, event.date_precision.as_deref()));
+    let authority = clean(event.authority.as_deref());
+    let amount_usd = event.amount_usd.filter(|a| *a >= 0);
+    let profile = Profile {
+        kind,
+        stage,
+        action,
+        date,
+        authority,
+        amount_usd,
+        companies: sorted_set(companies.iter().map(|(id, _)| *id)),
+        parties: sorted_set(parties.iter().map(|p| party_key(&p.name))),
+        plaintiffs: sorted_set(
+            parties
+                .iter()
+                .filter(|p| p.role == "plaintiff")
+                .map(|p| party_key(&p.name)),
+        ),
+    };
+    let subjects: Vec<String> = if profile.companies.is_empty() {
+        profile.parties.clone()
+    } else {
+        profile
+            .companies
+            .iter()
+            .map(|&c| registry.ticker(c))
+            .collect()
+    };
+    let fingerprint = fingerprint(&profile, &subjects);
+    let summary = clean(Some(&event.summary)).unwrap_or_else(|| {
+        format!(
+            "{} {} {}",
+            subjects.join(", "),
+            kind.as_str(),
+            profile.action
+        )
+    });
+    let confidence = if event.confidence.is_finite() {
+        event.confidence.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    Some(Report {
+        evidence: evidence(event, text),
+        status,
+        companies,
+        parties,
+        jurisdiction: clean(event.jurisdiction.as_deref()),
+        amount: event.amount.filter(|a| a.is_finite()),
+        currency: clean(event.currency.as_deref()).map(|c| c.to_ascii_uppercase()),
+        confidence,
+        summary,
+        fingerprint,
+        profile,
+    })
+}
+
+/// A digest of what identifies an event (kind, step, subjects, authority, date):
+/// reports of events without a listed company merge only on an equal fingerprint.
+fn fingerprint(profile: &Profile, subjects: &[String]) -> String {
+    let date = match profile.date {
+        Some(d) => match d.precision {
+            DatePrecision::Day => d.date.format("%Y-%m-%d").to_string(),
+            DatePrecision::Month => d.date.format("%Y-%m").to_string(),
+            DatePrecision::Year => d.date.format("%Y").to_string(),
+        },
+        None => String::new(),
+    };
+    let authority = profile
+        .authority
+        .as_deref()
+        .map(party_key)
+        .unwrap_or_default();
+    let key = format!(
+        "{}|{:?}|{}|{}|{}",
+        profile.kind.as_str(),
+        profile.stage,
+        subjects.join(","),
+        authority,
+        date
+    );
+    content_hash(&key)
+}

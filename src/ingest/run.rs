@@ -1,0 +1,414 @@
+//! [`ingest_paths`]: reading, extracting and writing in a pipeline.
+//!
+//! ```text
+//!  reader thread ──item i──▶ worker (i mod W) ──prepared i──▶ writer (caller's thread)
+//!  files, lines, items       hash, skip known, extract        batches, one transaction each
+//! ```
+//!
+//! The reader hands items to the workers in turn and the writer takes results
+//! from them in the same turn, so documents are written in input order whatever
+//! the number of workers (a run killed and run again stores what a single run
+//! would). Channels are bounded: memory stays flat however large the input.
+
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+use diesel::result::{DatabaseErrorKind, Error as DbError};
+
+use super::prepare::{self, Defaults, PreparedDoc};
+use super::registry::{self, Registry};
+use super::source::{self, Item, Source};
+use super::writer::{DocOutcome, Writer};
+use super::{
+    ensure_registry, DocumentStatus, IngestError, IngestOptions, IngestSummary, ProgressEvent,
+};
+use crate::store::{backend, documents, DbConnection, Store};
+
+/// Items waiting per worker, in and out: enough for the worker to keep extracting
+/// while the writer commits a batch.
+const QUEUE: usize = 256;
+
+/// Bytes of documents read but not yet written, at most (about): what bounds the
+/// memory of a run, whatever the size of its documents.
+const IN_FLIGHT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Documents a worker looks up at once to skip known ones.
+const CHECK_AT_ONCE: usize = 32;
+
+/// How long a partly filled batch waits for more documents before it is written.
+const FLUSH_AFTER: Duration = Duration::from_millis(250);
+
+/// A document after the worker: ready to write, known, or failed.
+enum Prepared {
+    Ready(Box<PreparedDoc>),
+    Known {
+        name: String,
+        input_bytes: u64,
+    },
+    Failed {
+        name: String,
+        reason: String,
+        input_bytes: u64,
+    },
+}
+
+/// Ingests files, directories (recursively, in name order), `-` (standard input),
+/// JSONL batches and RSS/Atom feeds. Documents that fail (unreadable, not UTF-8,
+/// malformed, too large) are listed in the summary with their reason; the others
+/// are stored. `progress` hears of every document as it is done.
+///
+/// Errors only when the database fails; what was committed before stays.
+pub fn ingest_paths(
+    store: &Store,
+    paths: &[std::path::PathBuf],
+    opts: &IngestOptions,
+    mut progress: impl FnMut(ProgressEvent),
+) -> Result<IngestSummary, IngestError> {
+    let mut conn = store.conn()?;
+    backend::plan_each_execution(&mut conn)?;
+    ensure_registry(&mut conn)?;
+    let registry = registry::current(&mut conn)?;
+    let sources = source::plan(paths);
+    progress(ProgressEvent::Planned {
+        sources: sources.len(),
+        bytes: sources.iter().map(Source::bytes).sum(),
+    });
+    let workers = opts.workers.max(1);
+    let defaults = Defaults {
+        source: opts.source,
+        published_at: opts.published_at,
+    };
+    let mut summary = IngestSummary::default();
+
+    let budget = Budget::new(IN_FLIGHT_BYTES);
+    std::thread::scope(|scope| {
+        // However the writer ends, the reader must not wait for bytes it will never free.
+        let _release = CloseOnDrop(&budget);
+        let mut inputs = Vec::with_capacity(workers);
+        let mut outputs = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let (in_tx, in_rx) = sync_channel::<Item>(QUEUE);
+            let (out_tx, out_rx) = sync_channel::<Prepared>(QUEUE);
+            inputs.push(in_tx);
+            outputs.push(out_rx);
+            let registry = &*registry;
+            scope.spawn(move || work(store, registry, defaults, in_rx, out_tx));
+        }
+        let limit = opts.max_document_bytes;
+        let (sources, budget) = (&sources, &budget);
+        scope.spawn(move || read_all(sources, limit, inputs, budget));
+        let mut writing = Writing {
+            conn: &mut conn,
+            writer: Writer::new(&registry, false),
+            batch: Batch::default(),
+            summary: &mut summary,
+            progress: &mut progress,
+            budget,
+        };
+        writing.run(opts, &outputs)
+        // Returning drops the receivers: workers and reader stop at their next send.
+    })?;
+    Ok(summary)
+}
+
+/// Bytes of documents in flight between the reader and the writer.
+struct Budget {
+    /// Bytes taken and not given back; `None` once the writer has stopped.
+    used: Mutex<Option<u64>>,
+    freed: Condvar,
+    limit: u64,
+}
+
+impl Budget {
+    fn new(limit: u64) -> Budget {
+        Budget {
+            used: Mutex::new(Some(0)),
+            freed: Condvar::new(),
+            limit,
+        }
+    }
+
+    /// Waits until `n` more bytes fit (a document alone always fits); `false` once
+    /// the writer has stopped.
+    fn take(&self, n: u64) -> bool {
+        let Ok(mut used) = self.used.lock() else {
+            return false;
+        };
+        loop {
+            match *used {
+                None => return false,
+                Some(u) if u == 0 || u + n <= self.limit => {
+                    *used = Some(u + n);
+                    return true;
+                }
+                Some(_) => match self.freed.wait(used) {
+                    Ok(guard) => used = guard,
+                    Err(_) => return false,
+                },
+            }
+        }
+    }
+
+    fn give(&self, n: u64) {
+        if let Ok(mut used) = self.used.lock() {
+            if let Some(u) = *used {
+                *used = Some(u.saturating_sub(n));
+            }
+        }
+        self.freed.notify_all();
+    }
+
+    fn close(&self) {
+        if let Ok(mut used) = self.used.lock() {
+            *used = None;
+        }
+        self.freed.notify_all();
+    }
+}
+
+struct CloseOnDrop<'a>(&'a Budget);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+fn read_all(sources: &[Source], limit: u64, inputs: Vec<SyncSender<Item>>, budget: &Budget) {
+    let mut next = 0usize;
+    for source in sources {
+        let mut open = true;
+        source::read(source, limit, &mut |item| {
+            let bytes = match &item {
+                Item::Document(raw) => raw.input_bytes,
+                Item::Failed(_) => 0,
+            };
+            open = budget.take(bytes) && inputs[next % inputs.len()].send(item).is_ok();
+            next += 1;
+            open
+        });
+        if !open {
+            return;
+        }
+    }
+}
+
+fn work(
+    store: &Store,
+    registry: &Registry,
+    defaults: Defaults,
+    items: Receiver<Item>,
+    out: SyncSender<Prepared>,
+) {
+    // For skipping the extraction of documents stored before (the writer checks
+    // again in its transaction); without a connection, every document is extracted.
+    let mut conn = store.conn().ok();
+    if let Some(c) = conn.as_mut() {
+        if backend::plan_each_execution(c).is_err() {
+            conn = None;
+        }
+    }
+    // Items are taken as they come, up to a few at once, and looked up together:
+    // one query per group rather than per document.
+    while let Ok(first) = items.recv() {
+        let mut group = vec![first];
+        while group.len() < CHECK_AT_ONCE {
+            match items.try_recv() {
+                Ok(item) => group.push(item),
+                Err(_) => break,
+            }
+        }
+        let hashes: Vec<Option<String>> = group
+            .iter()
+            .map(|item| match item {
+                Item::Document(raw) => Some(prepare::content_hash(&raw.content)),
+                Item::Failed(_) => None,
+            })
+            .collect();
+        let lookup: Vec<&str> = hashes.iter().flatten().map(String::as_str).collect();
+        let known = conn
+            .as_mut()
+            .and_then(|c| documents::find_by_hashes(c, &lookup).ok())
+            .unwrap_or_default();
+        for (item, hash) in group.into_iter().zip(hashes) {
+            let prepared = match (item, hash) {
+                (Item::Failed(u), _) => Prepared::Failed {
+                    name: u.name,
+                    reason: u.reason,
+                    input_bytes: u.input_bytes,
+                },
+                (Item::Document(raw), Some(hash)) if known.contains_key(&hash) => Prepared::Known {
+                    name: raw.name,
+                    input_bytes: raw.input_bytes,
+                },
+                (Item::Document(raw), hash) => {
+                    Prepared::Ready(Box::new(prepare::prepare(*raw, hash, registry, defaults)))
+                }
+            };
+            if out.send(prepared).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// The batch being gathered.
+#[derive(Default)]
+struct Batch {
+    docs: Vec<PreparedDoc>,
+    bytes: usize,
+}
+
+/// The writer's side of a run: gathers prepared documents into batches, writes
+/// them, and reports.
+struct Writing<'a, 'r> {
+    conn: &'a mut DbConnection,
+    writer: Writer<'r>,
+    batch: Batch,
+    summary: &'a mut IngestSummary,
+    progress: &'a mut dyn FnMut(ProgressEvent),
+    budget: &'a Budget,
+}
+
+impl Writing<'_, '_> {
+    /// Takes the workers' results in input order until every item is done.
+    fn run(
+        &mut self,
+        opts: &IngestOptions,
+        outputs: &[Receiver<Prepared>],
+    ) -> Result<(), IngestError> {
+        let mut next = 0usize;
+        loop {
+            let from = &outputs[next % outputs.len()];
+            let received = if self.batch.docs.is_empty() {
+                from.recv().ok()
+            } else {
+                match from.recv_timeout(FLUSH_AFTER) {
+                    Ok(prepared) => Some(prepared),
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.flush()?;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => None,
+                }
+            };
+            // The worker whose turn it is has stopped: every item has been handed out.
+            let Some(prepared) = received else { break };
+            next += 1;
+            match prepared {
+                Prepared::Ready(doc) => {
+                    self.batch.bytes += doc.document.text.len();
+                    self.batch.docs.push(*doc);
+                    if self.batch.docs.len() >= opts.batch_documents
+                        || self.batch.bytes >= opts.batch_bytes
+                    {
+                        self.flush()?;
+                    }
+                }
+                Prepared::Known { name, input_bytes } => {
+                    self.budget.give(input_bytes);
+                    self.summary.documents_known += 1;
+                    self.report(name, input_bytes, DocumentStatus::Known);
+                }
+                Prepared::Failed {
+                    name,
+                    reason,
+                    input_bytes,
+                } => self.fail(name, input_bytes, reason),
+            }
+        }
+        self.flush()
+    }
+
+    fn report(&mut self, name: String, input_bytes: u64, status: DocumentStatus) {
+        self.summary.input_bytes += input_bytes;
+        (self.progress)(ProgressEvent::Document {
+            name,
+            input_bytes,
+            status,
+        });
+    }
+
+    fn fail(&mut self, name: String, input_bytes: u64, reason: String) {
+        self.summary.fail(name.clone(), reason.clone());
+        self.report(name, input_bytes, DocumentStatus::Failed { reason });
+    }
+
+    /// Writes the batch: in one transaction, or, when the database refuses its
+    /// data, document by document so that only the refused ones fail.
+    fn flush(&mut self) -> Result<(), IngestError> {
+        if self.batch.docs.is_empty() {
+            return Ok(());
+        }
+        let docs = std::mem::take(&mut self.batch.docs);
+        self.batch.bytes = 0;
+        let started = std::time::Instant::now();
+        let result = match self.writer.write(self.conn, &docs) {
+            Ok(outcomes) => {
+                tracing::debug!(
+                    documents = docs.len(),
+                    ms = started.elapsed().as_secs_f64() * 1e3,
+                    "batch written"
+                );
+                self.record(outcomes);
+                Ok(())
+            }
+            Err(e) if is_refusal(&e) => {
+                tracing::warn!(error = %e, documents = docs.len(), "batch refused; writing its documents one by one");
+                self.one_by_one(&docs)
+            }
+            Err(e) => Err(e.into()),
+        };
+        self.budget.give(docs.iter().map(|d| d.input_bytes).sum());
+        result
+    }
+
+    fn one_by_one(&mut self, docs: &[PreparedDoc]) -> Result<(), IngestError> {
+        for doc in docs {
+            match self.writer.write(self.conn, std::slice::from_ref(doc)) {
+                Ok(outcomes) => self.record(outcomes),
+                Err(e) if is_refusal(&e) => self.fail(
+                    doc.name.clone(),
+                    doc.input_bytes,
+                    format!("the database refused it: {e}"),
+                ),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, outcomes: Vec<DocOutcome>) {
+        for outcome in outcomes {
+            let status = if outcome.created {
+                self.summary.documents_new += 1;
+                self.summary.events_created += outcome.events_created;
+                self.summary.events_merged += outcome.events_merged;
+                self.summary.events_updated += outcome.events_updated;
+                DocumentStatus::New {
+                    events_created: outcome.events_created,
+                    events_merged: outcome.events_merged,
+                }
+            } else {
+                self.summary.documents_known += 1;
+                DocumentStatus::Known
+            };
+            self.report(outcome.name, outcome.input_bytes, status);
+        }
+    }
+}
+
+/// Whether the database refused the data of a batch (rather than failing).
+fn is_refusal(error: &DbError) -> bool {
+    matches!(
+        error,
+        DbError::DatabaseError(
+            DatabaseErrorKind::CheckViolation
+                | DatabaseErrorKind::NotNullViolation
+                | DatabaseErrorKind::ForeignKeyViolation
+                | DatabaseErrorKind::UniqueViolation,
+            _
+        )
+    )
+}

@@ -1,0 +1,72 @@
+//! Stored documents: look-ups by content hash, reads, and the events a document reports.
+//!
+//! Documents are written by ingestion ([`crate::store::backend::insert_documents`],
+//! inside the write transaction that stores their events); this module reads them.
+//!
+//! ```no_run
+//! use riskline::store::{documents, Store};
+//! let store = Store::open_and_migrate("riskline.db")?;
+//! let mut conn = store.conn()?;
+//! let id = documents::find_by_hash(&mut conn, &"0".repeat(64))?;
+//! # Ok::<(), riskline::store::StoreError>(())
+//! ```
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::models::DocumentRow;
+use super::schema::{documents, event_mentions};
+use super::DbConnection;
+
+/// Hashes per `IN (...)` list: far below SQLite's limit on bound parameters.
+const HASHES_PER_QUERY: usize = 5_000;
+
+/// The id of the document with this content hash (sha256 of its raw bytes, lower-case hex).
+pub fn find_by_hash(conn: &mut DbConnection, content_hash: &str) -> QueryResult<Option<i64>> {
+    documents::table
+        .filter(documents::content_hash.eq(content_hash))
+        .select(documents::id)
+        .first(conn)
+        .optional()
+}
+
+/// The ids of the documents among `hashes` that are stored, by hash.
+pub fn find_by_hashes(
+    conn: &mut DbConnection,
+    hashes: &[&str],
+) -> QueryResult<HashMap<String, i64>> {
+    let mut found = HashMap::new();
+    for chunk in hashes.chunks(HASHES_PER_QUERY) {
+        let rows: Vec<(String, i64)> = documents::table
+            .filter(documents::content_hash.eq_any(chunk))
+            .select((documents::content_hash, documents::id))
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// One document, text included.
+pub fn get(conn: &mut DbConnection, id: i64) -> QueryResult<Option<DocumentRow>> {
+    documents::table
+        .find(id)
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// How many documents are stored.
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    documents::table.count().get_result(conn)
+}
+
+/// The events a document has evidence for, in id order, each once.
+pub fn event_ids(conn: &mut DbConnection, document_id: i64) -> QueryResult<Vec<i64>> {
+    event_mentions::table
+        .filter(event_mentions::document_id.eq(document_id))
+        .select(event_mentions::event_id)
+        .distinct()
+        .order(event_mentions::event_id.asc())
+        .load(conn)
+}

@@ -1,0 +1,251 @@
+//! The write side of events: what ingestion reads to merge a new report into a
+//! known event, and the updates it makes (fields, threads, counts).
+//!
+//! Batch inserts of events, company links and mentions are in
+//! [`crate::store::backend`]; this module holds the queries that run the same on
+//! both backends. Reads for timelines and the API live elsewhere.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::not;
+use diesel::prelude::*;
+
+use super::models::EventChanges;
+use super::schema::{event_companies, events};
+use super::DbConnection;
+
+/// Ids per `IN (...)` list: far below SQLite's limit on bound parameters.
+const IDS_PER_QUERY: usize = 10_000;
+
+/// The columns of an event that matching and merging look at (no summary, no
+/// timestamps).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = events)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+pub struct MatchRow {
+    pub id: i64,
+    pub kind: String,
+    pub action: String,
+    pub status: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    pub date_precision: Option<String>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub amount_usd: Option<i64>,
+    pub authority: Option<String>,
+    pub jurisdiction: Option<String>,
+    /// JSON: `[{"name", "role"}]`.
+    pub parties: String,
+    pub confidence: f64,
+    pub review_state: String,
+    /// JSON: names of the fields an analyst corrected.
+    pub corrected_fields: String,
+    pub fingerprint: String,
+    pub thread_id: Option<i64>,
+    pub thread_status: Option<String>,
+    pub document_count: i64,
+}
+
+/// A stored event with the companies it involves: `(company_id, role)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub row: MatchRow,
+    pub companies: Vec<(i64, String)>,
+}
+
+/// Loads events with their company links, in id order.
+fn with_companies(conn: &mut DbConnection, rows: Vec<MatchRow>) -> QueryResult<Vec<StoredEvent>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut links: HashMap<i64, Vec<(i64, String)>> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, i64, String)> = event_companies::table
+            .filter(event_companies::event_id.eq_any(chunk))
+            .select((
+                event_companies::event_id,
+                event_companies::company_id,
+                event_companies::role,
+            ))
+            .order(event_companies::id.asc())
+            .load(conn)?;
+        for (event_id, company_id, role) in rows {
+            links.entry(event_id).or_default().push((company_id, role));
+        }
+    }
+    let mut events: Vec<StoredEvent> = rows
+        .into_iter()
+        .map(|row| StoredEvent {
+            companies: links.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect();
+    events.sort_by_key(|e| e.row.id);
+    Ok(events)
+}
+
+/// The events with these ids that exist, with their companies, in id order.
+pub fn load_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<StoredEvent>> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        rows.extend(
+            events::table
+                .filter(events::id.eq_any(chunk))
+                .select(MatchRow::as_select())
+                .load(conn)?,
+        );
+    }
+    with_companies(conn, rows)
+}
+
+/// Every event involving one of these companies, with all its companies, in id order.
+pub fn load_for_companies(
+    conn: &mut DbConnection,
+    company_ids: &[i64],
+) -> QueryResult<Vec<StoredEvent>> {
+    let mut ids = Vec::new();
+    for chunk in company_ids.chunks(IDS_PER_QUERY) {
+        ids.extend(
+            event_companies::table
+                .filter(event_companies::company_id.eq_any(chunk))
+                .select(event_companies::event_id)
+                .distinct()
+                .load::<i64>(conn)?,
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    load_by_ids(conn, &ids)
+}
+
+/// Events without any company link whose fingerprint is one of these, in id order.
+pub fn load_unlinked_by_fingerprints(
+    conn: &mut DbConnection,
+    fingerprints: &[&str],
+) -> QueryResult<Vec<StoredEvent>> {
+    let mut rows = Vec::new();
+    for chunk in fingerprints.chunks(IDS_PER_QUERY) {
+        rows.extend(
+            events::table
+                .filter(events::fingerprint.eq_any(chunk))
+                .filter(not(diesel::dsl::exists(
+                    event_companies::table.filter(event_companies::event_id.eq(events::id)),
+                )))
+                .select(MatchRow::as_select())
+                .load(conn)?,
+        );
+    }
+    with_companies(conn, rows)
+}
+
+/// The largest event id, if any event exists.
+pub fn max_id(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    events::table
+        .select(diesel::dsl::max(events::id))
+        .get_result(conn)
+}
+
+/// The ids of events above `after`, ascending: what other writers added since.
+pub fn ids_after(conn: &mut DbConnection, after: i64) -> QueryResult<Vec<i64>> {
+    events::table
+        .filter(events::id.gt(after))
+        .select(events::id)
+        .order(events::id.asc())
+        .load(conn)
+}
+
+/// Applies `changes` to one event; returns the rows changed (0 or 1).
+pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> QueryResult<usize> {
+    diesel::update(events::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+/// Adds `documents` to the document count of these events; returns the rows changed.
+pub fn add_documents(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    documents: i64,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut changed = 0;
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        changed += diesel::update(events::table.filter(events::id.eq_any(chunk)))
+            .set((
+                events::document_count.eq(events::document_count + documents),
+                events::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(changed)
+}
+
+/// Copies an event's date onto its company links (the timeline index reads it there).
+pub fn sync_company_dates(
+    conn: &mut DbConnection,
+    event_id: i64,
+    occurred_on: Option<NaiveDate>,
+) -> QueryResult<usize> {
+    diesel::update(event_companies::table.filter(event_companies::event_id.eq(event_id)))
+        .set(event_companies::occurred_on.eq(occurred_on))
+        .execute(conn)
+}
+
+/// One step of an event thread, for working out where the thread stands.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = events)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+pub struct ThreadStep {
+    pub id: i64,
+    pub kind: String,
+    pub action: String,
+    pub status: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    pub date_precision: Option<String>,
+    pub thread_id: Option<i64>,
+    pub thread_status: Option<String>,
+    /// JSON: names of the fields an analyst corrected.
+    pub corrected_fields: String,
+}
+
+/// The events of the threads rooted at `roots` (the roots included), in id order.
+pub fn thread_steps(conn: &mut DbConnection, roots: &[i64]) -> QueryResult<Vec<ThreadStep>> {
+    let mut steps = Vec::new();
+    for chunk in roots.chunks(IDS_PER_QUERY) {
+        steps.extend(
+            events::table
+                .filter(events::id.eq_any(chunk).or(events::thread_id.eq_any(chunk)))
+                .select(ThreadStep::as_select())
+                .order(events::id.asc())
+                .load(conn)?,
+        );
+    }
+    steps.sort_by_key(|s| s.id);
+    steps.dedup_by_key(|s| s.id);
+    Ok(steps)
+}
+
+/// The events of the thread rooted at `root`, the root excepted.
+pub fn thread_member_ids(conn: &mut DbConnection, root: i64) -> QueryResult<Vec<i64>> {
+    events::table
+        .filter(events::thread_id.eq(root))
+        .filter(events::id.ne(root))
+        .select(events::id)
+        .order(events::id.asc())
+        .load(conn)
+}
+
+/// Sets `thread_status` on these events; returns the rows changed.
+pub fn set_thread_status(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    status: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut changed = 0;
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        changed += diesel::update(events::table.filter(events::id.eq_any(chunk)))
+            .set((events::thread_status.eq(status), events::updated_at.eq(at)))
+            .execute(conn)?;
+    }
+    Ok(changed)
+}
