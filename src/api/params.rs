@@ -77,7 +77,7 @@ impl Params {
     pub fn date(&self, name: &str) -> Result<Option<NaiveDate>, Invalid> {
         self.get(name)
             .map(|v| {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                parse_day(v).ok_or_else(|| {
                     Invalid::param(name, format!("`{v}` is not a date (expected YYYY-MM-DD)"))
                 })
             })
@@ -241,6 +241,21 @@ pub fn decode_cursor(text: &str) -> Option<Cursor> {
     (parts.next().is_none() && cursor.id > 0).then_some(cursor)
 }
 
+/// Parses a date written exactly `YYYY-MM-DD` (four-digit year).
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+}
+
 /// Parses an event date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, with the
 /// precision it implies.
 ///
@@ -252,12 +267,7 @@ pub fn decode_cursor(text: &str) -> Option<Cursor> {
 /// ```
 pub fn parse_event_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
     let text = text.trim();
-    // chrono accepts a short year ("26-01-01"); a date here always has four digits.
-    let full_year = text.split('-').next().is_some_and(|y| y.len() == 4);
-    if !full_year {
-        return None;
-    }
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    if let Some(day) = parse_day(text) {
         return Some((day, DatePrecision::Day));
     }
     let parts: Vec<&str> = text.split('-').collect();

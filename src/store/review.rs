@@ -10,7 +10,8 @@
 //! let store = Store::open_and_migrate("riskline.db")?;
 //! let mut conn = store.conn()?;
 //! let patch = EventPatch { review_state: Some(ReviewState::Confirmed), ..EventPatch::default() };
-//! review::patch(&mut conn, 42, &patch, "alice")?;
+//! let after = review::patch(&mut conn, 42, &patch, "alice")?;
+//! assert_eq!(after.review_state, "confirmed");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
