@@ -5,8 +5,9 @@
 //! no-cache`) against a strong ETag derived from their content, so a new binary is picked up
 //! at once while an unchanged page costs a `304`.
 //!
-//! ```ignore
-//! App::new().configure(riskline::api::web::configure)
+//! ```
+//! let app = actix_web::App::new().configure(riskline::api::web::configure);
+//! # drop(app);
 //! ```
 
 use std::sync::LazyLock;
