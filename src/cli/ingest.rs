@@ -40,9 +40,9 @@ pub struct Args {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,
-    /// Documents written per transaction, at most (also at most about 2 MB of text):
+    /// Documents written per transaction, at most (also at most about 4 MB of text):
     /// larger batches are faster, smaller ones lose less work to an interruption.
-    #[arg(long, value_name = "N", default_value_t = 200,
+    #[arg(long, value_name = "N", default_value_t = 500,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     batch_documents: u32,
 }

@@ -33,12 +33,12 @@ pub struct Entry {
     /// The database id; `None` while the event waits to be inserted with its batch.
     pub id: Option<i64>,
     pub profile: Profile,
-    /// The stored or extracted status.
-    pub status: Option<String>,
     pub review: ReviewState,
     /// Fields an analyst corrected: ingestion leaves them as they are.
     pub corrected: Vec<String>,
     pub thread_root: Option<i64>,
+    /// The fingerprint of an event without companies (by which alone it is
+    /// matched); empty for the others, which are many.
     pub fingerprint: String,
 }
 
@@ -71,11 +71,14 @@ impl Entry {
                         .map(|p| party_key(&p.name)),
                 ),
             },
-            status: row.status.clone(),
             review: row.review_state.parse().unwrap_or(ReviewState::Unreviewed),
             corrected: serde_json::from_str(&row.corrected_fields).unwrap_or_default(),
             thread_root: row.thread_id,
-            fingerprint: row.fingerprint.clone(),
+            fingerprint: if event.companies.is_empty() {
+                row.fingerprint.clone()
+            } else {
+                String::new()
+            },
         })
     }
 }

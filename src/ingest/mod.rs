@@ -144,8 +144,8 @@ impl Default for IngestOptions {
             source: None,
             published_at: None,
             max_document_bytes: MAX_DOCUMENT_BYTES,
-            batch_documents: 200,
-            batch_bytes: 2 * 1024 * 1024,
+            batch_documents: 500,
+            batch_bytes: 4 * 1024 * 1024,
             // The writer (and the database engine) keep one core busy.
             workers: cores.saturating_sub(1).max(1),
         }

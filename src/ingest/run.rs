@@ -25,19 +25,32 @@ use super::{
 };
 use crate::store::{backend, documents, DbConnection, Store};
 
-/// Items waiting per worker, in and out: enough for the worker to keep extracting
-/// while the writer commits a batch.
-const QUEUE: usize = 256;
+/// Items waiting per worker, in and out: enough for the workers to keep
+/// extracting while the writer commits a batch (a few batches' worth); memory is
+/// bounded by [`IN_FLIGHT_BYTES`], not by this.
+const QUEUE: usize = 2_048;
 
 /// Bytes of documents read but not yet written, at most (about): what bounds the
 /// memory of a run, whatever the size of its documents.
-const IN_FLIGHT_BYTES: u64 = 64 * 1024 * 1024;
+const IN_FLIGHT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Documents a worker looks up at once to skip known ones.
 const CHECK_AT_ONCE: usize = 32;
 
 /// How long a partly filled batch waits for more documents before it is written.
 const FLUSH_AFTER: Duration = Duration::from_millis(250);
+
+/// SQLite page cache of the connections of a run, in KiB: enough for the pages
+/// one batch touches; the default of the pool (64 MiB) would make a long run's
+/// memory grow with the database up to that size.
+const INGEST_PAGE_CACHE_KIB: u64 = 8 * 1024;
+
+/// Gives a connection tuned for a run its settings back before it returns to the pool.
+fn restore_settings(conn: &mut DbConnection) {
+    if let Err(e) = backend::tune_for_bulk_writes(conn, None) {
+        tracing::warn!(error = %e, "could not restore the settings of a connection");
+    }
+}
 
 /// A document after the worker: ready to write, known, or failed.
 enum Prepared {
@@ -67,6 +80,7 @@ pub fn ingest_paths(
 ) -> Result<IngestSummary, IngestError> {
     let mut conn = store.conn()?;
     backend::plan_each_execution(&mut conn)?;
+    backend::tune_for_bulk_writes(&mut conn, Some(INGEST_PAGE_CACHE_KIB))?;
     ensure_registry(&mut conn)?;
     let registry = registry::current(&mut conn)?;
     let sources = source::plan(paths);
@@ -82,7 +96,7 @@ pub fn ingest_paths(
     let mut summary = IngestSummary::default();
 
     let budget = Budget::new(IN_FLIGHT_BYTES);
-    std::thread::scope(|scope| {
+    let result = std::thread::scope(|scope| {
         // However the writer ends, the reader must not wait for bytes it will never free.
         let _release = CloseOnDrop(&budget);
         let mut inputs = Vec::with_capacity(workers);
@@ -108,7 +122,9 @@ pub fn ingest_paths(
         };
         writing.run(opts, &outputs)
         // Returning drops the receivers: workers and reader stop at their next send.
-    })?;
+    });
+    restore_settings(&mut conn);
+    result?;
     Ok(summary)
 }
 
@@ -205,13 +221,15 @@ fn work(
     // again in its transaction); without a connection, every document is extracted.
     let mut conn = store.conn().ok();
     if let Some(c) = conn.as_mut() {
-        if backend::plan_each_execution(c).is_err() {
+        if backend::plan_each_execution(c).is_err()
+            || backend::tune_for_bulk_writes(c, Some(INGEST_PAGE_CACHE_KIB)).is_err()
+        {
             conn = None;
         }
     }
     // Items are taken as they come, up to a few at once, and looked up together:
     // one query per group rather than per document.
-    while let Ok(first) = items.recv() {
+    'items: while let Ok(first) = items.recv() {
         let mut group = vec![first];
         while group.len() < CHECK_AT_ONCE {
             match items.try_recv() {
@@ -247,9 +265,12 @@ fn work(
                 }
             };
             if out.send(prepared).is_err() {
-                return;
+                break 'items;
             }
         }
+    }
+    if let Some(c) = conn.as_mut() {
+        restore_settings(c);
     }
 }
 

@@ -893,11 +893,14 @@ impl<'a> Plan<'a> {
                 let entry = index.add(Entry {
                     id: None,
                     profile: profile.clone(),
-                    status: Some(report.status.as_str().to_string()),
                     review: ReviewState::Unreviewed,
                     corrected: Vec::new(),
                     thread_root: None,
-                    fingerprint: report.fingerprint.clone(),
+                    fingerprint: if unlinked {
+                        report.fingerprint.clone()
+                    } else {
+                        String::new()
+                    },
                 });
                 self.pending_of.insert(entry, self.pending.len());
                 self.pending.push(Pending {

@@ -352,3 +352,28 @@ pub fn set_thread_ids(
         }
     }
 }
+
+/// Tunes a SQLite connection for a long run of large write transactions, or
+/// back to the defaults of [`crate::store::SqliteSettings`]; nothing on PostgreSQL.
+///
+/// For bulk writes the page cache is capped (`cache_kib`, so that memory does
+/// not grow with the database; reads go through the memory map anyway) and the
+/// WAL is checkpointed every 10,000 pages instead of 1,000: a checkpoint copies
+/// every page written since the last back into the database file, so pages that
+/// batch after batch rewrite (index leaves, the table's last page) are copied
+/// once rather than ten times.
+pub fn tune_for_bulk_writes(conn: &mut DbConnection, bulk: Option<u64>) -> QueryResult<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        let (cache_kib, checkpoint_pages) = match bulk {
+            Some(kib) => (kib, 10_000),
+            None => (super::SqliteSettings::default().cache_size_kib, 1_000),
+        };
+        diesel::connection::SimpleConnection::batch_execute(
+            c,
+            &format!(
+                "PRAGMA cache_size = -{cache_kib}; PRAGMA wal_autocheckpoint = {checkpoint_pages}"
+            ),
+        )?;
+    }
+    Ok(())
+}

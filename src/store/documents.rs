@@ -32,11 +32,24 @@ pub fn find_by_hash(conn: &mut DbConnection, content_hash: &str) -> QueryResult<
 }
 
 /// The ids of the documents among `hashes` that are stored, by hash.
+///
+/// On SQLite each hash is looked up alone: that statement is prepared once per
+/// connection, while an `IN` list of another length is a new statement to
+/// prepare every time, which costs more than the look-ups. PostgreSQL takes the
+/// hashes as one array parameter, in one round trip.
 pub fn find_by_hashes(
     conn: &mut DbConnection,
     hashes: &[&str],
 ) -> QueryResult<HashMap<String, i64>> {
     let mut found = HashMap::new();
+    if let DbConnection::Sqlite(_) = conn {
+        for hash in hashes {
+            if let Some(id) = find_by_hash(conn, hash)? {
+                found.insert((*hash).to_string(), id);
+            }
+        }
+        return Ok(found);
+    }
     for chunk in hashes.chunks(HASHES_PER_QUERY) {
         let rows: Vec<(String, i64)> = documents::table
             .filter(documents::content_hash.eq_any(chunk))
