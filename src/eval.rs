@@ -159,6 +159,10 @@ pub struct Report {
     pub negatives_with_false_event: usize,
     pub gold_events: usize,
     pub matched_events: usize,
+    /// Event-level counts: a predicted event matches one gold event of the same kind that
+    /// shares a ticker and has a compatible date (greedy, one to one); unmatched predicted
+    /// events are false positives, unmatched gold events false negatives.
+    pub events: Counts,
     pub amount: Accuracy,
     pub date: Accuracy,
     pub status: Accuracy,
@@ -227,6 +231,7 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
         negatives_with_false_event: 0,
         gold_events: 0,
         matched_events: 0,
+        events: Counts::default(),
         amount: Accuracy::default(),
         date: Accuracy::default(),
         status: Accuracy::default(),
@@ -234,8 +239,10 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
         false_events: Vec::new(),
         mismatches: Vec::new(),
     };
+    let mut predicted_total = 0;
     for doc in gold {
         let events = pred.get(doc.id.as_str()).copied().unwrap_or(&empty);
+        predicted_total += events.len();
         let gold_pairs: BTreeSet<(Kind, String)> = doc
             .events
             .iter()
@@ -349,6 +356,11 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
             );
         }
     }
+    report.events = Counts {
+        tp: report.matched_events,
+        fp: predicted_total.saturating_sub(report.matched_events),
+        fn_: report.gold_events.saturating_sub(report.matched_events),
+    };
     for c in per_kind.values() {
         report.overall.tp += c.tp;
         report.overall.fp += c.fp;

@@ -8,6 +8,7 @@
 //! - [`ingest`]: documents in, events merged with the known ones and stored.
 //! - [`cli`]: the subcommands of the `riskline` binary.
 
+pub mod api;
 pub mod cli;
 pub mod eval;
 pub mod extract;

@@ -32,6 +32,13 @@ enum Command {
     Ingest(cli::ingest::Args),
     /// Score the extractor against a labelled gold file (precision, recall, F1).
     Eval(cli::eval::Args),
+    /// Serve the REST API and the web page.
+    Serve(cli::serve::Args),
+    /// Create, list and revoke API keys.
+    Keys(cli::keys::Args),
+    /// Write a large synthetic database for the API benchmark (see docs/benchmarks-api.md).
+    #[command(hide = true)]
+    Bench(cli::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +50,9 @@ fn main() -> ExitCode {
         Command::Extract(args) => cli::extract::run(&cli.global, args),
         Command::Ingest(args) => cli::ingest::run(&cli.global, args),
         Command::Eval(args) => cli::eval::run(&cli.global, args),
+        Command::Serve(args) => cli::serve::run(&cli.global, args),
+        Command::Keys(args) => cli::keys::run(&cli.global, args),
+        Command::Bench(args) => cli::bench::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -642,10 +642,17 @@ mod tests {
         assert!(recs.len() > 500, "only {} companies", recs.len());
         let mut seen = std::collections::HashSet::new();
         for r in &recs {
-            assert!(seen.insert(r.ticker.clone()), "duplicate ticker {}", r.ticker);
+            assert!(
+                seen.insert(r.ticker.clone()),
+                "duplicate ticker {}",
+                r.ticker
+            );
         }
         let gm = recs.iter().find(|r| r.ticker == "GM").unwrap();
-        assert!(gm.aliases.iter().any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
+        assert!(gm
+            .aliases
+            .iter()
+            .any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
         let meta = recs.iter().find(|r| r.ticker == "META").unwrap();
         assert!(meta.former_tickers.contains(&"FB".to_string()));
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{on_both_backends, TestDb};
+use common::{new_company, new_event, on_both_backends, TestDb};
 use diesel::prelude::*;
 use riskline::store::models::*;
 use riskline::store::schema::*;
@@ -371,31 +371,12 @@ fn check_constraints_accept_exactly_the_enumerated_values() {
         let store = db.migrated_store();
         let mut conn = store.conn().unwrap();
         let conn = &mut *conn;
-        let at = now();
         let event = |kind: &str, status: Option<&str>, review: &str, confidence: f64| NewEvent {
             kind: kind.into(),
-            action: "filed".into(),
             status: status.map(str::to_string),
-            occurred_on: None,
-            date_precision: None,
-            amount: None,
-            currency: None,
-            amount_usd: None,
-            authority: None,
-            jurisdiction: None,
-            parties: "[]".into(),
-            summary: "s".into(),
-            confidence,
             review_state: review.into(),
-            review_note: None,
-            corrected_fields: "[]".into(),
-            origin: Origin::Manual.to_string(),
-            fingerprint: "f".into(),
-            thread_id: None,
-            thread_status: None,
-            document_count: 0,
-            created_at: at,
-            updated_at: at,
+            confidence,
+            ..new_event("f")
         };
         let insert = |conn: &mut DbConnection, e: NewEvent| {
             diesel::insert_into(events::table).values(&e).execute(conn)
@@ -423,15 +404,7 @@ fn check_constraints_accept_exactly_the_enumerated_values() {
 
         let at = now();
         let company_id: i64 = diesel::insert_into(companies::table)
-            .values(&NewCompany {
-                ticker: "X".into(),
-                name: "X Corp".into(),
-                cik: None,
-                exchange: None,
-                parent_id: None,
-                created_at: at,
-                updated_at: at,
-            })
+            .values(&new_company("X", "X Corp"))
             .returning(companies::id)
             .get_result(conn)
             .unwrap();
@@ -454,15 +427,7 @@ fn check_constraints_accept_exactly_the_enumerated_values() {
             .is_err());
         // Tickers are stored upper case: a lower-case one is a bug upstream.
         assert!(diesel::insert_into(companies::table)
-            .values(&NewCompany {
-                ticker: "jpm".into(),
-                name: "JPMorgan".into(),
-                cik: None,
-                exchange: None,
-                parent_id: None,
-                created_at: at,
-                updated_at: at,
-            })
+            .values(&new_company("jpm", "JPMorgan"))
             .execute(conn)
             .is_err());
     });

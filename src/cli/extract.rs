@@ -34,6 +34,7 @@ pub struct Args {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
+        .map_err(|e: crate::extract::normalize::ParseFormatError| e.to_string())
 }
 
 /// Parses a `--published-at` value or says which value is wrong.

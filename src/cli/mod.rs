@@ -1,11 +1,14 @@
 //! Subcommands of the `riskline` binary. Each module holds its clap arguments and a `run`
 //! function; the work itself lives in `extract`, `store`, `ingest` and `api`.
 
+pub mod bench;
 pub mod companies;
 pub mod eval;
 pub mod extract;
 pub mod ingest;
+pub mod keys;
 pub mod migrate;
+pub mod serve;
 
 /// Options shared by every subcommand.
 #[derive(Debug, Clone, clap::Args)]

@@ -12,7 +12,7 @@ use super::authorities::{AuthClass, Authority};
 use super::companies::{CompanyIndex, Mention, Via};
 use super::dates::{format_date, DateValue, Precision, ResolvedDate};
 use super::money::{usd, Amount};
-use super::text::{Segmented, TokKind};
+use super::text::{Segmented, Sentence, TokKind};
 use super::triggers::{find_triggers, modality, Family, Modality, Trigger};
 use super::types::{CompanyRef, Event, Evidence, Kind, Party, Role};
 
@@ -171,6 +171,11 @@ struct Candidate {
     /// The date was written next to the trigger (not defaulted).
     explicit_date: bool,
     headline: bool,
+    /// The sentence it was read from.
+    sent: usize,
+    /// Introduced as a new one ("another suit", "several derivative lawsuits", "a separate
+    /// order"): not a further mention of an earlier dated event.
+    fresh: bool,
     /// "at least" and the like, before the amount.
     qualifier: String,
     /// "over alleged de-banking".
@@ -589,6 +594,10 @@ fn kind_for(trig: &Trigger, auth: Option<&Authority>) -> Option<Kind> {
     if let Some(k) = trig.kind {
         return Some(k);
     }
+    // Verdicts, judgments and injunctions come only from courts, whoever else is named.
+    if matches!(trig.lemma, "verdict" | "judgment" | "injunction") {
+        return Some(Kind::Lawsuit);
+    }
     match (trig.family, auth.map(|a| a.class)) {
         (Family::Ruling, Some(AuthClass::Court)) => Some(Kind::Lawsuit),
         (Family::Ruling, Some(AuthClass::Agency)) => Some(Kind::RegulatoryAction),
@@ -602,6 +611,50 @@ fn kind_for(trig: &Trigger, auth: Option<&Authority>) -> Option<Kind> {
         (Family::Settle, Some(AuthClass::Agency)) => Some(Kind::RegulatoryAction),
         (Family::Settle, _) => Some(Kind::Lawsuit),
         _ => None,
+    }
+}
+
+/// Procedural steps are not events: a stay of the mandate or of proceedings, a transfer,
+/// an extension, an amended complaint; and a judgment named as what an appeal is taken
+/// from ("filed an appeal from judgment") is that earlier judgment, not a new one.
+fn procedural(seg: &Segmented<'_>, trig: &Trigger, clause: (usize, usize)) -> bool {
+    let words = |a: usize, b: usize| (a..b.min(clause.1)).map(|j| seg.low(j));
+    match trig.family {
+        Family::Ruling if trig.verb => {
+            let after: Vec<&str> = words(trig.tok_end, trig.tok_end + 8).collect();
+            let stay = after.windows(2).any(|p| {
+                matches!(p[0], "stay" | "stays")
+                    && matches!(p[1], "the" | "of" | "proceedings" | "discovery" | "pending")
+            }) && after.iter().any(|w| {
+                matches!(
+                    *w,
+                    "mandate" | "proceedings" | "discovery" | "pending" | "case" | "action"
+                )
+            });
+            let other = after.iter().take(4).any(|w| {
+                matches!(
+                    *w,
+                    "transfer" | "extension" | "leave" | "consolidate" | "consolidation"
+                )
+            });
+            stay || other
+        }
+        Family::SuitNoun | Family::Sue => {
+            let right_before = words(clause.0.max(trig.tok.saturating_sub(2)), trig.tok)
+                .any(|w| matches!(w, "amended" | "amend"));
+            right_before
+                || words(clause.0, clause.1).any(|w| matches!(w, "amended" | "amend"))
+                    && !words(clause.0, clause.1).any(|w| w == "filed" || w == "sued")
+        }
+        Family::Ruling => {
+            let from = clause.0.max(trig.tok.saturating_sub(4));
+            let before: Vec<&str> = words(from, trig.tok).collect();
+            before.iter().any(|w| matches!(*w, "from" | "against"))
+                && before
+                    .iter()
+                    .any(|w| matches!(*w, "appeal" | "appealed" | "appeals" | "appealing"))
+        }
+        _ => false,
     }
 }
 
@@ -841,36 +894,230 @@ fn pick_amount<'x>(
         .copied()
 }
 
-/// Chooses the date of a trigger: the nearest resolved date in its clause, else in the
-/// sentence.
+/// The date of a dateline ("ATLANTA, Oct 26 -", "LOS GATOS, Calif., April 18, 2023 -"):
+/// the day of writing, not of the event.
+fn dateline(seg: &Segmented<'_>, d: &ResolvedDate) -> bool {
+    let after = seg.text[d.end..].trim_start_matches([' ', ')', '(']);
+    let dash = after.starts_with(['-', '\u{2013}', '\u{2014}'])
+        && !after.starts_with("--")
+        && after[1..].starts_with(|c: char| c.is_whitespace() || c == '-')
+        || after.starts_with("\u{2013}")
+        || after.starts_with("\u{2014}");
+    if !dash {
+        return false;
+    }
+    // Look back at most one short line.
+    let mut from = d.start.saturating_sub(80);
+    while !seg.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let back = &seg.text[from..d.start];
+    let Some(nl) = back.rfind('\n').map(|i| i + 1).or((from == 0).then_some(0)) else {
+        return false;
+    };
+    let lead = &back[nl..];
+    lead.len() < 60 && lead.trim_end().ends_with(',')
+}
+
+/// Chooses the date of a trigger.
+///
+/// - A halt announced for the future ("will close ... on September 29", "to shut down
+///   ... in January") takes the first date after the trigger; a month written without a
+///   year that would fall before publication is the next such month.
+/// - A date that opens the sentence ("On June 20, 2024, ...", "In March 2022, ...")
+///   scopes over the sentence's main clause: it wins over dates inside later phrases
+///   ("following a trial of five weeks", "the 2020 approval"), unless a date follows the
+///   trigger directly ("was dismissed on July 3").
+/// - Otherwise the nearest resolved date in the trigger's clause, else in the sentence.
 fn pick_date(
     seg: &Segmented<'_>,
     dates: &[ResolvedDate],
     clause: (usize, usize),
     sent: (usize, usize),
-    trig_pos: usize,
+    trig: (usize, usize, usize),
+    (future, headline): (bool, bool),
+    published: Option<NaiveDate>,
 ) -> Option<(ResolvedDate, bool)> {
-    let near = |range: (usize, usize)| {
+    // `barrier`: where the next trigger of the sentence starts; a date after it belongs to
+    // that trigger ("dismissed Google's appeal against the fine the Commission imposed in
+    // 2017").
+    let (trig_pos, trig_end, barrier) = trig;
+    let within = |range: (usize, usize)| {
         let lo = dates.partition_point(|d| d.start < range.0);
         let hi = dates.partition_point(|d| d.start < range.1);
         dates[lo..hi]
             .iter()
-            .filter(|d| d.end <= range.1 && d.date.is_some())
+            .filter(move |d| d.end <= range.1 && d.date.is_some() && !dateline(seg, d))
+    };
+    // A later date in a coordinated or relative clause belongs to that clause: "suspended
+    // the permits weeks later, and in September Cruise agreed to pay", "sued CrowdStrike
+    // over an update that crippled computers in July".
+    let reachable = |d: &ResolvedDate| {
+        // "..., the attorney general said on Tuesday": a reporting clause dates the whole
+        // report.
+        let reported = {
+            let mut from = d.start.saturating_sub(24);
+            while !seg.text.is_char_boundary(from) {
+                from += 1;
+            }
+            let back = &seg.lower[from..d.start];
+            [
+                " said ",
+                " announced ",
+                " told ",
+                " disclosed ",
+                " confirmed ",
+            ]
+            .iter()
+            .any(|v| back.contains(v))
+        };
+        d.end <= trig_pos
+            || (d.start < barrier || reported) && {
+                let gap = &seg.lower[trig_end.min(d.start)..d.start];
+                let relative = [" that ", " which ", " who ", " when "]
+                    .iter()
+                    .any(|r| gap.contains(r))
+                    && ![
+                        "filed",
+                        "brought",
+                        "announced",
+                        "issued",
+                        "entered",
+                        "imposed",
+                        "opened",
+                    ]
+                    .iter()
+                    .any(|v| gap.contains(v));
+                !relative
+                    && !gap.contains(", and ")
+                    && !gap.contains(';')
+                    && !gap.contains(", but ")
+            }
+    };
+    let near = |range: (usize, usize)| {
+        within(range)
+            .filter(|d| reachable(d))
             .min_by_key(|d| {
-                let dist = if d.end <= trig_pos {
+                if d.end <= trig_pos {
                     trig_pos - d.end
                 } else {
-                    d.start - trig_pos
-                };
-                // Dates right after "in"/"on" following the trigger are the most direct.
-                dist
+                    d.start.saturating_sub(trig_pos)
+                }
             })
             .copied()
     };
-    let _ = seg;
-    near(clause)
-        .map(|d| (d, true))
-        .or_else(|| near(sent).map(|d| (d, true)))
+    // A date introduced by a preposition of time ("on July 3", "in March", "by June 30").
+    let introduced = |d: &ResolvedDate| {
+        if matches!(
+            d.value,
+            DateValue::AnchorDays(_) | DateValue::AnchorMonths(_)
+        ) {
+            return false;
+        }
+        let own = &seg.lower[d.start..d.end];
+        let before = seg.lower[..d.start].trim_end();
+        let word = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        own.starts_with("in ")
+            || own.starts_with("by ")
+            || own.starts_with("until ")
+            || own.starts_with("from ")
+            || own.starts_with("through ")
+            || matches!(
+                word,
+                "on" | "in"
+                    | "by"
+                    | "until"
+                    | "from"
+                    | "effective"
+                    | "starting"
+                    | "through"
+                    | "after"
+                    | "beginning"
+                    | "during"
+            )
+    };
+    if future {
+        if let Some(mut d) = within(sent)
+            .find(|d| d.start >= trig_end && introduced(d))
+            .copied()
+        {
+            if let (DateValue::Explicit { year: None, .. }, Some((v, p)), Some(publ)) =
+                (d.value, d.date, published)
+            {
+                if v < publ {
+                    d.date = v
+                        .checked_add_months(chrono::Months::new(12))
+                        .map(|x| (x, p));
+                }
+            }
+            return Some((d, true));
+        }
+    }
+    // A date right after the trigger ("dismissed on July 3", "filed in March 2024").
+    let direct = within(clause)
+        .find(|d| {
+            d.start >= trig_end
+                && d.start - trig_end <= 40
+                && !seg.lower[trig_end..d.start].contains(',')
+                && introduced(d)
+        })
+        .copied();
+    if let Some(d) = direct {
+        return Some((d, true));
+    }
+    let opening = within(sent).next().copied().filter(|d| {
+        let lead = seg.lower[sent.0..d.start].trim();
+        let lead_ok = lead.is_empty()
+            || matches!(
+                lead,
+                "on" | "in"
+                    | "beginning on"
+                    | "beginning in"
+                    | "starting on"
+                    | "during"
+                    | "in or about"
+                    | "on or about"
+                    | "since"
+            );
+        let after = seg.lower[d.end..sent.1].trim_start();
+        lead_ok && after.starts_with(',') && d.end <= trig_pos
+    });
+    if let Some(d) = opening {
+        if !matches!(
+            d.value,
+            DateValue::Explicit {
+                year: None,
+                month: None,
+                ..
+            }
+        ) {
+            return Some((d, true));
+        }
+    }
+    // A headline's bare month is usually a modifier ("over July meltdown").
+    if headline {
+        return within(sent)
+            .filter(|d| introduced(d))
+            .min_by_key(|d| d.start.abs_diff(trig_pos))
+            .map(|d| (*d, true));
+    }
+    near(clause).map(|d| (d, true)).or_else(|| {
+        // Beyond the clause, a later date in a coordinated clause belongs to that clause:
+        // "suspended the permits weeks later, and in September Cruise agreed to pay".
+        within(sent)
+            .filter(|d| reachable(d))
+            .min_by_key(|d| {
+                if d.end <= trig_pos {
+                    trig_pos - d.end
+                } else {
+                    d.start.saturating_sub(trig_pos)
+                }
+            })
+            .map(|d| (*d, true))
+    })
 }
 
 /// Extracts the person or organisation named as plaintiff when it is not a listed company:
@@ -997,6 +1244,70 @@ fn cap_phrase(
         name = (*full).to_string();
     }
     (name.chars().count() >= 2).then_some(name)
+}
+
+/// What a halt stops, from the words after the trigger up to the end of the clause:
+/// "halt its driverless car services nationwide after ..." -> "driverless car services
+/// nationwide". `None` when nothing that reads like an object follows.
+fn halted_object(rest: &str) -> Option<String> {
+    const STOPS: &[&str] = &[
+        "after",
+        "following",
+        "amid",
+        "because",
+        "as",
+        "while",
+        "until",
+        "due",
+        "citing",
+        "in",
+        "on",
+        "for",
+        "since",
+        "when",
+        "which",
+        "that",
+        "and",
+        "but",
+        "over",
+        "to",
+        "said",
+        "says",
+        "from",
+        "with",
+        "at",
+        "by",
+        "this",
+        "last",
+        "next",
+        "earlier",
+    ];
+    const SKIP: &[&str] = &["its", "their", "the", "all", "of", "operations", "down"];
+    let clause = rest.split([',', ';', '.', '(', ':', '\n']).next()?;
+    let mut words: Vec<&str> = Vec::new();
+    for w in clause.split_whitespace() {
+        let low = w.to_ascii_lowercase();
+        let keep_in = low == "in" && words.is_empty();
+        if (STOPS.contains(&low.as_str()) && !keep_in) || words.len() >= 8 {
+            break;
+        }
+        if words.is_empty() && SKIP.contains(&low.as_str()) {
+            continue;
+        }
+        words.push(w);
+    }
+    if words.first().is_some_and(|w| w.eq_ignore_ascii_case("in")) {
+        return None;
+    }
+    let phrase = words.join(" ");
+    // A pronoun says nothing on its own, and a number cut at its thousands comma misleads.
+    let pronoun = matches!(
+        phrase.to_ascii_lowercase().as_str(),
+        "them" | "it" | "this" | "those" | "these"
+    );
+    let cut_number = phrase.ends_with(|c: char| c.is_ascii_digit());
+    (!pronoun && !cut_number && phrase.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .then_some(phrase)
 }
 
 /// A short reason phrase from the evidence: "over alleged de-banking".
@@ -1169,14 +1480,15 @@ fn summary(ev: &Event, amount_qualifier: &str, reason: Option<&str>) -> String {
             s
         }
         (Kind::ServiceHalt, action) => {
-            let verb = match action {
-                "outage" => "had an outage of its service",
-                "shutdown" => "shut down a service",
-                "exit" => "exited a market",
-                "suspension" => "suspended a service",
-                _ => "halted a service",
+            let (verb, object) = match action {
+                "outage" => ("had an outage of", "its service"),
+                "shutdown" => ("shut down", "a service"),
+                "exit" => ("exited", "a market"),
+                "suspension" => ("suspended", "a service"),
+                _ => ("halted", "a service"),
             };
-            format!("{targets} {verb}")
+            let object = reason.filter(|_| action != "outage").unwrap_or(object);
+            return format!("{targets} {verb} {object}");
         }
     };
     if let Some(r) = reason {
@@ -1223,6 +1535,63 @@ fn candidate(
     }
     // A noun trigger governed by another trigger in the same clause ("filed a lawsuit",
     // "dismissed the suit", "settle lawsuits") is read through that trigger.
+    if procedural(seg, trig, clause) {
+        return None;
+    }
+    // "objections ... were settled by the board": only a legal matter is settled as a case.
+    if trig.family == Family::Settle && trig.passive {
+        let from = clause.0.max(trig.tok.saturating_sub(6));
+        let legal = (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "case"
+                    | "cases"
+                    | "lawsuit"
+                    | "lawsuits"
+                    | "suit"
+                    | "suits"
+                    | "claims"
+                    | "claim"
+                    | "litigation"
+                    | "action"
+                    | "actions"
+                    | "matter"
+                    | "matters"
+                    | "charges"
+                    | "complaint"
+                    | "dispute"
+                    | "probe"
+                    | "investigation"
+            )
+        });
+        if !legal {
+            return None;
+        }
+    }
+    // A purpose clause names no act of its own: "decided to recall ... to resolve the
+    // investigation" (the noun it governs is still read through it below).
+    if trig.lemma == "resolve"
+        && trig.tok > 0
+        && seg.low(trig.tok - 1) == "to"
+        && all
+            .iter()
+            .any(|o| o.tok < trig.tok && o.family != Family::Settle)
+    {
+        return None;
+    }
+    // "to resolve the inquiry of the FTC", "settle the probe": the investigation is what is
+    // settled, not a new one.
+    if !trig.verb && trig.family == Family::Investigation {
+        let governed = all.iter().any(|o| {
+            o.tok < trig.tok
+                && trig.tok - o.tok <= 6
+                && o.tok >= clause.0
+                && o.family == Family::Settle
+        });
+        if governed {
+            return None;
+        }
+    }
     if !trig.verb && matches!(trig.family, Family::SuitNoun | Family::Appeal) {
         let governed = all.iter().any(|o| {
             o.tok > trig.tok
@@ -1244,6 +1613,24 @@ fn candidate(
     let slots = view.slots(trig, clause, (sent.start, sent.end));
     let auth_idx = slots.agent_auth.or(slots.any_auth);
     let auth = auth_idx.map(|i| resolve_auth(view.authorities, i));
+    // A decision in a sentence whose subject is a court is the court's, even when an agency
+    // is named nearer ("The Supreme Court ... made it harder for the NLRB ..., ruling in
+    // favor of Starbucks").
+    let auth = if matches!(
+        trig.family,
+        Family::Ruling | Family::Order | Family::Dismiss
+    ) && auth.is_some_and(|a| a.class == AuthClass::Agency)
+    {
+        let trig_start = seg.tokens[trig.tok].start;
+        let lo = view.authorities.partition_point(|a| a.start < sent.start);
+        view.authorities[lo..]
+            .iter()
+            .take_while(|a| a.start < trig_start)
+            .find(|a| a.class == AuthClass::Court)
+            .or(auth)
+    } else {
+        auth
+    };
     // A legislature's proposals and private bodies' rules are never events.
     let a_lo = view.authorities.partition_point(|a| a.start < sent.start);
     let a_hi = view.authorities.partition_point(|a| a.start < sent.end);
@@ -1327,10 +1714,35 @@ fn candidate(
         (Kind::RegulatoryAction, Family::Recall | Family::Settle) => Some(Role::Regulated),
         (Kind::RegulatoryAction, _) => None,
     };
-    for m in &slots.patients {
-        companies.push((*m, target_role));
+    // "the €746 million fine that Luxembourg's authority imposed on Amazon": the company a
+    // fine or order is imposed on, named after the noun, is its target.
+    let imposed_on: Option<Mention> =
+        if !trig.verb && matches!(trig.family, Family::Fine | Family::Ban | Family::Order) {
+            let end = (trig.tok_end + 14).min(sent.tok_end);
+            (trig.tok_end..end.saturating_sub(1))
+                .find(|&j| {
+                    matches!(
+                        seg.low(j),
+                        "imposed" | "levied" | "assessed" | "issued" | "slapped"
+                    ) && matches!(seg.low(j + 1), "on" | "against" | "to")
+                })
+                .and_then(|j| {
+                    let at = seg.tokens.get(j + 2).map_or(sent.end, |t| t.start);
+                    view.mentions_in(at, (at + 40).min(sent.end), false)
+                        .into_iter()
+                        .find(|m| m.start == at || seg.text[at..m.start].trim().len() <= 4)
+                })
+        } else {
+            None
+        };
+    if let Some(m) = imposed_on {
+        companies.push((m, target_role));
+    } else {
+        for m in &slots.patients {
+            companies.push((*m, target_role));
+        }
     }
-    if let Some(r) = agent_role {
+    if let Some(r) = agent_role.filter(|_| imposed_on.is_none()) {
         for m in &slots.agents {
             // A halt by X of Y's product: the operator is the agent.
             let role = if kind == Kind::ServiceHalt {
@@ -1422,6 +1834,12 @@ fn candidate(
                     .filter(|r| r.role == target_role)
                     .cloned()
                     .collect();
+            }
+            // The sentence names the party itself, and it is not a listed company
+            // ("F-Squared Investments Inc. agreed to pay", "filed cases against the service
+            // academies"): no company from elsewhere stands in for it.
+            if inherited.is_empty() && names_unlisted_party(view, sent, trig) {
+                return None;
             }
             if inherited.is_empty() {
                 // The subject of the previous sentences of the paragraph, else the
@@ -1543,13 +1961,37 @@ fn candidate(
     } else {
         sent.end
     };
+    let trig_end = seg
+        .tokens
+        .get(trig.tok_end.saturating_sub(1))
+        .map_or(trig_pos, |t| t.end);
+    // A halt announced ahead ("will close", "to shut down", "plans to end").
+    let future = trig.family == Family::Halt
+        && (trig.tok.saturating_sub(3)..trig.tok).any(|j| {
+            j >= sent.tok_start
+                && matches!(
+                    seg.low(j),
+                    "will" | "would" | "to" | "'ll" | "plans" | "set"
+                )
+        });
     let picked = pick_date(
         seg,
         view.dates,
         (c_start, c_end.max(c_start)),
         (sent.start, sent.end),
-        trig_pos,
+        (
+            trig_pos,
+            trig_end,
+            all.iter()
+                .filter(|o| o.tok >= trig.tok_end)
+                .map(|o| seg.tokens[o.tok].start)
+                .min()
+                .unwrap_or(usize::MAX),
+        ),
+        (future, sent.headline),
+        view.published,
     );
+    let weak_date = future && picked.is_some_and(|(d, _)| d.end <= trig_pos);
     let mut date = picked.and_then(|(d, _)| {
         let mut v = d.date?;
         // "two months after <event>": the event came before the anchor.
@@ -1569,6 +2011,89 @@ fn candidate(
         Some(v)
     });
     let explicit_date = date.is_some();
+    // "the group that brought the case" without a date refers back to a case already
+    // reported; with a date ("filed the case in October 2020") it reports the filing.
+    if trig.lemma == "file a case" && !explicit_date {
+        return None;
+    }
+    // "reversed the trial court's dismissal", "upheld the verdict": the earlier decision is
+    // named, not made, unless it carries its own date ("overturned a 2021 ruling").
+    let noun_like = !trig.verb || matches!(seg.low(trig.tok), "dismissal" | "ruling" | "decision");
+    if noun_like
+        && matches!(
+            trig.family,
+            Family::Dismiss | Family::Ruling | Family::Settle
+        )
+    {
+        let governor = all.iter().find(|o| {
+            o.verb
+                && o.family == Family::Ruling
+                && o.tok < trig.tok
+                && trig.tok - o.tok <= 10
+                && o.tok >= clause.0
+        });
+        if let Some(g) = governor {
+            let g_end = seg.tokens[g.tok_end.saturating_sub(1)].end;
+            let lo = view.dates.partition_point(|d| d.start < g_end);
+            let own_date = view.dates[lo..]
+                .iter()
+                .take_while(|d| d.start < trig_pos)
+                .any(|d| d.end <= trig_pos && d.date.is_some());
+            if !own_date {
+                return None;
+            }
+        }
+    }
+    // "has been closing stores": an ongoing practice, not a dated halt.
+    if trig.family == Family::Halt && !explicit_date && trig.tok >= sent.tok_start + 2 {
+        // "has (also) been closing"
+        let mut j = trig.tok - 1;
+        let been = seg.low(j) == "been";
+        while j > sent.tok_start + 1
+            && matches!(
+                seg.low(j - 1),
+                "also" | "steadily" | "gradually" | "quietly"
+            )
+        {
+            j -= 1;
+        }
+        let progressive_perfect = been
+            && j > sent.tok_start
+            && matches!(seg.low(j - 1), "has" | "have" | "had")
+            && seg.low(trig.tok).ends_with("ing");
+        if progressive_perfect {
+            return None;
+        }
+    }
+    // "claims ... in a number of pending lawsuits", "various legal proceedings": generic,
+    // no specific action (undated).
+    if !explicit_date && matches!(trig.family, Family::SuitNoun) {
+        let w = seg.low(trig.tok);
+        let plural = w.ends_with('s')
+            || trig.lemma == "class action" && {
+                let last = seg.low(trig.tok_end.saturating_sub(1));
+                last.ends_with('s')
+            };
+        let from = sent.tok_start.max(trig.tok.saturating_sub(5));
+        let generic = (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "number"
+                    | "various"
+                    | "numerous"
+                    | "pending"
+                    | "certain"
+                    | "other"
+                    | "many"
+                    | "variety"
+                    | "routine"
+                    | "ordinary"
+            )
+        });
+        if plural && generic {
+            return None;
+        }
+    }
     if date.is_none() && !view.filing {
         date = None; // defaulted at merge time
     }
@@ -1578,10 +2103,14 @@ fn candidate(
         .and_then(|a| a.jurisdiction.clone());
     let amount_usd = amount.and_then(usd);
     let evidence_text = seg.text[sent.start..sent.end].to_string();
-    let reason = if kind == Kind::Lawsuit {
-        reason_phrase(&evidence_text)
-    } else {
-        None
+    let reason = match kind {
+        Kind::Lawsuit => reason_phrase(&evidence_text),
+        Kind::ServiceHalt => seg
+            .tokens
+            .get(trig.tok_end.saturating_sub(1))
+            .and_then(|t| seg.text.get(t.end..sent.end))
+            .and_then(halted_object),
+        Kind::RegulatoryAction => None,
     };
     let confidence = {
         let mut c: f64 = 0.55;
@@ -1600,7 +2129,55 @@ fn candidate(
         c.min(0.95)
     };
     let action = trig.action.to_string();
-    let status = status_for(kind, trig.family, trig.lemma);
+    let mut status = status_for(kind, trig.family, trig.lemma);
+    // Settled enforcement: the company agreed to the order or penalty ("agreed to pay a
+    // civil money penalty", "consented to the entry of orders", "under the consent
+    // order"), in the sentence or the paragraph around it.
+    if kind == Kind::RegulatoryAction && status == "announced" {
+        let same = |j: &usize| seg.sentences[*j].paragraph == sent.paragraph;
+        let first = (0..si).rev().take(8).take_while(same).last().unwrap_or(si);
+        let last = (si + 1..seg.sentences.len())
+            .take(8)
+            .take_while(same)
+            .last()
+            .unwrap_or(si);
+        let para = (seg.sentences[first].start, seg.sentences[last].end);
+        let clause_low = &seg.lower[c_start..c_end.max(c_start)];
+        let para_low = &seg.lower[para.0..para.1];
+        let agreed = [
+            "agreed to pay",
+            "agrees to pay",
+            "agreed to a",
+            "to settle",
+            "to resolve",
+            "settled with",
+            "consented to",
+        ];
+        let order_words = ["consent order", "consent decree", "settlement agreement"];
+        // US bank and consumer-finance regulators impose money penalties by consent.
+        let consent_regulator = trig.family == Family::Fine
+            && auth.is_some_and(|a| {
+                let n = auth_name(a, seg);
+                [
+                    "Consumer Financial Protection",
+                    "CFPB",
+                    "Comptroller",
+                    "OCC",
+                    "Federal Reserve",
+                    "FDIC",
+                    "FINRA",
+                ]
+                .iter()
+                .any(|k| n.contains(k))
+            });
+        if agreed.iter().any(|c| clause_low.contains(c))
+            || clause_low.contains("settlement")
+            || order_words.iter().any(|c| para_low.contains(c))
+            || consent_regulator
+        {
+            status = "settled";
+        }
+    }
     let action = if kind == Kind::Lawsuit {
         match trig.family {
             Family::Sue | Family::SuitNoun => "filed".to_string(),
@@ -1661,15 +2238,169 @@ fn candidate(
         }],
     };
     event.summary = summary(&event, &qualifier, reason.as_deref());
+    // "the lawsuit", "the recall" with no date of its own, after an event of its kind about
+    // the same company: a further mention of that event, not a new one.
+    let subject_np = trig.tok <= sent.tok_start + 4
+        && matches!(seg.low(sent.tok_start), "the" | "this" | "that");
+    if !anaphoric && (!explicit_date || subject_np) && !trig.verb && trig.tok > sent.tok_start {
+        let det = matches!(seg.low(trig.tok - 1), "the" | "this" | "that")
+            || trig.tok >= sent.tok_start + 2
+                && matches!(seg.low(trig.tok - 2), "the" | "this" | "that")
+                && seg.tokens[trig.tok - 1].kind == TokKind::Word;
+        let settled = event.status.as_deref() == Some("settled");
+        if det
+            && prior.iter().rev().take(40).any(|c| {
+                (c.event.kind == event.kind
+                    || settled && c.event.status.as_deref() == Some("settled"))
+                    && c.event.tickers.iter().any(|t| event.tickers.contains(t))
+            })
+        {
+            anaphoric = true;
+        }
+    }
+    // A halt announced ahead whose only date is the announcement's ("said on Thursday
+    // that it will shut down") keeps that date weakly: an effective date elsewhere wins.
+    let explicit_date = explicit_date && !weak_date;
     Some(Candidate {
         event,
         date,
         explicit_date,
         headline: sent.headline,
+        sent: si,
+        fresh: {
+            let from = sent.tok_start.max(trig.tok.saturating_sub(4));
+            (from..trig.tok).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "another"
+                        | "separate"
+                        | "additional"
+                        | "several"
+                        | "second"
+                        | "further"
+                        | "multiple"
+                        | "new"
+                )
+            })
+        },
         qualifier,
         reason,
         anaphoric,
     })
+}
+
+/// Two named agencies (not courts, whose names vary from mention to mention) acting on the
+/// same day are two actions: the OCC's penalty and the Federal Reserve's, the Justice
+/// Department's suit and a state attorney general's.
+fn distinct_agencies(a: &Event, b: &Event) -> bool {
+    fn named(e: &Event) -> Option<&str> {
+        e.authority.as_deref().filter(|n| {
+            n.chars().any(char::is_uppercase)
+                && ![
+                    "Court",
+                    "court",
+                    "Judge",
+                    "judge",
+                    "Jury",
+                    "jury",
+                    "Circuit",
+                    "Justices",
+                    // Generic descriptions: "California regulators", "the Irish regulator".
+                    "regulator",
+                    "commission",
+                    "agency",
+                    "authorit",
+                    "officials",
+                    "ministry",
+                    "watchdog",
+                    "department",
+                    "bureau",
+                ]
+                .iter()
+                .any(|w| n.contains(w))
+        })
+    }
+    match (named(a), named(b)) {
+        (Some(x), Some(y)) => !x.eq_ignore_ascii_case(y),
+        _ => false,
+    }
+}
+
+/// Whether a sentence names a party that is not a listed company: an organisation with a
+/// corporate suffix that the registry does not know, or "against the <non-company noun>".
+fn names_unlisted_party(view: &DocView<'_, '_>, sent: Sentence, trig: &Trigger) -> bool {
+    let seg = view.seg;
+    let known = |start: usize, end: usize| {
+        let lo = view.mentions.partition_point(|(m, _)| m.end <= start);
+        view.mentions[lo..]
+            .iter()
+            .take_while(|(m, _)| m.start < end)
+            .any(|_| true)
+    };
+    for j in sent.tok_start + 1..sent.tok_end {
+        let w = seg.tok(j);
+        if matches!(
+            w,
+            "Inc" | "Corp" | "LLC" | "Ltd" | "plc" | "PLC" | "LP" | "L.P." | "GmbH" | "AG" | "SA"
+        ) {
+            let prev = &seg.text[seg.tokens[j - 1].start..seg.tokens[j - 1].end];
+            let cap = prev.starts_with(|c: char| c.is_uppercase()) || prev == ",";
+            let start = seg.tokens[j.saturating_sub(3).max(sent.tok_start)].start;
+            if cap && !known(start, seg.tokens[j].end) {
+                return true;
+            }
+        }
+    }
+    // "against the service academies": a stated defendant that is no company.
+    let after: Vec<&str> = (trig.tok_end..sent.tok_end.min(trig.tok_end + 16))
+        .map(|j| seg.low(j))
+        .collect();
+    if let Some(i) = after.iter().position(|w| *w == "against") {
+        let np: Vec<&str> = after[i + 1..].iter().take(3).copied().collect();
+        let company_word = np.iter().any(|w| {
+            matches!(
+                *w,
+                "company"
+                    | "companies"
+                    | "firm"
+                    | "bank"
+                    | "lender"
+                    | "automaker"
+                    | "carmaker"
+                    | "airline"
+                    | "carrier"
+                    | "retailer"
+                    | "group"
+                    | "maker"
+                    | "insurer"
+                    | "railroad"
+                    | "chipmaker"
+                    | "it"
+                    | "us"
+                    | "them"
+                    | "its"
+                    | "our"
+                    | "their"
+                    | "certain"
+                    | "directors"
+                    | "officers"
+                    | "executives"
+                    | "defendants"
+            )
+        });
+        let pos = trig.tok_end + i + 1;
+        let start = seg.tokens.get(pos).map_or(sent.end, |t| t.start);
+        let mut end = sent.end.min(start + 40);
+        while !seg.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // A stated defendant that is neither a known company, nor a word for one, nor a
+        // pronoun: "against the service academies", "against Friar Laurence".
+        if !np.is_empty() && !company_word && !known(start, end) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The same company plaintiff in one and defendant in the other: two suits.
@@ -1707,7 +2438,12 @@ fn compatible_actions(a: &Event, b: &Event) -> bool {
                 "recall" => "recall",
                 _ => "ban",
             };
+            // One order of one agency can fine, bar and order at once: "fined Goldman
+            // and barred it from launching a new card".
+            let same_agency = a.authority.is_some() && a.authority == b.authority;
+            let orderish = |x: &str| !matches!(group(x), "investigation" | "recall");
             group(&a.action) == group(&b.action)
+                || same_agency && orderish(&a.action) && orderish(&b.action)
         }
         Kind::ServiceHalt => true,
     }
@@ -1746,18 +2482,32 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
             o.event.kind == c.event.kind
                 && o.event.tickers.iter().any(|t| c.event.tickers.contains(t))
                 && !roles_conflict(&o.event, &c.event)
+                && !(o.explicit_date && c.explicit_date && distinct_agencies(&o.event, &c.event))
+                && !(c.fresh && o.explicit_date && !c.explicit_date && o.sent != c.sent)
                 && compatible_actions(&o.event, &c.event)
-                && compatible_dates(o.date, c.date)
-                && (!(o.explicit_date && c.explicit_date)
-                    || o.date == c.date
-                    || o.date.zip(c.date).is_some_and(|(a, b)| a.1 != b.1))
+                && (o.sent == c.sent
+                    && o.date
+                        .zip(c.date)
+                        .map_or(true, |(a, b)| (a.0 - b.0).num_days().abs() <= 31)
+                    || !o.explicit_date && o.date.is_some()
+                    || !c.explicit_date && c.date.is_some()
+                    || compatible_dates(o.date, c.date)
+                        && (!(o.explicit_date && c.explicit_date)
+                            || o.date == c.date
+                            || o.date.zip(c.date).is_some_and(|(a, b)| a.1 != b.1)))
         });
         match pos {
             Some(i) => {
                 let o = &mut out[i];
-                // Prefer the more precise date; fill missing fields.
-                if c.date
-                    .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
+                // Prefer the more precise date; fill missing fields. Several actions in
+                // one sentence take the first date.
+                let first_of_sentence = o.sent == c.sent && o.explicit_date;
+                let weak_to_strong = !o.explicit_date && c.explicit_date;
+                if weak_to_strong
+                    || !first_of_sentence
+                        && (c.explicit_date || !o.explicit_date)
+                        && c.date
+                            .is_some_and(|(_, p)| o.date.map_or(true, |(_, op)| p > op))
                 {
                     o.date = c.date;
                     o.explicit_date = c.explicit_date;
@@ -1770,6 +2520,13 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 }
                 if o.reason.is_none() {
                     o.reason = c.reason.clone();
+                }
+                // A mention that shows the enforcement was agreed settles the event.
+                if o.event.kind == Kind::RegulatoryAction
+                    && c.event.status.as_deref() == Some("settled")
+                    && c.event.action != "settled"
+                {
+                    o.event.status = c.event.status.clone();
                 }
                 if o.event.authority.is_none() {
                     o.event.authority = c.event.authority.clone();

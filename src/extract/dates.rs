@@ -99,7 +99,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\sof)?,?\s(?P<myy>(?:19|20)\d\d)\b)
         | (?P<mo>\b(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\b(?:,?\s(?P<moy>(?:19|20)\d\d)\b)?)
         | (?P<wd>\b(?P<wlast>[Ll]ast\s)?(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
-        | (?P<rel>\b(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|last\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago))\b)
+        | (?P<rel>\b(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|last\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|the\ssame\sdate|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago)|(?:a\sfew\s|several\s)?(?:days|weeks)\slater)\b)
         | (?P<yr>\b(?P<year>(?:19[5-9]|20[0-4])\d)\b)
         "
     );
@@ -161,9 +161,12 @@ fn relative(s: &str) -> Option<DateValue> {
         "this year" | "earlier this year" | "later this year" => DateValue::PubYear(0),
         "last year" | "the previous year" => DateValue::PubYear(-1),
         "the next day" | "the following day" | "a day later" => DateValue::AnchorDays(1),
-        "the same day" | "that day" | "that night" | "that morning" | "that evening"
-        | "that afternoon" => DateValue::AnchorDays(0),
+        "the same day" | "the same date" | "that day" | "that night" | "that morning"
+        | "that evening" | "that afternoon" => DateValue::AnchorDays(0),
         "the previous day" | "a day earlier" | "a day before" => DateValue::AnchorDays(-1),
+        // Vague spans after the previous date: near it, at its precision.
+        "days later" | "a few days later" | "several days later" => DateValue::AnchorDays(3),
+        "weeks later" | "a few weeks later" | "several weeks later" => DateValue::AnchorDays(14),
         _ => {
             let parts: Vec<&str> = low.split(' ').collect();
             if parts.len() != 3 {
@@ -321,10 +324,19 @@ pub fn resolve_all(
     // The last resolved date (any precision) and the last year written in the text.
     let mut anchor: Option<(NaiveDate, Precision)> = None;
     let mut last_year: Option<i32> = None;
-    for e in exprs {
+    // The last date written to the day: "the same date", "the next day" count from it.
+    let mut day_anchor: Option<(NaiveDate, Precision)> = None;
+    for (i, e) in exprs.iter().enumerate() {
+        // "in September this year", "in March last year": the year is written after.
+        let year_after = exprs.get(i + 1).and_then(|n| match n.value {
+            DateValue::PubYear(k) if n.start >= e.end && n.start - e.end <= 2 => {
+                published.map(|p| p.year() + k)
+            }
+            _ => None,
+        });
         let date = match e.value {
             DateValue::Explicit { year, month, day } => {
-                let year = year.or_else(|| {
+                let year = year.or(year_after).or_else(|| {
                     // A month without a year: the most recent such month up to publication,
                     // or the year of the text's previous date.
                     let m = month?;
@@ -363,7 +375,8 @@ pub fn resolve_all(
             DateValue::PubYear(n) => published
                 .and_then(|p| NaiveDate::from_ymd_opt(p.year() + n, 1, 1))
                 .map(|d| (d, Precision::Year)),
-            DateValue::AnchorDays(n) => anchor
+            DateValue::AnchorDays(n) => (if n.abs() <= 1 { day_anchor } else { None })
+                .or(anchor)
                 .or_else(|| published.map(|p| (p, Precision::Day)))
                 .map(|(a, p)| (a + Duration::days(n), p)),
             DateValue::AnchorMonths(n) => anchor
@@ -377,6 +390,9 @@ pub fn resolve_all(
             }
             if p >= Precision::Month || anchor.is_none() {
                 anchor = Some((d, p));
+            }
+            if p == Precision::Day {
+                day_anchor = Some((d, p));
             }
         }
         out.push(ResolvedDate {

@@ -147,6 +147,7 @@ impl Extractor {
                 n.contains("risk") || n.contains("forward-looking") || n.contains("forward_looking")
             })
             .map(|s| (s.start, s.end))
+            .chain(heading_skips(&doc.text))
             .collect();
         let filing = doc.filer.is_some()
             || matches!(doc.format, Format::Edgar)
@@ -167,6 +168,51 @@ impl Extractor {
         };
         assemble::extract_events(&view)
     }
+}
+
+/// Byte ranges under headings of hypothetical prose in plain text ("Item 1A. Risk
+/// Factors", "Forward-Looking Statements", "Cautionary Note Regarding ..."): from the
+/// heading to the next "Item N" heading or the end. Sections found by the normaliser
+/// cover the same ground for HTML and EDGAR documents; this covers text cut from them.
+fn heading_skips(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        if t.is_empty() || t.len() > 90 {
+            continue;
+        }
+        let low = t.trim_end_matches('.').to_ascii_lowercase();
+        let item_heading =
+            low.starts_with("item ") && low[5..].chars().next().is_some_and(|c| c.is_ascii_digit());
+        let body = if item_heading {
+            low.split_once(['.', ':', '-'])
+                .map_or("", |(_, b)| b)
+                .trim()
+                .to_string()
+        } else {
+            low.clone()
+        };
+        let hypothetical = body == "risk factors"
+            || body.starts_with("forward-looking statements")
+            || body.starts_with("cautionary note")
+            || body.starts_with("cautionary statement")
+            || body.starts_with("special note regarding forward-looking");
+        if hypothetical {
+            open.get_or_insert(start);
+        } else if item_heading {
+            if let Some(s) = open.take() {
+                out.push((s, start));
+            }
+        }
+    }
+    if let Some(s) = open {
+        out.push((s, text.len()));
+    }
+    out
 }
 
 /// Filing prose: "the Company", "we" with legal-proceedings vocabulary, form names.

@@ -100,7 +100,9 @@ fn lex(word: &str) -> Option<(Family, &'static str, &'static str, bool)> {
         "awarded" | "awards" => (Ruling, "ruled", "award", true),
         "found" | "finds" => (Ruling, "ruled", "find", true),
         "granted" | "grants" | "granting" => (Ruling, "ruled", "grant", true),
-        "denied" | "denies" | "rejected" | "rejecting" => (Ruling, "ruled", "deny", true),
+        "denied" | "denies" | "rejected" | "rejects" | "rejecting" => {
+            (Ruling, "ruled", "deny", true)
+        }
         "declined" => (Ruling, "ruled", "decline", true),
         "turned" | "turns" => (Ruling, "ruled", "turn away", true),
         "trimmed" | "reduced" | "cut" => (Ruling, "ruled", "reduce", true),
@@ -192,6 +194,10 @@ fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) -> Vec
     while j < end && out.len() < n {
         if seg.tokens[j].kind != TokKind::Punct || matches!(seg.tok(j), "," | "-") {
             out.push(&seg.lower[seg.tokens[j].start..seg.tokens[j].end]);
+        } else if matches!(seg.tok(j), "$" | "%" | "\u{20ac}" | "\u{a3}") {
+            // Money and percentages stay inside the phrase ("its $24.6 billion purchase").
+        } else if seg.tok(j) == "." && j > k && seg.tok(j - 1).len() == 1 {
+            // The dots of an abbreviation ("U.S.", "N.A.") do not end the phrase.
         } else {
             break;
         }
@@ -383,6 +389,104 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
                     k + 2,
                 ));
             }
+            // "took Coinbase to court", "has taken the airline to court".
+            "took" | "take" | "takes" | "taking" | "taken"
+                if {
+                    let w6 = next_words(seg, k + 1, tok_end, 8);
+                    w6.windows(2).any(|p| p == ["to", "court"])
+                } =>
+            {
+                special = Some((Family::Sue, "filed", "take to court", true, k + 1));
+            }
+            // "filed the case in October 2020", "brought an action against".
+            "filed" | "brought" | "commenced" | "instituted"
+                if matches!(n0, "the" | "a" | "an" | "its" | "their" | "this" | "suit")
+                    && matches!(
+                        n1,
+                        "case" | "action" | "complaint" | "proceeding" | "proceedings"
+                    )
+                    || matches!(n0, "case" | "action" | "proceedings") =>
+            {
+                special = Some((Family::Sue, "filed", "file a case", true, k + 1));
+            }
+            // "carried out an on-site inspection", "raided the offices".
+            "on-site" | "onsite" if matches!(n0, "inspection" | "inspections") => {
+                special = Some((
+                    Family::Investigation,
+                    "investigation",
+                    "on-site inspection",
+                    false,
+                    k + 2,
+                ));
+            }
+            "raided" | "raid" | "raids" => {
+                special = Some((Family::Investigation, "investigation", "raid", true, k + 1));
+            }
+            // "received requests from the SEC for documents".
+            "request" | "requests"
+                if prev == "received" || {
+                    let w6 = next_words(seg, k + 1, tok_end, 8);
+                    w6.windows(2).any(|p| {
+                        p[0] == "for"
+                            && matches!(p[1], "documents" | "records" | "information" | "data")
+                    }) && matches!(
+                        seg.low(k.saturating_sub(1).max(tok_start)),
+                        "received" | "receive" | "receives"
+                    )
+                } =>
+            {
+                special = Some((
+                    Family::Investigation,
+                    "investigation",
+                    "request for information",
+                    false,
+                    k + 1,
+                ));
+            }
+            // "to resolve the consolidated class action", "resolved the inquiry".
+            "resolve" | "resolved" | "resolves" | "resolving"
+                if next_words(seg, k + 1, tok_end, 6).iter().any(|x| {
+                    matches!(
+                        *x,
+                        "action"
+                            | "actions"
+                            | "lawsuit"
+                            | "lawsuits"
+                            | "suit"
+                            | "litigation"
+                            | "claims"
+                            | "case"
+                            | "cases"
+                            | "inquiry"
+                            | "investigation"
+                            | "charges"
+                            | "allegations"
+                            | "enforcement"
+                    )
+                }) =>
+            {
+                special = Some((Family::Settle, "settled", "resolve", true, k + 1));
+            }
+            // "entered into a formal agreement with the OCC": an agreed enforcement action.
+            "formal" if n0 == "agreement" => {
+                special = Some((Family::Order, "order", "consent order", false, k + 2));
+            }
+            // "took its systems offline": a halt of its own service.
+            "took" | "take" | "takes" | "taking" | "taken"
+                if next_words(seg, k + 1, tok_end, 6).contains(&"offline") =>
+            {
+                special = Some((Family::Halt, "shutdown", "take offline", true, k + 1));
+            }
+            // "issued a decision against Amazon", "the decision against Apple".
+            "decision"
+                if n0 == "against"
+                    || matches!(prev, "issued" | "adopted")
+                    || k >= tok_start + 2
+                        && matches!(seg.low(k - 2), "issued" | "adopted")
+                        && matches!(prev, "a" | "its" | "the") =>
+            {
+                special = Some((Family::Order, "order", "decision", false, k + 1));
+            }
             "notice" if n0 == "of" && n1 == "appeal" => {
                 special = Some((Family::Appeal, "appealed", "notice of appeal", false, k + 3));
             }
@@ -501,6 +605,81 @@ fn keep_trigger(
 ) -> bool {
     let n0 = next.first().copied().unwrap_or("");
     let n1 = next.get(1).copied().unwrap_or("");
+    // Accounting settlements: "settlement of postretirement benefits", "settled trades".
+    if family == Family::Settle
+        && next_words(seg, k + 1, tok_end, 5).iter().any(|x| {
+            matches!(
+                *x,
+                "benefit"
+                    | "benefits"
+                    | "pension"
+                    | "obligations"
+                    | "reserves"
+                    | "trades"
+                    | "payments"
+                    | "liabilities"
+                    | "derivatives"
+                    | "hedges"
+                    | "swaps"
+                    | "date"
+                    | "dates"
+                    | "contracts"
+                    | "commodity"
+                    | "commodities"
+                    | "shares"
+            )
+        })
+        || family == Family::Settle
+            && matches!(prev, "physically" | "financially" | "net" | "cash")
+            && !matches!(w, "settlement" | "settlements")
+    {
+        return false;
+    }
+    // Workplace perks and internal arrangements are not services to customers: "stop
+    // offering free laundry services at some offices", "paused travel for employees".
+    if family == Family::Halt {
+        let window = next_words(seg, k + 1, tok_end, 9);
+        if window.iter().any(|x| {
+            matches!(
+                *x,
+                "offices" | "employees" | "staff" | "perks" | "workforce" | "headquarters"
+            )
+        }) && !window.iter().any(|x| {
+            matches!(
+                *x,
+                "production" | "operations" | "customers" | "flights" | "sales"
+            )
+        }) {
+            return false;
+        }
+    }
+    // A participle used as an adjective names no act: "prohibited joint transactions",
+    // "a banned substance".
+    if family == Family::Ban
+        && matches!(w, "prohibited" | "banned" | "barred" | "outlawed")
+        && matches!(
+            prev,
+            "and" | "or" | "," | "of" | "for" | "in" | "a" | "an" | "the" | "any"
+        )
+        && !matches!(
+            n0,
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "their"
+                | "it"
+                | "them"
+                | "him"
+                | "her"
+                | "from"
+                | "by"
+                | "sales"
+                | "imports"
+        )
+    {
+        return false;
+    }
     let prev2 = if k >= tok_start + 2 {
         seg.low(k - 2)
     } else {
@@ -534,6 +713,23 @@ fn keep_trigger(
             if matches!(n0, "court" | "courts" | "panel") || n0 == "to" && w != "appealed" {
                 return false;
             }
+            // "appealed to the government for help": a plea, not an appeal to a court.
+            if n0 == "to"
+                && !next_words(seg, k + 1, tok_end, 8).iter().any(|x| {
+                    matches!(
+                        *x,
+                        "court"
+                            | "circuit"
+                            | "supreme"
+                            | "appeals"
+                            | "tribunal"
+                            | "board"
+                            | "justices"
+                    )
+                })
+            {
+                return false;
+            }
             if w == "appeals" && (prev == "of" || n0 == "court") {
                 return false;
             }
@@ -558,7 +754,10 @@ fn keep_trigger(
                         | "final"
                 ) || matches!(
                     n0,
-                    "on" | "that" | "for" | "of" | "which" | "take" | "require"
+                    "on" | "that" | "for" | "of" | "which" | "take" | "require" | "and" | "or"
+                ) || matches!(
+                    prev,
+                    "s" | "’s" | "'s" | "and" | "or" | "its" | "our" | "their"
                 ))
             {
                 return false;
@@ -572,7 +771,7 @@ fn keep_trigger(
                 "evidence" | "no" | "that" | "it" | "itself" | "a" | "an"
             ) || n0 == "that"
         }
-        "grant" => next.iter().any(|x| {
+        "grant" => next_words(seg, k + 1, tok_end, 7).iter().any(|x| {
             matches!(
                 *x,
                 "summary"
@@ -589,7 +788,7 @@ fn keep_trigger(
             )
         }),
         "deny" => {
-            next.iter().any(|x| {
+            next_words(seg, k + 1, tok_end, 8).iter().any(|x| {
                 matches!(
                     *x,
                     "petition"
@@ -600,6 +799,14 @@ fn keep_trigger(
                         | "review"
                         | "certiorari"
                         | "application"
+                        | "agreement"
+                        | "settlement"
+                        | "plea"
+                        | "deal"
+                        | "challenge"
+                        | "claims"
+                        | "lawsuit"
+                        | "suit"
                 )
             }) || (prev == "was" || prev == "were")
                 && (k >= tok_start + 2
@@ -649,10 +856,21 @@ fn keep_trigger(
                 || prev == "an" && matches!(prev2, "sought" | "seeking" | "for");
             !sought
         }
-        "block" => next.iter().any(|x| {
+        "block" => next_words(seg, k + 1, tok_end, 8).iter().any(|x| {
             matches!(
                 *x,
-                "merger" | "deal" | "acquisition" | "ban" | "rule" | "law" | "order" | "sale"
+                "merger"
+                    | "deal"
+                    | "acquisition"
+                    | "purchase"
+                    | "takeover"
+                    | "combination"
+                    | "buyout"
+                    | "ban"
+                    | "rule"
+                    | "law"
+                    | "order"
+                    | "sale"
             )
         }),
         "order" => {
@@ -831,13 +1049,25 @@ fn keep_trigger(
         "go dark" => n0 == "dark" || n0 == "down" && n1 == "for" || n0 == "offline",
         "knock offline" => next.iter().take(4).any(|x| matches!(*x, "offline" | "out")),
         "recall" => {
-            // "recalled that ..." (remembered), "he recalls".
-            if matches!(n0, "that" | "how" | "when" | "the" | "his" | "her")
-                && family == Family::Recall
-                && w.starts_with("recall")
-                && (w == "recalled" || w == "recalls")
-                && n0 != "the"
+            // "recalled that ..." (remembered), "he recalls", "recall how", and a quote's
+            // attribution ("..., recalls Abdul Manaf").
+            if matches!(
+                n0,
+                "that" | "how" | "when" | "what" | "his" | "her" | "being" | "a" | "one"
+            ) && family == Family::Recall
+                && (w == "recalled" || w == "recalls" || w == "recall" && prev != "the")
             {
+                return false;
+            }
+            let after_quote = k >= tok_start + 2
+                && prev == ","
+                && matches!(seg.tok(k - 2), "\"" | "\u{201d}" | "'" | "\u{2019}");
+            let named_speaker = seg
+                .tokens
+                .get(k + 1)
+                .is_some_and(|t| seg.text[t.start..].starts_with(|c: char| c.is_uppercase()))
+                && (k == tok_start || seg.tok(k - 1) == "," || prev == "\u{201d}");
+            if (w == "recalls" || w == "recalled") && (after_quote || named_speaker) {
                 return false;
             }
             !matches!(prev, "he" | "she" | "i" | "you" | "they" | "we")
@@ -1045,6 +1275,10 @@ const HEDGES: &[&str] = &[
     "intention",
     "considering",
     "considers",
+    "negotiating",
+    "negotiate",
+    "negotiations",
+    "assurance",
     "consider",
     "weighing",
     "weighs",
@@ -1173,6 +1407,34 @@ pub fn modality(
     {
         return Modality::Hedged;
     }
+    // "said a report claiming it had suspended production was false": the report is not a
+    // fact.
+    {
+        let reported = (sent_tok_start..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "report" | "reports" | "rumor" | "rumors" | "rumour" | "rumours"
+            ) && matches!(
+                seg.low((j + 1).min(trig.tok)),
+                "claiming" | "saying" | "that" | "suggesting" | "alleging"
+            )
+        });
+        let refuted = [
+            " false",
+            " untrue",
+            " inaccurate",
+            " not true",
+            " incorrect",
+            " baseless",
+            " did not match the facts",
+            " groundless",
+        ]
+        .iter()
+        .any(|w| sent_low.contains(w));
+        if reported && refuted {
+            return Modality::Hedged;
+        }
+    }
     // "denied a report that it had received a subpoena": the report is not a fact.
     for j in sent_tok_start..trig.tok {
         if matches!(
@@ -1227,12 +1489,16 @@ pub fn modality(
         }
     }
     // A halt someone is told to make is an order, not a halt: "ordered the group to suspend".
-    if trig.kind == Some(Kind::ServiceHalt) {
+    if trig.kind == Some(Kind::ServiceHalt) || trig.family == Family::Halt {
         let from = sent_tok_start.max(trig.tok.saturating_sub(7));
         let ordered = (from..trig.tok).any(|j| {
             matches!(
                 seg.low(j),
                 "ordered"
+                    | "given"
+                    | "until"
+                    | "deadline"
+                    | "asked"
                     | "required"
                     | "directed"
                     | "told"
@@ -1249,6 +1515,135 @@ pub fn modality(
                 "ordered" | "required" | "directed" | "mandated"
             );
         if direct || ordered && trig.tok > 0 && seg.low(trig.tok - 1) == "to" {
+            return Modality::Hedged;
+        }
+    }
+    // A request to a court or agency is not its act: "asks a judge to order", "urged the
+    // agency to recall"; "toward a recall" is a step not yet taken.
+    {
+        let from = sent_tok_start.max(trig.tok.saturating_sub(6));
+        let asking_for = !trig.verb
+            && (from..trig.tok).any(|j| seg.low(j) == "for")
+            && (from..trig.tok).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "asks"
+                        | "ask"
+                        | "asked"
+                        | "asking"
+                        | "petitioned"
+                        | "requests"
+                        | "requested"
+                        | "requesting"
+                        | "pressing"
+                        | "pushing"
+                )
+            });
+        let asked = asking_for
+            || trig.tok > 0
+                && matches!(seg.low(trig.tok - 1), "to" | "toward" | "towards")
+                && (seg.low(trig.tok - 1) != "to"
+                    || (from..trig.tok).any(|j| {
+                        matches!(
+                            seg.low(j),
+                            "asks"
+                                | "ask"
+                                | "asked"
+                                | "asking"
+                                | "petitioned"
+                                | "requests"
+                                | "requested"
+                                | "requesting"
+                                | "wants"
+                                | "wanted"
+                        )
+                    }));
+        let toward =
+            (from..trig.tok).any(|j| matches!(seg.low(j), "toward" | "towards") && !trig.verb);
+        if asked || toward {
+            return Modality::Hedged;
+        }
+    }
+    // "is open to a settlement", "remains open to talks".
+    if trig.tok >= sent_tok_start + 3
+        && (sent_tok_start.max(trig.tok.saturating_sub(4))..trig.tok - 1)
+            .any(|j| seg.low(j) == "open" && seg.low(j + 1) == "to")
+    {
+        return Modality::Hedged;
+    }
+    // "remained in talks with the Justice Department about resolving a criminal case".
+    if (sent_tok_start.max(trig.tok.saturating_sub(10))..trig.tok).any(|j| {
+        seg.low(j) == "talks"
+            && matches!(
+                seg.low((j + 1).min(trig.tok)),
+                "about" | "to" | "over" | "on" | "with"
+            )
+    }) {
+        return Modality::Hedged;
+    }
+    // A noun subject of a modal: "additional lawsuits may be filed", "a recall could
+    // follow".
+    if !trig.verb {
+        let after: Vec<&str> = (trig.tok_end..sent_tok_end.min(trig.tok_end + 5))
+            .map(|j| seg.low(j))
+            .collect();
+        if let Some(i) = after
+            .iter()
+            .position(|w| matches!(*w, "may" | "might" | "could" | "would" | "can"))
+        {
+            let rest = &after[i + 1..];
+            let hypothetical = match rest.first().copied() {
+                Some("be") => rest.get(1).is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "filed"
+                            | "brought"
+                            | "issued"
+                            | "imposed"
+                            | "ordered"
+                            | "launched"
+                            | "opened"
+                            | "asserted"
+                            | "commenced"
+                            | "instituted"
+                            | "required"
+                    )
+                }),
+                Some(w) => matches!(w, "follow" | "result" | "arise" | "come" | "ensue"),
+                None => false,
+            };
+            if hypothetical {
+                return Modality::Hedged;
+            }
+        }
+    }
+    // "The complaint asks the court to order Exxon ... to pay civil penalties": penalties
+    // asked for anywhere earlier in the sentence, with no act of imposing in between.
+    if trig.family == Family::Fine && !trig.verb {
+        let mut asked = false;
+        for j in sent_tok_start..trig.tok {
+            match seg.low(j) {
+                "asks" | "asked" | "asking" | "seeks" | "seeking" | "sought" | "requests"
+                | "requested" | "requesting" => asked = true,
+                "agreed" | "ordered" | "imposed" | "fined" | "assessed" | "levied" => {
+                    asked = false;
+                }
+                _ => {}
+            }
+        }
+        if asked {
+            return Modality::Hedged;
+        }
+    }
+    // Penalties a suit asks for are part of the suit: "seeking civil penalties".
+    if trig.family == Family::Fine && !trig.verb {
+        let from = sent_tok_start.max(trig.tok.saturating_sub(8));
+        if (from..trig.tok).any(|j| {
+            matches!(
+                seg.low(j),
+                "seeking" | "seeks" | "seek" | "sought" | "demanding" | "requesting"
+            )
+        }) {
             return Modality::Hedged;
         }
     }

@@ -30,7 +30,7 @@ pub const BATCH_ROWS: usize = 1_000;
 
 /// Runs `$body` with `$c` bound to the concrete connection of either backend.
 ///
-/// ```ignore
+/// ```text
 /// each_backend!(conn, c => diesel::insert_into(tags::table).values(rows).execute(c))
 /// ```
 macro_rules! each_backend {

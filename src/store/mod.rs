@@ -10,6 +10,9 @@
 //! - [`companies`]: the company registry in the database.
 //! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
 //!   updates to merge reports into known events.
+//! - [`events_read`]: timelines, event search, event detail, risk summaries.
+//! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
+//! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
 //!
 //! ```no_run
 //! let store = riskline::store::Store::open_and_migrate("riskline.db")?;
@@ -18,14 +21,19 @@
 //! # Ok::<(), riskline::store::StoreError>(())
 //! ```
 
+pub mod audit;
 pub mod backend;
 pub mod companies;
 mod connection;
 pub mod documents;
+pub mod events_read;
 pub mod events_write;
+pub mod keys;
 pub mod migrations;
 pub mod models;
+pub mod review;
 pub mod schema;
+pub mod tags;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Helpers shared by the black-box tests: the binary, fresh databases of both
 //! backends, and the `../shared` data directory.
 //!
-//! ```ignore
+//! ```text
 //! mod common;
 //! use common::{on_both_backends, TestDb};
 //!
@@ -27,9 +27,11 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::prelude::*;
-use diesel::PgConnection;
-use riskline::store::models::{CompanyAliasRow, CompanyRow};
-use riskline::store::{Backend, Store};
+use riskline::store::models::{
+    CompanyAliasRow, CompanyRow, EventKind, EventStatus, NewCompany, NewEvent, Origin, ReviewState,
+};
+use riskline::store::now;
+use riskline::store::{Backend, DatabaseUrl, Store};
 use tempfile::TempDir;
 
 /// The `riskline` binary under test.
@@ -66,16 +68,6 @@ pub fn with_database(url: &str, database: &str) -> String {
     format!("{before}/{database}{after}")
 }
 
-fn with_connect_timeout(url: &str) -> String {
-    if url.contains("connect_timeout=") {
-        url.to_string()
-    } else if url.contains('?') {
-        format!("{url}&connect_timeout=5")
-    } else {
-        format!("{url}?connect_timeout=5")
-    }
-}
-
 /// A PostgreSQL database made for one test; dropped with it.
 #[derive(Debug)]
 pub struct PgTestDb {
@@ -88,13 +80,15 @@ impl Drop for PgTestDb {
     fn drop(&mut self) {
         // FORCE: a pooled connection of the test may still be open.
         let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-        match PgConnection::establish(&self.admin_url) {
-            Ok(mut conn) => {
-                if let Err(e) = diesel::sql_query(sql).execute(&mut conn) {
-                    eprintln!("could not drop test database {}: {e}", self.name);
-                }
-            }
-            Err(e) => eprintln!("could not drop test database {}: {e}", self.name),
+        let dropped = DatabaseUrl::parse(&self.admin_url)
+            .and_then(|url| url.connect().map_err(|e| e.to_string()))
+            .and_then(|mut conn| {
+                diesel::sql_query(sql)
+                    .execute(&mut conn)
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = dropped {
+            eprintln!("could not drop test database {}: {e}", self.name);
         }
     }
 }
@@ -104,8 +98,11 @@ impl Drop for PgTestDb {
 pub fn pg_database() -> Option<PgTestDb> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let server = test_server_url();
-    let admin_url = with_connect_timeout(&with_database(&server, "postgres"));
-    let mut admin = match PgConnection::establish(&admin_url) {
+    let admin_url = with_database(&server, "postgres");
+    // Through the store's own URL handling: the same backend choice and connect timeout.
+    let connected =
+        DatabaseUrl::parse(&admin_url).and_then(|url| url.connect().map_err(|e| e.to_string()));
+    let mut admin = match connected {
         Ok(conn) => conn,
         Err(e) => {
             let shown = riskline::store::redact(&server);
@@ -276,4 +273,48 @@ pub fn registry_snapshot(store: &Store) -> (Vec<CompanyRow>, Vec<CompanyAliasRow
         .load(&mut *conn)
         .expect("aliases load");
     (rows, aliases)
+}
+
+/// A company row to insert, without CIK, exchange or parent.
+pub fn new_company(ticker: &str, name: &str) -> NewCompany {
+    let at = now();
+    NewCompany {
+        ticker: ticker.into(),
+        name: name.into(),
+        cik: None,
+        exchange: None,
+        parent_id: None,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// An extracted, unreviewed lawsuit to insert, with this fingerprint.
+pub fn new_event(fingerprint: &str) -> NewEvent {
+    let at = now();
+    NewEvent {
+        kind: EventKind::Lawsuit.to_string(),
+        action: "filed".into(),
+        status: Some(EventStatus::Filed.to_string()),
+        occurred_on: None,
+        date_precision: None,
+        amount: None,
+        currency: None,
+        amount_usd: None,
+        authority: None,
+        jurisdiction: None,
+        parties: "[]".into(),
+        summary: "a lawsuit".into(),
+        confidence: 0.9,
+        review_state: ReviewState::Unreviewed.to_string(),
+        review_note: None,
+        corrected_fields: "[]".into(),
+        origin: Origin::Extracted.to_string(),
+        fingerprint: fingerprint.into(),
+        thread_id: None,
+        thread_status: None,
+        document_count: 0,
+        created_at: at,
+        updated_at: at,
+    }
 }

@@ -1,0 +1,211 @@
+//! `/documents`: a stored document with the events it gives evidence for.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::Caller;
+use super::body;
+use super::dto::{DocumentDto, EventItem};
+use super::error::{Invalid, ReadError, WriteError};
+use super::params::{path_id, Params};
+use super::{json, AppState, BODY_LIMIT};
+use crate::ingest::{self, DocumentInput, IngestError};
+use crate::store::models::KeyRole;
+use crate::store::{events_read, StoreError};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/documents")
+            .name("/api/v1/documents")
+            .route(web::post().to(create)),
+    );
+    cfg.service(
+        web::resource("/documents/{id}")
+            .name("/api/v1/documents/{id}")
+            .route(web::get().to(show)),
+    );
+}
+
+/// A stored document: metadata, normalized text, and the events it reports.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
+    params(("id" = i64, Path, description = "document id")),
+    responses((status = 200, body = DocumentDto), (status = 404, body = super::error::Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn show(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ReadError> {
+    Params::parse(req.query_string(), &[])?;
+    let id = path_id("id", &path)?;
+    let found = state
+        .db
+        .read(move |conn| events_read::document(conn, id).map_err(StoreError::from))
+        .await?;
+    let (row, event_ids) = found.ok_or_else(|| ReadError::NotFound(format!("no document {id}")))?;
+    Ok(json(StatusCode::OK, &DocumentDto::new(row, event_ids)))
+}
+
+/// One document to ingest, as a JSON body (the fields of an ingest JSONL line).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentBody {
+    /// Plain text (or an EDGAR submission); exactly one of `text` and `html`.
+    pub text: Option<String>,
+    /// An HTML page; only its visible article text is kept.
+    pub html: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`: the publication date, which relative dates are resolved against.
+    pub published_at: Option<String>,
+    /// news | filing | press_release | court | feed | other
+    pub source: Option<String>,
+    /// An id of the caller's own; accepted and ignored (JSONL lines carry one).
+    #[expect(
+        dead_code,
+        reason = "accepted so that ingest JSONL lines can be posted as they are"
+    )]
+    pub id: Option<String>,
+}
+
+/// What `POST /documents` answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IngestedDto {
+    pub document: DocumentDto,
+    /// `false` when the same content was stored before: nothing changed.
+    pub created: bool,
+    pub events: Vec<EventItem>,
+}
+
+fn parse_published(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Invalid> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let day = v.get(..10).unwrap_or(v);
+            NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
+                Invalid::body(field, format!("`{v}` is not a date (expected YYYY-MM-DD)"))
+            })
+        })
+        .transpose()
+}
+
+/// The document from a JSON body, or from a raw text/HTML body with its metadata in
+/// query parameters.
+fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, WriteError> {
+    let media = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_else(|| "application/json".to_string());
+    match media.as_str() {
+        "application/json" => {
+            Params::parse(req.query_string(), &[])?;
+            let parsed: DocumentBody = body::parse(bytes)?;
+            Ok(DocumentInput {
+                text: parsed.text,
+                html: parsed.html,
+                url: parsed.url,
+                title: parsed.title,
+                published_at: parse_published("published_at", parsed.published_at.as_deref())?,
+                source: parsed.source,
+                format: None,
+            })
+        }
+        "text/plain" | "text/html" => {
+            let params = Params::parse(
+                req.query_string(),
+                &["url", "title", "published_at", "source"],
+            )?;
+            let content = String::from_utf8(bytes.to_vec())
+                .map_err(|_| Invalid::body("body", "the request body is not UTF-8 text"))?;
+            let published_at = params.date("published_at")?;
+            let (text, html) = if media == "text/html" {
+                (None, Some(content))
+            } else {
+                (Some(content), None)
+            };
+            Ok(DocumentInput {
+                text,
+                html,
+                url: params.get("url").map(str::to_string),
+                title: params.get("title").map(str::to_string),
+                published_at,
+                source: params.get("source").map(str::to_string),
+                format: None,
+            })
+        }
+        other => Err(WriteError::UnsupportedMediaType(other.to_string())),
+    }
+}
+
+/// Ingests one document and answers with it and the events it reports: `201` when new,
+/// `200` when the same content was already stored (then nothing changed).
+#[utoipa::path(post, path = "/api/v1/documents", tag = "documents", request_body = DocumentBody,
+    params(("url" = Option<String>, Query, description = "raw bodies only: the source URL"),
+           ("title" = Option<String>, Query, description = "raw bodies only: the title"),
+           ("published_at" = Option<String>, Query, description = "raw bodies only: YYYY-MM-DD"),
+           ("source" = Option<String>, Query, description = "raw bodies only: news | filing | press_release | court | feed | other")),
+    responses((status = 201, body = IngestedDto), (status = 200, body = IngestedDto),
+              (status = 400, body = super::error::Problem), (status = 403, body = super::error::Problem),
+              (status = 413, body = super::error::Problem), (status = 415, body = super::error::Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> actix_web::Result<HttpResponse> {
+    caller.require(KeyRole::Analyst)?;
+    let bytes = body::read(&req, payload, BODY_LIMIT).await?;
+    let input = document_input(&req, &bytes)?;
+    let store = state.db.store().clone();
+    let outcome = web::block(move || ingest::ingest_one(&store, input))
+        .await
+        .map_err(|e| WriteError::Unexpected(anyhow::anyhow!("ingest task failed: {e}")))?
+        .map_err(|e| match e {
+            IngestError::Invalid { field, message } => {
+                WriteError::from(Invalid::body(field, message))
+            }
+            IngestError::Store(err) => WriteError::Store(err),
+        })?;
+    let id = outcome.document_id;
+    let ids = outcome.event_ids.clone();
+    let (row, event_ids, views) = state
+        .db
+        .blocking(move |conn| {
+            let found = events_read::document(conn, id)?;
+            let views = events_read::load_views(conn, &ids)?;
+            Ok::<_, StoreError>((found, views))
+        })
+        .await
+        .map_err(WriteError::Store)
+        .and_then(|(found, views)| {
+            let (row, event_ids) = found.ok_or_else(|| {
+                WriteError::Unexpected(anyhow::anyhow!("document {id} vanished after ingest"))
+            })?;
+            Ok((row, event_ids, views))
+        })?;
+    let status = if outcome.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let dto = IngestedDto {
+        document: DocumentDto::new(row, event_ids),
+        created: outcome.created,
+        events: views.into_iter().map(EventItem::from_view).collect(),
+    };
+    Ok(json(status, &dto))
+}

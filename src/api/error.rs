@@ -1,0 +1,376 @@
+//! Errors as `application/problem+json` (RFC 9457).
+//!
+//! Each handler group has a small error enum (see [`ReadError`], [`WriteError`],
+//! [`crate::api::auth::AuthError`]) that says what went wrong in the terms of the
+//! API; each turns into a [`Problem`], the body on the wire. Validation errors
+//! name the field or parameter at fault; database failures answer `503` (the
+//! database cannot be reached) or `500`, never with internal text: the error's
+//! chain is logged once, where the response is made.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::store::StoreError;
+
+/// The body of an error response.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request field or query parameter at fault, if one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Close matches of an unknown ticker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<Vec<String>>,
+}
+
+impl Problem {
+    /// A problem with this status and detail.
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            field: None,
+            suggestions: None,
+        }
+    }
+
+    /// Names the field or parameter at fault.
+    pub fn with_field(mut self, field: impl Into<String>) -> Problem {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The response carrying this problem.
+    pub fn response(&self) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut builder = HttpResponse::build(status);
+        builder.content_type("application/problem+json");
+        if status == StatusCode::UNAUTHORIZED {
+            builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        builder.body(serde_json::to_vec(self).unwrap_or_default())
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.title, self.detail)
+    }
+}
+
+impl ResponseError for Problem {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.response()
+    }
+}
+
+/// A request value that is not acceptable: a `400` naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{detail}")]
+pub struct Invalid {
+    /// The field or query parameter at fault.
+    pub field: String,
+    pub detail: String,
+}
+
+impl Invalid {
+    /// A query parameter that is not acceptable.
+    pub fn param(name: &str, detail: impl std::fmt::Display) -> Invalid {
+        Invalid {
+            field: name.to_string(),
+            detail: format!("query parameter `{name}`: {detail}"),
+        }
+    }
+
+    /// A body field that is not acceptable.
+    pub fn body(name: &str, detail: impl std::fmt::Display) -> Invalid {
+        Invalid {
+            field: name.to_string(),
+            detail: format!("field `{name}`: {detail}"),
+        }
+    }
+
+    /// A path segment that is not acceptable.
+    pub fn path(name: &str, detail: impl std::fmt::Display) -> Invalid {
+        Invalid {
+            field: name.to_string(),
+            detail: format!("path parameter `{name}`: {detail}"),
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST, self.detail.clone()).with_field(self.field.clone())
+    }
+}
+
+/// The status answered for a failed database call (without logging).
+pub fn store_status(err: &StoreError) -> StatusCode {
+    use diesel::result::{DatabaseErrorKind, Error as Diesel};
+    match err {
+        StoreError::Pool(_) | StoreError::Connect { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        StoreError::Query(Diesel::DatabaseError(DatabaseErrorKind::ClosedConnection, _))
+        | StoreError::Query(Diesel::BrokenTransactionManager) => StatusCode::SERVICE_UNAVAILABLE,
+        StoreError::Query(Diesel::DatabaseError(_, info))
+            if info.message().contains("database is locked") =>
+        {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The problem for a failed database call; logs the error's chain once.
+pub fn store_problem(err: &StoreError) -> Problem {
+    use diesel::result::{DatabaseErrorKind, Error as Diesel};
+    match err {
+        StoreError::Pool(_) | StoreError::Connect { .. } => {
+            tracing::error!(error = %err, "database unavailable");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is unavailable",
+            )
+        }
+        StoreError::Query(Diesel::DatabaseError(DatabaseErrorKind::ClosedConnection, _))
+        | StoreError::Query(Diesel::BrokenTransactionManager) => {
+            tracing::error!(error = %err, "database connection lost");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is unavailable",
+            )
+        }
+        StoreError::Query(Diesel::DatabaseError(_, info))
+            if info.message().contains("database is locked") =>
+        {
+            tracing::error!(error = %err, "database busy");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is busy, retry",
+            )
+        }
+        _ => {
+            tracing::error!(error = %err, "database error");
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+/// The problem for an unexpected failure; logs the error's chain once.
+pub fn unexpected_problem(err: &anyhow::Error) -> Problem {
+    tracing::error!(error = format!("{err:#}"), "unexpected error");
+    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+/// What can go wrong when reading: bad parameters, unknown things, the database.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Occurs when a parameter is not acceptable.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// Occurs when no company has the ticker; carries close matches.
+    #[error("no company with ticker {ticker}")]
+    UnknownTicker {
+        ticker: String,
+        suggestions: Vec<String>,
+    },
+    /// Occurs when the thing asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Occurs when the database fails.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for ReadError {
+    fn from(err: diesel::result::Error) -> Self {
+        ReadError::Store(StoreError::Query(err))
+    }
+}
+
+impl ReadError {
+    /// The problem answered for this error.
+    pub fn problem(&self) -> Problem {
+        match self {
+            ReadError::Invalid(invalid) => invalid.problem(),
+            ReadError::UnknownTicker {
+                ticker,
+                suggestions,
+            } => {
+                let mut detail = format!("no company with ticker `{ticker}`");
+                if !suggestions.is_empty() {
+                    detail.push_str(&format!("; did you mean {}?", suggestions.join(", ")));
+                }
+                let mut problem = Problem::new(StatusCode::NOT_FOUND, detail).with_field("ticker");
+                problem.suggestions = Some(suggestions.clone());
+                problem
+            }
+            ReadError::NotFound(what) => Problem::new(StatusCode::NOT_FOUND, what.clone()),
+            ReadError::Store(err) => store_problem(err),
+        }
+    }
+}
+
+impl ResponseError for ReadError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ReadError::Store(err) => store_status(err),
+            _ => StatusCode::from_u16(self.problem().status)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.problem().response()
+    }
+}
+
+/// What can go wrong in a write: the request, the target, a conflict, the database.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Occurs when the request is not acceptable (bad JSON, a bad field).
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// Occurs when the body is larger than the limit.
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    /// Occurs when the body's media type is not one the route reads.
+    #[error("unsupported media type {0}")]
+    UnsupportedMediaType(String),
+    /// Occurs when a company named in the request is unknown.
+    #[error("no company with ticker {ticker}")]
+    UnknownTicker {
+        ticker: String,
+        field: String,
+        suggestions: Vec<String>,
+    },
+    /// Occurs when the thing to change does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Occurs when the request contradicts what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// Occurs when the request is well formed but cannot be carried out.
+    #[error("{detail}")]
+    Unprocessable { field: String, detail: String },
+    /// Occurs when the database fails.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Occurs on a failure that is not the client's.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for WriteError {
+    fn from(err: diesel::result::Error) -> Self {
+        WriteError::Store(StoreError::Query(err))
+    }
+}
+
+impl From<ReadError> for WriteError {
+    fn from(err: ReadError) -> Self {
+        match err {
+            ReadError::Invalid(invalid) => WriteError::Invalid(invalid),
+            ReadError::UnknownTicker {
+                ticker,
+                suggestions,
+            } => WriteError::UnknownTicker {
+                ticker,
+                field: "ticker".to_string(),
+                suggestions,
+            },
+            ReadError::NotFound(what) => WriteError::NotFound(what),
+            ReadError::Store(err) => WriteError::Store(err),
+        }
+    }
+}
+
+impl From<crate::store::review::WriteError> for WriteError {
+    fn from(err: crate::store::review::WriteError) -> Self {
+        use crate::store::review::WriteError as W;
+        match err {
+            W::EventNotFound(id) => WriteError::NotFound(format!("no event {id}")),
+            W::ForeignMentions(_) | W::NothingLeft => WriteError::Unprocessable {
+                field: "mention_ids".to_string(),
+                detail: format!("field `mention_ids`: {err}"),
+            },
+            W::NoDate => WriteError::Unprocessable {
+                field: "date_precision".to_string(),
+                detail: format!("field `date_precision`: {err}"),
+            },
+            W::CompanyExists(_) => WriteError::Conflict(err.to_string()),
+            W::Query(err) => WriteError::Store(StoreError::Query(err)),
+        }
+    }
+}
+
+impl WriteError {
+    /// The problem answered for this error.
+    pub fn problem(&self) -> Problem {
+        match self {
+            WriteError::Invalid(invalid) => invalid.problem(),
+            WriteError::TooLarge(limit) => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than the limit of {limit} bytes"),
+            ),
+            WriteError::UnsupportedMediaType(media) => Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("content type `{media}` is not accepted here"),
+            ),
+            WriteError::UnknownTicker {
+                ticker,
+                field,
+                suggestions,
+            } => {
+                let mut problem = ReadError::UnknownTicker {
+                    ticker: ticker.clone(),
+                    suggestions: suggestions.clone(),
+                }
+                .problem();
+                problem.field = Some(field.clone());
+                problem
+            }
+            WriteError::NotFound(what) => Problem::new(StatusCode::NOT_FOUND, what.clone()),
+            WriteError::Conflict(what) => Problem::new(StatusCode::CONFLICT, what.clone()),
+            WriteError::Unprocessable { field, detail } => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail.clone())
+                    .with_field(field.clone())
+            }
+            WriteError::Store(StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ))) => Problem::new(StatusCode::CONFLICT, "this conflicts with a stored record"),
+            WriteError::Store(err) => store_problem(err),
+            WriteError::Unexpected(err) => unexpected_problem(err),
+        }
+    }
+}
+
+impl ResponseError for WriteError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WriteError::Store(StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ))) => StatusCode::CONFLICT,
+            WriteError::Store(err) => store_status(err),
+            WriteError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::from_u16(self.problem().status)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.problem().response()
+    }
+}

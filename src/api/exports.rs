@@ -1,0 +1,427 @@
+//! Exports: CSV pages of events, a company's timeline as iCalendar (RFC 5545),
+//! and an Atom 1.0 feed of new events.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+use super::auth::Caller;
+use super::dto::{timestamp, EventItem};
+use super::error::{Invalid, Problem, ReadError};
+use super::params::{encode_cursor, Params};
+use super::AppState;
+use crate::store::events_read::{self, Cursor, EventView};
+use crate::store::{now, StoreError};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/feeds/events.atom")
+            .name("/api/v1/feeds/events.atom")
+            .route(web::get().to(atom)),
+    );
+}
+
+/// The columns of a CSV export, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "occurred_on",
+    "date_precision",
+    "kind",
+    "action",
+    "status",
+    "thread_id",
+    "thread_status",
+    "tickers",
+    "companies",
+    "parties",
+    "authority",
+    "jurisdiction",
+    "amount",
+    "currency",
+    "amount_usd",
+    "summary",
+    "confidence",
+    "review_state",
+    "origin",
+    "tags",
+    "document_count",
+    "evidence_url",
+    "evidence_title",
+    "created_at",
+    "updated_at",
+];
+
+fn csv_row(item: &EventItem) -> Vec<String> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    vec![
+        item.id.to_string(),
+        opt(&item.occurred_on),
+        opt(&item.date_precision),
+        item.kind.clone(),
+        item.action.clone(),
+        opt(&item.status),
+        item.thread_id.to_string(),
+        opt(&item.thread_status),
+        item.companies
+            .iter()
+            .map(|c| c.ticker.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        item.companies
+            .iter()
+            .map(|c| format!("{} ({})", c.name, c.role))
+            .collect::<Vec<_>>()
+            .join("; "),
+        item.parties
+            .iter()
+            .map(|p| match &p.role {
+                Some(role) => format!("{} ({role})", p.name),
+                None => p.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        opt(&item.authority),
+        opt(&item.jurisdiction),
+        num(item.amount),
+        opt(&item.currency),
+        item.amount_usd.map(|a| a.to_string()).unwrap_or_default(),
+        item.summary.clone(),
+        item.confidence.to_string(),
+        item.review_state.clone(),
+        item.origin.clone(),
+        item.tags.join(";"),
+        item.document_count.to_string(),
+        item.first_evidence
+            .as_ref()
+            .and_then(|e| e.url.clone())
+            .unwrap_or_default(),
+        item.first_evidence
+            .as_ref()
+            .and_then(|e| e.title.clone())
+            .unwrap_or_default(),
+        item.created_at.clone(),
+        item.updated_at.clone(),
+    ]
+}
+
+/// Writes events as CSV (header row, RFC 4180 quoting).
+pub fn csv_bytes(items: Vec<EventView>) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for view in items {
+        writer.write_record(csv_row(&EventItem::from_view(view)))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A CSV page; the next page's cursor, if any, is in `X-Next-Cursor`.
+pub fn csv_response(items: Vec<EventView>, next: Option<Cursor>) -> HttpResponse {
+    match csv_bytes(items) {
+        Ok(body) => {
+            let mut builder = HttpResponse::Ok();
+            builder.content_type("text/csv; charset=utf-8; header=present");
+            if let Some(next) = next {
+                builder.insert_header(("X-Next-Cursor", encode_cursor(&next)));
+            }
+            builder.body(body)
+        }
+        Err(err) => super::error::unexpected_problem(&anyhow::Error::new(err)).response(),
+    }
+}
+
+/// Escapes a TEXT value of iCalendar: backslash, semicolon, comma, newlines.
+fn ics_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line folded at 75 octets (never inside a UTF-8 character),
+/// continuation lines starting with a space, each ending in CRLF.
+fn ics_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+/// A company's dated events as an iCalendar document, one all-day VEVENT each.
+pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
+    let mut out = String::new();
+    let stamp = now().format("%Y%m%dT%H%M%SZ").to_string();
+    ics_line(&mut out, "BEGIN:VCALENDAR");
+    ics_line(&mut out, "VERSION:2.0");
+    ics_line(&mut out, "PRODID:-//riskline//risk timeline//EN");
+    ics_line(&mut out, "CALSCALE:GREGORIAN");
+    ics_line(
+        &mut out,
+        &format!(
+            "X-WR-CALNAME:{}",
+            ics_text(&format!("{ticker} risk timeline"))
+        ),
+    );
+    for view in events {
+        let event = &view.event;
+        let Some(day) = event.occurred_on else {
+            continue;
+        };
+        let next_day = day.succ_opt().unwrap_or(day);
+        ics_line(&mut out, "BEGIN:VEVENT");
+        ics_line(&mut out, &format!("UID:event-{}@riskline", event.id));
+        ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
+        ics_line(
+            &mut out,
+            &format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
+        );
+        ics_line(
+            &mut out,
+            &format!("DTEND;VALUE=DATE:{}", next_day.format("%Y%m%d")),
+        );
+        ics_line(
+            &mut out,
+            &format!(
+                "SUMMARY:{}",
+                ics_text(&format!(
+                    "[{} {}] {}",
+                    event.kind, event.action, event.summary
+                ))
+            ),
+        );
+        let mut description = format!(
+            "{}\nKind: {}, action: {}, status: {}\nConfidence: {:.2}, review: {}",
+            event.summary,
+            event.kind,
+            event.action,
+            event
+                .thread_status
+                .as_deref()
+                .or(event.status.as_deref())
+                .unwrap_or("unknown"),
+            event.confidence,
+            event.review_state
+        );
+        if let Some(authority) = &event.authority {
+            description.push_str(&format!("\nAuthority: {authority}"));
+        }
+        if let Some(amount) = event.amount_usd {
+            description.push_str(&format!("\nAmount: ${amount}"));
+        }
+        ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
+        ics_line(&mut out, &format!("CATEGORIES:{}", ics_text(&event.kind)));
+        if let Some(url) = view.first_evidence.as_ref().and_then(|e| e.url.as_deref()) {
+            ics_line(&mut out, &format!("URL:{}", url.replace(['\r', '\n'], "")));
+        }
+        ics_line(
+            &mut out,
+            &format!(
+                "LAST-MODIFIED:{}",
+                event.updated_at.format("%Y%m%dT%H%M%SZ")
+            ),
+        );
+        ics_line(&mut out, "END:VEVENT");
+    }
+    ics_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// Entries in a feed.
+const FEED_ENTRIES: i64 = 50;
+
+fn element(
+    writer: &mut Writer<Vec<u8>>,
+    name: &str,
+    attributes: &[(&str, &str)],
+    text: Option<&str>,
+) -> std::io::Result<()> {
+    let mut start = BytesStart::new(name);
+    for (key, value) in attributes {
+        start.push_attribute((*key, *value));
+    }
+    match text {
+        Some(text) => {
+            writer.write_event(Event::Start(start))?;
+            writer.write_event(Event::Text(BytesText::new(text)))?;
+            writer.write_event(Event::End(BytesEnd::new(name)))?;
+        }
+        None => writer.write_event(Event::Empty(start))?,
+    }
+    Ok(())
+}
+
+/// Writes an Atom 1.0 feed of events.
+pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::Result<Vec<u8>> {
+    let mut writer = Writer::new(Vec::new());
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let mut feed = BytesStart::new("feed");
+    feed.push_attribute(("xmlns", "http://www.w3.org/2005/Atom"));
+    writer.write_event(Event::Start(feed))?;
+    element(
+        &mut writer,
+        "id",
+        &[],
+        Some(&format!("urn:riskline:feed:{self_url}")),
+    )?;
+    element(&mut writer, "title", &[], Some(title))?;
+    let updated = events
+        .iter()
+        .map(|v| v.event.updated_at)
+        .max()
+        .unwrap_or_else(now);
+    element(&mut writer, "updated", &[], Some(&timestamp(updated)))?;
+    element(
+        &mut writer,
+        "link",
+        &[("rel", "self"), ("href", self_url)],
+        None,
+    )?;
+    writer.write_event(Event::Start(BytesStart::new("author")))?;
+    element(&mut writer, "name", &[], Some("riskline"))?;
+    writer.write_event(Event::End(BytesEnd::new("author")))?;
+    element(&mut writer, "generator", &[], Some("riskline"))?;
+    for view in events {
+        let event = &view.event;
+        let tickers: Vec<&str> = view.companies.iter().map(|c| c.ticker.as_str()).collect();
+        writer.write_event(Event::Start(BytesStart::new("entry")))?;
+        element(
+            &mut writer,
+            "id",
+            &[],
+            Some(&format!("urn:riskline:event:{}", event.id)),
+        )?;
+        element(
+            &mut writer,
+            "title",
+            &[],
+            Some(&format!("{}: {}", tickers.join(", "), event.summary)),
+        )?;
+        element(
+            &mut writer,
+            "updated",
+            &[],
+            Some(&timestamp(event.updated_at)),
+        )?;
+        element(
+            &mut writer,
+            "published",
+            &[],
+            Some(&timestamp(event.created_at)),
+        )?;
+        if let Some(url) = view.first_evidence.as_ref().and_then(|e| e.url.as_deref()) {
+            element(
+                &mut writer,
+                "link",
+                &[("rel", "alternate"), ("href", url)],
+                None,
+            )?;
+        }
+        element(
+            &mut writer,
+            "category",
+            &[("term", event.kind.as_str())],
+            None,
+        )?;
+        let date = event
+            .occurred_on
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".to_string());
+        let mut summary = format!(
+            "{} ({} {}, {date})",
+            event.summary, event.kind, event.action
+        );
+        if let Some(evidence) = &view.first_evidence {
+            summary.push_str(&format!(" — \"{}\"", evidence.text));
+        }
+        element(&mut writer, "summary", &[("type", "text")], Some(&summary))?;
+        writer.write_event(Event::End(BytesEnd::new("entry")))?;
+    }
+    writer.write_event(Event::End(BytesEnd::new("feed")))?;
+    Ok(writer.into_inner())
+}
+
+/// Newest events as an Atom feed, of the companies in `tickers` or of all.
+#[utoipa::path(get, path = "/api/v1/feeds/events.atom", tag = "exports",
+    params(("tickers" = Option<String>, Query, description = "comma-separated tickers; all companies when absent")),
+    responses((status = 200, content_type = "application/atom+xml", body = String),
+              (status = 404, body = super::error::Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn atom(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    req: HttpRequest,
+) -> Result<HttpResponse, ReadError> {
+    let params = Params::parse(req.query_string(), &["tickers"])?;
+    let mut company_ids = Vec::new();
+    let mut names = Vec::new();
+    if let Some(tickers) = params.get("tickers") {
+        for ticker in tickers.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            if names.len() >= 100 {
+                return Err(Invalid::param("tickers", "at most 100 tickers").into());
+            }
+            company_ids.push(state.company_id(ticker).await?);
+            names.push(ticker.to_ascii_uppercase());
+        }
+    }
+    let events = state
+        .db
+        .blocking(move |conn| {
+            events_read::newest(conn, &company_ids, FEED_ENTRIES).map_err(StoreError::from)
+        })
+        .await?;
+    let info = req.connection_info();
+    let self_url = format!("{}://{}{}", info.scheme(), info.host(), req.uri());
+    let title = if names.is_empty() {
+        "riskline: new events".to_string()
+    } else {
+        format!("riskline: new events of {}", names.join(", "))
+    };
+    match atom_feed(&self_url, &title, &events) {
+        Ok(body) => Ok(HttpResponse::Ok()
+            .content_type("application/atom+xml; charset=utf-8")
+            .body(body)),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot write the feed");
+            Ok(Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").response())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn icalendar_text_is_escaped_and_lines_fold_at_75_octets() {
+        assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        let mut out = String::new();
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        ics_line(&mut out, &long);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end(), long);
+    }
+}

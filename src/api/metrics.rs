@@ -1,0 +1,173 @@
+//! Request metrics in the Prometheus text format: counts and a latency
+//! histogram per route and status.
+//!
+//! Each route is labelled by its pattern (`/api/v1/companies/{ticker}/timeline`,
+//! the resource name), never by the concrete path, so the number of series stays
+//! small. Recording takes a read lock and a few atomic additions.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web;
+
+use super::AppState;
+
+/// Upper bounds of the latency buckets, in seconds.
+pub const BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+#[derive(Debug, Default)]
+struct Series {
+    /// One counter per bucket plus the last for `+Inf`, not cumulative.
+    buckets: [AtomicU64; 14],
+    count: AtomicU64,
+    sum_micros: AtomicU64,
+}
+
+/// Per-route, per-status request counts and latencies.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    series: RwLock<HashMap<(String, String, u16), Arc<Series>>>,
+}
+
+impl Metrics {
+    /// Records one request.
+    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let series = {
+            let map = self.series.read().unwrap_or_else(|e| e.into_inner());
+            map.iter()
+                .find(|((m, r, s), _)| *s == status && m == method && r == route)
+                .map(|(_, series)| series.clone())
+        };
+        let series = match series {
+            Some(series) => series,
+            None => {
+                let mut map = self.series.write().unwrap_or_else(|e| e.into_inner());
+                map.entry((method.to_string(), route.to_string(), status))
+                    .or_default()
+                    .clone()
+            }
+        };
+        let bucket = BUCKETS
+            .iter()
+            .position(|bound| seconds <= *bound)
+            .unwrap_or(BUCKETS.len());
+        series.buckets[bucket].fetch_add(1, Ordering::Relaxed);
+        series.count.fetch_add(1, Ordering::Relaxed);
+        let micros = (seconds * 1e6).round();
+        let micros = if micros.is_finite() && micros > 0.0 {
+            micros as u64
+        } else {
+            0
+        };
+        series.sum_micros.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    /// The metrics as Prometheus text, with the given event and document totals.
+    pub fn render(&self, totals: Option<(i64, i64)>) -> String {
+        let mut out = String::new();
+        let map = self.series.read().unwrap_or_else(|e| e.into_inner());
+        let mut keys: Vec<&(String, String, u16)> = map.keys().collect();
+        keys.sort();
+        let _ = writeln!(
+            out,
+            "# HELP riskline_http_requests_total HTTP requests by route and status."
+        );
+        let _ = writeln!(out, "# TYPE riskline_http_requests_total counter");
+        for key in &keys {
+            if let Some(series) = map.get(*key) {
+                let _ = writeln!(
+                    out,
+                    "riskline_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}",
+                    key.0,
+                    escape(&key.1),
+                    key.2,
+                    series.count.load(Ordering::Relaxed)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "# HELP riskline_http_request_duration_seconds Time to answer, by route and status."
+        );
+        let _ = writeln!(
+            out,
+            "# TYPE riskline_http_request_duration_seconds histogram"
+        );
+        for key in &keys {
+            let Some(series) = map.get(*key) else {
+                continue;
+            };
+            let labels = format!(
+                "method=\"{}\",route=\"{}\",status=\"{}\"",
+                key.0,
+                escape(&key.1),
+                key.2
+            );
+            let mut cumulative = 0;
+            for (i, bound) in BUCKETS.iter().enumerate() {
+                cumulative += series.buckets[i].load(Ordering::Relaxed);
+                let _ = writeln!(
+                    out,
+                    "riskline_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {cumulative}"
+                );
+            }
+            cumulative += series.buckets[BUCKETS.len()].load(Ordering::Relaxed);
+            let _ = writeln!(
+                out,
+                "riskline_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {cumulative}"
+            );
+            let sum = series.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
+            let _ = writeln!(
+                out,
+                "riskline_http_request_duration_seconds_sum{{{labels}}} {sum}"
+            );
+            let _ = writeln!(
+                out,
+                "riskline_http_request_duration_seconds_count{{{labels}}} {}",
+                series.count.load(Ordering::Relaxed)
+            );
+        }
+        if let Some((events, documents)) = totals {
+            let _ = writeln!(out, "# HELP riskline_events Events stored.");
+            let _ = writeln!(out, "# TYPE riskline_events gauge");
+            let _ = writeln!(out, "riskline_events {events}");
+            let _ = writeln!(out, "# HELP riskline_documents Documents stored.");
+            let _ = writeln!(out, "# TYPE riskline_documents gauge");
+            let _ = writeln!(out, "riskline_documents {documents}");
+        }
+        out
+    }
+}
+
+fn escape(label: &str) -> String {
+    label.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The middleware: times every request and records it under its route.
+pub async fn record(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let response = next.call(req).await?;
+    if let Some(state) = state {
+        let request = response.request();
+        let route = request.match_name().unwrap_or("unmatched");
+        state.metrics.observe(
+            request.method().as_str(),
+            route,
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
+    }
+    Ok(response)
+}

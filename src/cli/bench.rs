@@ -1,0 +1,268 @@
+//! `riskline bench seed`: writes a large synthetic database for the API benchmark
+//! (`scripts/bench-api.sh`, `docs/benchmarks-api.md`).
+//!
+//! Companies get the tickers of [`bench_ticker`] (`BAAAA`, `BAAAB`, ...), so a
+//! load generator can pick one at random without a list. Events are spread over
+//! the companies (one in ten involves a second company), dated over 2000-2026
+//! with one in fifty undated, each with one piece of evidence; a document holds
+//! the evidence of ten events. Rows are written in batches of a thousand, in
+//! transactions of fifty thousand events.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::{Duration, NaiveDate};
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::store::backend::{
+    insert_event_companies, insert_event_mentions, upsert_companies, write_transaction, BATCH_ROWS,
+};
+use crate::store::models::{NewCompany, NewDocument, NewEvent, NewEventCompany, NewEventMention};
+use crate::store::schema::{documents, events};
+use crate::store::{now, DbConnection, Store};
+
+/// Arguments of `riskline bench`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Fill an empty database with synthetic companies and events.
+    Seed {
+        /// Events to write.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: usize,
+        /// Companies to write.
+        #[arg(long, default_value_t = 10_000)]
+        companies: usize,
+    },
+}
+
+/// The ticker of the `i`-th synthetic company: `B` and four letters.
+///
+/// ```
+/// assert_eq!(riskline::cli::bench::bench_ticker(0), "BAAAA");
+/// assert_eq!(riskline::cli::bench::bench_ticker(27), "BAABB");
+/// ```
+pub fn bench_ticker(i: usize) -> String {
+    let mut letters = [b'A'; 4];
+    let mut n = i;
+    for slot in letters.iter_mut().rev() {
+        *slot = b'A' + u8::try_from(n % 26).unwrap_or(0);
+        n /= 26;
+    }
+    format!("B{}", String::from_utf8_lossy(&letters))
+}
+
+const KINDS: &[(&str, &[&str], &str)] = &[
+    (
+        "lawsuit",
+        &["filed", "settled", "dismissed", "ruled"],
+        "defendant",
+    ),
+    (
+        "regulatory_action",
+        &["fine", "investigation", "ban", "recall", "order"],
+        "regulated",
+    ),
+    (
+        "service_halt",
+        &["halt", "shutdown", "resumption"],
+        "operator",
+    ),
+];
+
+pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+    let Command::Seed { events, companies } = args.command;
+    anyhow::ensure!(
+        companies > 0 && companies <= 26usize.pow(4),
+        "companies: 1 to 456976"
+    );
+    let store = Store::open_and_migrate(&global.database_url())?;
+    let mut conn = store.conn()?;
+    let started = Instant::now();
+    let company_ids = seed_companies(&mut conn, companies).context("writing companies")?;
+    println!(
+        "{} companies in {:.1?}",
+        company_ids.len(),
+        started.elapsed()
+    );
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut written = 0;
+    while written < events {
+        let n = (events - written).min(50_000);
+        write_transaction(&mut conn, |conn| {
+            seed_events(conn, &mut rng, &company_ids, written, n)
+        })
+        .context("writing events")?;
+        written += n;
+        println!("{written} events in {:.1?}", started.elapsed());
+    }
+    if let DbConnection::Pg(pg) = &mut *conn {
+        diesel::sql_query("ANALYZE").execute(pg)?;
+    }
+    if let DbConnection::Sqlite(sqlite) = &mut *conn {
+        diesel::sql_query("ANALYZE").execute(sqlite)?;
+    }
+    println!(
+        "done: {events} events over {companies} companies in {:.1?}",
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn seed_companies(conn: &mut DbConnection, n: usize) -> QueryResult<Vec<i64>> {
+    let at = now();
+    let rows: Vec<NewCompany> = (0..n)
+        .map(|i| NewCompany {
+            ticker: bench_ticker(i),
+            name: format!("Benchmark Company {i}"),
+            cik: None,
+            exchange: Some("BENCH".to_string()),
+            parent_id: None,
+            created_at: at,
+            updated_at: at,
+        })
+        .collect();
+    let written = write_transaction(conn, |conn| upsert_companies(conn, &rows))?;
+    let mut by_ticker: std::collections::HashMap<String, i64> =
+        written.into_iter().map(|(id, t)| (t, id)).collect();
+    Ok((0..n)
+        .filter_map(|i| by_ticker.remove(&bench_ticker(i)))
+        .collect())
+}
+
+/// Inserts rows of one table in batches on either backend; returns the new ids.
+macro_rules! insert_returning_ids {
+    ($conn:expr, $table:path, $id:expr, $rows:expr) => {{
+        let mut ids: Vec<i64> = Vec::with_capacity($rows.len());
+        for chunk in $rows.chunks(BATCH_ROWS / 2) {
+            let mut batch: Vec<i64> = match &mut *$conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table)
+                    .values(chunk)
+                    .returning($id)
+                    .get_results(c)?,
+                DbConnection::Pg(c) => diesel::insert_into($table)
+                    .values(chunk)
+                    .returning($id)
+                    .get_results(c)?,
+            };
+            ids.append(&mut batch);
+        }
+        ids
+    }};
+}
+
+fn seed_events(
+    conn: &mut DbConnection,
+    rng: &mut StdRng,
+    company_ids: &[i64],
+    offset: usize,
+    n: usize,
+) -> QueryResult<()> {
+    let at = now();
+    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    let docs: Vec<NewDocument> = (0..n.div_ceil(10))
+        .map(|i| {
+            let text = format!(
+                "Synthetic report {} on ten events of benchmark companies.",
+                offset / 10 + i
+            );
+            NewDocument {
+                source_kind: "news".to_string(),
+                format: "text".to_string(),
+                url: Some(format!("https://bench.example/report/{}", offset / 10 + i)),
+                title: Some(format!("Benchmark report {}", offset / 10 + i)),
+                published_at: Some(at),
+                content_hash: format!("{:064x}", offset / 10 + i),
+                byte_len: i64::try_from(text.len()).unwrap_or(0),
+                text,
+                filer_cik: None,
+                form_type: None,
+                ingested_at: at,
+            }
+        })
+        .collect();
+    let doc_ids = insert_returning_ids!(conn, documents::table, documents::id, docs);
+
+    let mut rows = Vec::with_capacity(n);
+    let mut links_of = Vec::with_capacity(n);
+    for i in 0..n {
+        let (kind, actions, role) = KINDS[rng.gen_range(0..KINDS.len())];
+        let action = actions[rng.gen_range(0..actions.len())];
+        let occurred_on =
+            (rng.gen_range(0..50) != 0).then(|| epoch + Duration::days(rng.gen_range(0..9_800)));
+        let company = company_ids[rng.gen_range(0..company_ids.len())];
+        let mut links = vec![(company, role)];
+        if rng.gen_range(0..10) == 0 {
+            links.push((
+                company_ids[rng.gen_range(0..company_ids.len())],
+                "plaintiff",
+            ));
+        }
+        let amount = (rng.gen_range(0..3) == 0).then(|| rng.gen_range(1_000..5_000_000_000i64));
+        rows.push(NewEvent {
+            kind: kind.to_string(),
+            action: action.to_string(),
+            status: None,
+            occurred_on,
+            date_precision: occurred_on.map(|_| "day".to_string()),
+            amount: amount.map(|a| a as f64),
+            currency: amount.map(|_| "USD".to_string()),
+            amount_usd: amount,
+            authority: (kind == "regulatory_action").then(|| "SEC".to_string()),
+            jurisdiction: Some("US".to_string()),
+            parties: "[]".to_string(),
+            summary: format!(
+                "Synthetic {kind} ({action}) number {} of benchmark company {company}",
+                offset + i
+            ),
+            confidence: f64::from(rng.gen_range(50..100u8)) / 100.0,
+            review_state: "unreviewed".to_string(),
+            review_note: None,
+            corrected_fields: "[]".to_string(),
+            origin: "extracted".to_string(),
+            fingerprint: format!("bench-{}", offset + i),
+            thread_id: None,
+            thread_status: None,
+            document_count: 1,
+            created_at: at,
+            updated_at: at,
+        });
+        links_of.push((links, occurred_on));
+    }
+    let event_ids = insert_returning_ids!(conn, events::table, events::id, rows);
+
+    let mut links = Vec::with_capacity(n + n / 10);
+    let mut mentions = Vec::with_capacity(n);
+    for (i, (&event_id, (companies, occurred_on))) in event_ids.iter().zip(&links_of).enumerate() {
+        for (company_id, role) in companies {
+            links.push(NewEventCompany {
+                event_id,
+                company_id: *company_id,
+                role: (*role).to_string(),
+                occurred_on: *occurred_on,
+            });
+        }
+        mentions.push(NewEventMention {
+            event_id,
+            document_id: doc_ids[(i / 10).min(doc_ids.len().saturating_sub(1))],
+            start_offset: i64::try_from(i % 10).unwrap_or(0),
+            end_offset: 40,
+            snippet: format!("Synthetic evidence of event {event_id}."),
+            rule: "bench.synthetic".to_string(),
+            merge_reason: None,
+            merge_score: None,
+            created_at: at,
+        });
+    }
+    insert_event_companies(conn, &links)?;
+    insert_event_mentions(conn, &mentions)?;
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! `riskline keys`: create, list and revoke API keys.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::store::models::KeyRole;
+use crate::store::{keys, Store};
+
+/// Who CLI key changes are recorded as in the audit trail.
+const CLI_ACTOR: &str = "cli";
+
+/// Arguments of `riskline keys`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Create a key; it is printed once (`key: ...` on the first line) and only its hash is stored.
+    Create {
+        /// A unique name for the key (1-64 of letters, digits, `.`, `_`, `-`, `@`).
+        #[arg(long)]
+        name: String,
+        /// What the key may do: reader (GET), analyst (+ reviews, tags, corrections,
+        /// manual events, documents), admin (+ companies, keys).
+        #[arg(long, value_parser = ["reader", "analyst", "admin"])]
+        role: String,
+    },
+    /// List keys: name, role, prefix, created, revoked, last used.
+    List,
+    /// Revoke a key by name; servers stop accepting it within 5 seconds.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
+}
+
+pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open_and_migrate(&global.database_url())?;
+    let mut conn = store.conn()?;
+    match args.command {
+        Command::Create { name, role } => {
+            if !keys::valid_name(&name) {
+                anyhow::bail!(
+                    "invalid key name {name:?}: use 1 to 64 of letters, digits, `.`, `_`, `-`, `@`"
+                );
+            }
+            let role: KeyRole = role.parse()?;
+            let (secret, row) = match keys::create(&mut conn, &name, role, CLI_ACTOR) {
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => {
+                    anyhow::bail!("a key named {name:?} exists; choose another name or revoke it")
+                }
+                other => other.context("creating the key")?,
+            };
+            println!("key: {secret}");
+            println!("name: {}", row.name);
+            println!("role: {}", row.role);
+            eprintln!("Store the key now: it is not shown again.");
+        }
+        Command::List => {
+            let rows = keys::list(&mut conn).context("listing keys")?;
+            println!(
+                "{:<24} {:<8} {:<10} {:<20} {:<20} last used",
+                "name", "role", "prefix", "created", "revoked"
+            );
+            let when = |t: Option<chrono::NaiveDateTime>| {
+                t.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_else(|| "-".to_string())
+            };
+            for row in &rows {
+                println!(
+                    "{:<24} {:<8} {:<10} {:<20} {:<20} {}",
+                    row.name,
+                    row.role,
+                    row.prefix,
+                    when(Some(row.created_at)),
+                    when(row.revoked_at),
+                    when(row.last_used_at)
+                );
+            }
+            println!("{} key(s)", rows.len());
+        }
+        Command::Revoke { name } => {
+            if keys::revoke(&mut conn, &name, CLI_ACTOR).context("revoking the key")? {
+                println!("revoked {name}");
+            } else {
+                anyhow::bail!("no active key named {name:?}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

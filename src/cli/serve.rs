@@ -1,0 +1,115 @@
+//! `riskline serve`: the REST API and the web page.
+//!
+//! On SQLite (the default) pending migrations are applied at start; a
+//! PostgreSQL database shared by several servers is migrated only by
+//! `riskline migrate`, and `serve` refuses to start on one that lacks
+//! migrations. `--demo` fills an empty database with the built-in registry and
+//! the demo corpus, in the background, and prints a fresh analyst key.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::api::{self, ApiConfig};
+use crate::store::models::KeyRole;
+use crate::store::{companies, keys, Store};
+
+/// The name of the key `--demo` mints at every start (replacing the last one).
+pub const DEMO_KEY_NAME: &str = "demo-analyst";
+
+/// Arguments of `riskline serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port (printed as `listening on http://ADDR`).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Load the built-in registry and the demo corpus into an empty database, and
+    /// print a ready analyst key (`analyst key: KEY`).
+    #[arg(long)]
+    demo: bool,
+    /// Worker threads (default: one per CPU core).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Where the demo corpus is (default: `fixtures/demo` here or beside the sources).
+    #[arg(long, hide = true)]
+    demo_dir: Option<PathBuf>,
+    /// Run SQLite reads on the blocking pool instead of the worker threads (for comparison).
+    #[arg(long, hide = true)]
+    pooled_reads: bool,
+}
+
+pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open_and_migrate(&global.database_url())?;
+    if args.demo {
+        let mut conn = store.conn()?;
+        if let Some(summary) =
+            companies::ensure_builtin(&mut conn).context("loading the registry")?
+        {
+            tracing::info!(
+                companies = summary.companies(),
+                "loaded the built-in registry"
+            );
+        }
+    }
+    let listener =
+        TcpListener::bind(&args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
+    let addr = listener.local_addr()?;
+    let config = ApiConfig {
+        workers: args.workers,
+        inline_sqlite_reads: !args.pooled_reads,
+        ..ApiConfig::default()
+    };
+    let demo_dir = args
+        .demo
+        .then(|| args.demo_dir.clone().unwrap_or_else(default_demo_dir));
+    actix_web::rt::System::new().block_on(async move {
+        let server = api::run(store.clone(), listener, config)?;
+        println!("listening on http://{addr}");
+        std::io::stdout().flush().ok();
+        if let Some(dir) = demo_dir {
+            // In its own thread: the server answers (and stops on a signal) meanwhile.
+            std::thread::spawn(move || match prepare_demo(&store, &dir) {
+                Ok(key) => {
+                    println!("analyst key: {key}");
+                    std::io::stdout().flush().ok();
+                }
+                Err(err) => eprintln!("error: demo data: {err:#}"),
+            });
+        }
+        server.await.context("serving")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn default_demo_dir() -> PathBuf {
+    let here = Path::new("fixtures/demo");
+    if here.is_dir() {
+        return here.to_path_buf();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")
+}
+
+/// Ingests the demo corpus into a database without events, then mints the demo key.
+fn prepare_demo(store: &Store, dir: &Path) -> anyhow::Result<String> {
+    let mut conn = store.conn()?;
+    let (events, _) = crate::store::events_read::totals(&mut conn)?;
+    if events == 0 {
+        let ingested = ingest_demo_corpus(store, dir)?;
+        tracing::info!(documents = ingested, dir = %dir.display(), "ingested the demo corpus");
+    }
+    let (secret, _) = keys::rotate(&mut conn, DEMO_KEY_NAME, KeyRole::Analyst, "demo")?;
+    Ok(secret)
+}
+
+/// Ingests the demo corpus with the same code as `riskline ingest`.
+fn ingest_demo_corpus(store: &Store, dir: &Path) -> anyhow::Result<usize> {
+    let opts = crate::ingest::IngestOptions::default();
+    let summary = crate::ingest::ingest_paths(store, &[dir.to_path_buf()], &opts, |_| {})?;
+    for failure in &summary.failures {
+        tracing::warn!(file = %failure.name, reason = %failure.reason, "a demo document was not ingested");
+    }
+    Ok(summary.documents_new)
+}

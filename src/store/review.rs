@@ -1,0 +1,559 @@
+//! Analysts' and admins' writes: reviews and corrections of events, manual
+//! events, splitting a wrong merge, and adding a company.
+//!
+//! Each write runs in one write transaction together with its audit entry. A
+//! corrected field is added to `events.corrected_fields`, which ingestion reads
+//! to never overwrite an analyst's correction.
+//!
+//! ```no_run
+//! use riskline::store::{review::{self, EventPatch}, models::ReviewState, Store};
+//! let store = Store::open_and_migrate("riskline.db")?;
+//! let mut conn = store.conn()?;
+//! let patch = EventPatch { review_state: Some(ReviewState::Confirmed), ..EventPatch::default() };
+//! let after = review::patch(&mut conn, 42, &patch, "alice")?;
+//! assert_eq!(after.review_state, "confirmed");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::backend::{insert_event_companies, write_transaction};
+use super::models::{
+    AliasKind, CompanyRole, DatePrecision, DocumentFormat, EventChanges, EventKind, EventRow,
+    EventStatus, NewDocument, NewEvent, NewEventCompany, NewEventMention, Origin, ReviewState,
+    SourceKind,
+};
+use super::schema::{companies, documents, event_companies, event_mentions, events};
+use super::{audit, companies as company_store, now, DbConnection};
+use crate::registry::{self, CompanyRecord};
+
+/// An edit of an event. `None` leaves a field as it is; for nullable fields
+/// `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventPatch {
+    pub review_state: Option<ReviewState>,
+    pub review_note: Option<Option<String>>,
+    pub kind: Option<EventKind>,
+    pub action: Option<String>,
+    pub status: Option<Option<EventStatus>>,
+    /// A new date with its precision, or `Some(None)` to clear the date.
+    pub occurred_on: Option<Option<(NaiveDate, DatePrecision)>>,
+    /// A new precision of the stored date (ignored when `occurred_on` is given).
+    pub date_precision: Option<DatePrecision>,
+    pub amount_usd: Option<Option<i64>>,
+    pub authority: Option<Option<String>>,
+    pub jurisdiction: Option<Option<String>>,
+    pub summary: Option<String>,
+}
+
+impl EventPatch {
+    /// Whether the patch changes anything at all.
+    pub fn is_empty(&self) -> bool {
+        *self == EventPatch::default()
+    }
+}
+
+/// Why a write could not be made (besides a database failure).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Occurs when the event does not exist.
+    #[error("no event {0}")]
+    EventNotFound(i64),
+    /// Occurs when a request names a mention that is not evidence of the event.
+    #[error("mention(s) {0:?} are not evidence of this event")]
+    ForeignMentions(Vec<i64>),
+    /// Occurs when a split would leave the event without evidence.
+    #[error("a split must leave at least one mention with the event")]
+    NothingLeft,
+    /// Occurs when the date precision is set on an event without a date.
+    #[error("the event has no date to give a precision to")]
+    NoDate,
+    /// Occurs when a company to add exists.
+    #[error("a company with ticker {0} exists")]
+    CompanyExists(String),
+    /// Occurs when a query fails.
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// The editable fields of an event as JSON, for the audit trail.
+pub fn event_json(row: &EventRow) -> Value {
+    json!({
+        "kind": row.kind, "action": row.action, "status": row.status,
+        "occurred_on": row.occurred_on, "date_precision": row.date_precision,
+        "amount_usd": row.amount_usd, "authority": row.authority,
+        "jurisdiction": row.jurisdiction, "summary": row.summary,
+        "review_state": row.review_state, "review_note": row.review_note,
+        "thread_id": row.thread_id, "thread_status": row.thread_status,
+        "origin": row.origin,
+    })
+}
+
+/// The names of the fields an analyst corrected.
+pub fn corrected_fields(row: &EventRow) -> Vec<String> {
+    serde_json::from_str(&row.corrected_fields).unwrap_or_default()
+}
+
+fn load_event(conn: &mut DbConnection, id: i64) -> Result<EventRow, WriteError> {
+    events::table
+        .find(id)
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(WriteError::EventNotFound(id))
+}
+
+/// Applies a review and corrections to an event; returns the row after.
+pub fn patch(
+    conn: &mut DbConnection,
+    id: i64,
+    patch: &EventPatch,
+    actor: &str,
+) -> Result<EventRow, WriteError> {
+    write_transaction(conn, |conn| {
+        let before = load_event(conn, id)?;
+        let mut changes = EventChanges::default();
+        let mut corrected: BTreeSet<String> = corrected_fields(&before).into_iter().collect();
+        let mut edited: Vec<&'static str> = Vec::new();
+
+        if let Some(state) = patch.review_state {
+            changes.review_state = Some(state.as_str().to_string());
+            edited.push("review_state");
+        }
+        if let Some(note) = &patch.review_note {
+            changes.review_note = Some(note.clone());
+            edited.push("review_note");
+        }
+        let mut correct = |name: &'static str, edited: &mut Vec<&'static str>| {
+            corrected.insert(name.to_string());
+            edited.push(name);
+        };
+        if let Some(kind) = patch.kind {
+            changes.kind = Some(kind.as_str().to_string());
+            correct("kind", &mut edited);
+        }
+        if let Some(action) = &patch.action {
+            changes.action = Some(action.clone());
+            correct("action", &mut edited);
+        }
+        if let Some(status) = patch.status {
+            changes.status = Some(status.map(|s| s.as_str().to_string()));
+            correct("status", &mut edited);
+        }
+        let mut new_date = None;
+        if let Some(date) = patch.occurred_on {
+            changes.occurred_on = Some(date.map(|(d, _)| d));
+            changes.date_precision = Some(date.map(|(_, p)| p.as_str().to_string()));
+            new_date = Some(date.map(|(d, _)| d));
+            correct("occurred_on", &mut edited);
+            correct("date_precision", &mut edited);
+        } else if let Some(precision) = patch.date_precision {
+            if before.occurred_on.is_none() {
+                return Err(WriteError::NoDate);
+            }
+            changes.date_precision = Some(Some(precision.as_str().to_string()));
+            correct("date_precision", &mut edited);
+        }
+        if let Some(amount) = patch.amount_usd {
+            changes.amount_usd = Some(amount);
+            correct("amount_usd", &mut edited);
+        }
+        if let Some(authority) = &patch.authority {
+            changes.authority = Some(authority.clone());
+            correct("authority", &mut edited);
+        }
+        if let Some(jurisdiction) = &patch.jurisdiction {
+            changes.jurisdiction = Some(jurisdiction.clone());
+            correct("jurisdiction", &mut edited);
+        }
+        if let Some(summary) = &patch.summary {
+            changes.summary = Some(summary.clone());
+            correct("summary", &mut edited);
+        }
+        let corrections = edited
+            .iter()
+            .any(|f| !matches!(*f, "review_state" | "review_note"));
+        if corrections {
+            changes.corrected_fields = Some(serde_json::to_string(&corrected).unwrap_or_default());
+        }
+        changes.updated_at = Some(now());
+        diesel::update(events::table.find(id))
+            .set(&changes)
+            .execute(conn)?;
+        if let Some(day) = new_date {
+            diesel::update(event_companies::table.filter(event_companies::event_id.eq(id)))
+                .set(event_companies::occurred_on.eq(day))
+                .execute(conn)?;
+        }
+        if patch.status.is_some() || patch.occurred_on.is_some() || patch.review_state.is_some() {
+            refresh_thread_status(conn, before.thread_id.unwrap_or(before.id))?;
+        }
+        let after = load_event(conn, id)?;
+
+        let (before_json, after_json) = (event_json(&before), event_json(&after));
+        let pick = |all: &Value| -> Value {
+            let mut out = Map::new();
+            for field in &edited {
+                if let Some(value) = all.get(*field) {
+                    out.insert((*field).to_string(), value.clone());
+                }
+            }
+            Value::Object(out)
+        };
+        let action = if corrections { "correct" } else { "review" };
+        audit::record(
+            conn,
+            Some(id),
+            "event",
+            action,
+            actor,
+            Some(&pick(&before_json)),
+            Some(&pick(&after_json)),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Copies the status of a thread's latest step (not rejected) onto every step
+/// as `thread_status`.
+pub fn refresh_thread_status(conn: &mut DbConnection, key: i64) -> QueryResult<()> {
+    let steps: Vec<(i64, Option<NaiveDate>, Option<String>, String)> = events::table
+        .filter(events::id.eq(key).or(events::thread_id.eq(key)))
+        .select((
+            events::id,
+            events::occurred_on,
+            events::status,
+            events::review_state,
+        ))
+        .load(conn)?;
+    let latest = steps
+        .iter()
+        .filter(|s| s.3 != ReviewState::Rejected.as_str())
+        .max_by_key(|s| (s.1.is_some(), s.1, s.0));
+    let status = latest.and_then(|s| s.2.clone());
+    let ids: Vec<i64> = steps.iter().map(|s| s.0).collect();
+    diesel::update(events::table.filter(events::id.eq_any(ids)))
+        .set(events::thread_status.eq(status))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An event entered by an analyst.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualEvent {
+    pub kind: EventKind,
+    pub action: String,
+    pub status: Option<EventStatus>,
+    pub occurred_on: NaiveDate,
+    pub date_precision: DatePrecision,
+    /// Company ids with their roles; at least one.
+    pub companies: Vec<(i64, CompanyRole)>,
+    pub summary: String,
+    /// Where the analyst read it; stored as a document so it shows as evidence.
+    pub evidence_url: String,
+    pub amount_usd: Option<i64>,
+    pub authority: Option<String>,
+    pub jurisdiction: Option<String>,
+}
+
+/// Stores a manual event (confirmed, confidence 1) with its evidence; returns its id.
+pub fn create_manual(
+    conn: &mut DbConnection,
+    manual: &ManualEvent,
+    actor: &str,
+) -> Result<i64, WriteError> {
+    write_transaction(conn, |conn| {
+        let at = now();
+        let text = format!("{}\n\nSource: {}", manual.summary, manual.evidence_url);
+        let hash = hex::encode(Sha256::digest(format!("manual\n{text}").as_bytes()));
+        let existing: Option<i64> = documents::table
+            .filter(documents::content_hash.eq(&hash))
+            .select(documents::id)
+            .first(conn)
+            .optional()?;
+        let document_id = match existing {
+            Some(id) => id,
+            None => diesel::insert_into(documents::table)
+                .values(&NewDocument {
+                    source_kind: SourceKind::Other.as_str().to_string(),
+                    format: DocumentFormat::Text.as_str().to_string(),
+                    url: Some(manual.evidence_url.clone()),
+                    title: Some(format!("Entered by {actor}")),
+                    published_at: None,
+                    content_hash: hash.clone(),
+                    byte_len: i64::try_from(text.len()).unwrap_or(i64::MAX),
+                    text: text.clone(),
+                    filer_cik: None,
+                    form_type: None,
+                    ingested_at: at,
+                })
+                .returning(documents::id)
+                .get_result(conn)?,
+        };
+        let new = NewEvent {
+            kind: manual.kind.as_str().to_string(),
+            action: manual.action.clone(),
+            status: manual.status.map(|s| s.as_str().to_string()),
+            occurred_on: Some(manual.occurred_on),
+            date_precision: Some(manual.date_precision.as_str().to_string()),
+            amount: manual.amount_usd.map(|a| a as f64),
+            currency: manual.amount_usd.map(|_| "USD".to_string()),
+            amount_usd: manual.amount_usd,
+            authority: manual.authority.clone(),
+            jurisdiction: manual.jurisdiction.clone(),
+            parties: "[]".to_string(),
+            summary: manual.summary.clone(),
+            confidence: 1.0,
+            review_state: ReviewState::Confirmed.as_str().to_string(),
+            review_note: None,
+            corrected_fields: "[]".to_string(),
+            origin: Origin::Manual.as_str().to_string(),
+            fingerprint: format!("manual:{hash}"),
+            thread_id: None,
+            thread_status: manual.status.map(|s| s.as_str().to_string()),
+            document_count: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        let id: i64 = diesel::insert_into(events::table)
+            .values(&new)
+            .returning(events::id)
+            .get_result(conn)?;
+        let links: Vec<NewEventCompany> = manual
+            .companies
+            .iter()
+            .map(|(company_id, role)| NewEventCompany {
+                event_id: id,
+                company_id: *company_id,
+                role: role.as_str().to_string(),
+                occurred_on: Some(manual.occurred_on),
+            })
+            .collect();
+        insert_event_companies(conn, &links)?;
+        let snippet_end = i64::try_from(manual.summary.len()).unwrap_or(i64::MAX);
+        diesel::insert_into(event_mentions::table)
+            .values(&NewEventMention {
+                event_id: id,
+                document_id,
+                start_offset: 0,
+                end_offset: snippet_end,
+                snippet: manual.summary.clone(),
+                rule: "manual".to_string(),
+                merge_reason: None,
+                merge_score: None,
+                created_at: at,
+            })
+            .execute(conn)?;
+        let row = load_event(conn, id)?;
+        let mut after = event_json(&row);
+        after["evidence_url"] = json!(manual.evidence_url);
+        audit::record(conn, Some(id), "event", "create", actor, None, Some(&after))?;
+        Ok(id)
+    })
+}
+
+/// Moves the mentions `mention_ids` of event `id` to a new event (undoing a wrong
+/// merge); the new event copies the fields and companies of the old one and
+/// starts its own thread. Returns the new event's id.
+pub fn split(
+    conn: &mut DbConnection,
+    id: i64,
+    mention_ids: &[i64],
+    actor: &str,
+) -> Result<i64, WriteError> {
+    write_transaction(conn, |conn| {
+        let original = load_event(conn, id)?;
+        let all: Vec<i64> = event_mentions::table
+            .filter(event_mentions::event_id.eq(id))
+            .order(event_mentions::id)
+            .select(event_mentions::id)
+            .load(conn)?;
+        let moving: BTreeSet<i64> = mention_ids.iter().copied().collect();
+        let foreign: Vec<i64> = moving
+            .iter()
+            .copied()
+            .filter(|m| !all.contains(m))
+            .collect();
+        if !foreign.is_empty() {
+            return Err(WriteError::ForeignMentions(foreign));
+        }
+        let staying: Vec<i64> = all
+            .iter()
+            .copied()
+            .filter(|m| !moving.contains(m))
+            .collect();
+        if staying.is_empty() {
+            return Err(WriteError::NothingLeft);
+        }
+        let at = now();
+        let first_moved = moving.iter().next().copied().unwrap_or_default();
+        let new = NewEvent {
+            kind: original.kind.clone(),
+            action: original.action.clone(),
+            status: original.status.clone(),
+            occurred_on: original.occurred_on,
+            date_precision: original.date_precision.clone(),
+            amount: original.amount,
+            currency: original.currency.clone(),
+            amount_usd: original.amount_usd,
+            authority: original.authority.clone(),
+            jurisdiction: original.jurisdiction.clone(),
+            parties: original.parties.clone(),
+            summary: original.summary.clone(),
+            confidence: original.confidence,
+            review_state: ReviewState::Unreviewed.as_str().to_string(),
+            review_note: None,
+            corrected_fields: original.corrected_fields.clone(),
+            origin: original.origin.clone(),
+            fingerprint: format!("{}#split-{first_moved}", original.fingerprint),
+            thread_id: None,
+            thread_status: original.status.clone(),
+            document_count: 0,
+            created_at: at,
+            updated_at: at,
+        };
+        let new_id: i64 = diesel::insert_into(events::table)
+            .values(&new)
+            .returning(events::id)
+            .get_result(conn)?;
+        let links: Vec<NewEventCompany> = event_companies::table
+            .filter(event_companies::event_id.eq(id))
+            .select((
+                event_companies::company_id,
+                event_companies::role,
+                event_companies::occurred_on,
+            ))
+            .load::<(i64, String, Option<NaiveDate>)>(conn)?
+            .into_iter()
+            .map(|(company_id, role, occurred_on)| NewEventCompany {
+                event_id: new_id,
+                company_id,
+                role,
+                occurred_on,
+            })
+            .collect();
+        insert_event_companies(conn, &links)?;
+        let moving: Vec<i64> = moving.into_iter().collect();
+        diesel::update(event_mentions::table.filter(event_mentions::id.eq_any(&moving)))
+            .set((
+                event_mentions::event_id.eq(new_id),
+                event_mentions::merge_reason.eq(None::<String>),
+                event_mentions::merge_score.eq(None::<f64>),
+            ))
+            .execute(conn)?;
+        for event_id in [id, new_id] {
+            let documents: i64 = event_mentions::table
+                .filter(event_mentions::event_id.eq(event_id))
+                .select(diesel::dsl::count(event_mentions::document_id).aggregate_distinct())
+                .first(conn)?;
+            diesel::update(events::table.find(event_id))
+                .set((
+                    events::document_count.eq(documents),
+                    events::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            Some(id),
+            "event",
+            "split",
+            actor,
+            Some(&json!({ "mention_ids": all })),
+            Some(&json!({ "mention_ids": staying, "split_into": new_id })),
+        )?;
+        let row = load_event(conn, new_id)?;
+        let mut after = event_json(&row);
+        after["split_from"] = json!(id);
+        after["mention_ids"] = json!(moving);
+        audit::record(
+            conn,
+            Some(new_id),
+            "event",
+            "create",
+            actor,
+            None,
+            Some(&after),
+        )?;
+        Ok(new_id)
+    })
+}
+
+/// A company to add by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCompanyInput {
+    /// Already normalized (see [`registry::normalize_ticker`]).
+    pub ticker: String,
+    pub name: String,
+    pub cik: Option<i64>,
+    pub exchange: Option<String>,
+    pub aliases: Vec<(String, AliasKind)>,
+}
+
+/// Adds a company with its aliases; returns its id. Fails with
+/// [`WriteError::CompanyExists`] when the ticker is taken.
+pub fn create_company(
+    conn: &mut DbConnection,
+    input: &NewCompanyInput,
+    actor: &str,
+) -> Result<i64, WriteError> {
+    write_transaction(conn, |conn| {
+        let taken: bool = diesel::select(diesel::dsl::exists(
+            companies::table.filter(companies::ticker.eq(&input.ticker)),
+        ))
+        .get_result(conn)?;
+        if taken {
+            return Err(WriteError::CompanyExists(input.ticker.clone()));
+        }
+        let mut record = CompanyRecord::new(
+            input.ticker.clone(),
+            &input.name,
+            input.cik,
+            input.exchange.clone(),
+        );
+        // The name as given, not re-cased: an admin typed it.
+        record.name = input.name.trim().to_string();
+        for (alias, kind) in &input.aliases {
+            let kind = match kind {
+                AliasKind::LegalName => registry::AliasKind::LegalName,
+                AliasKind::ShortName => registry::AliasKind::ShortName,
+                AliasKind::Brand => registry::AliasKind::Brand,
+                AliasKind::Subsidiary => registry::AliasKind::Subsidiary,
+                AliasKind::FormerName => registry::AliasKind::FormerName,
+                AliasKind::FormerTicker => {
+                    record.former_tickers.push(alias.clone());
+                    continue;
+                }
+            };
+            record.push_alias(alias, kind);
+        }
+        company_store::import(conn, &[record])?;
+        let id: i64 = companies::table
+            .filter(companies::ticker.eq(&input.ticker))
+            .select(companies::id)
+            .first(conn)?;
+        let aliases: Vec<Value> = input
+            .aliases
+            .iter()
+            .map(|(alias, kind)| json!({ "alias": alias, "kind": kind.as_str() }))
+            .collect();
+        audit::record(
+            conn,
+            None,
+            "company",
+            "create",
+            actor,
+            None,
+            Some(&json!({
+                "id": id, "ticker": input.ticker, "name": input.name,
+                "cik": input.cik, "exchange": input.exchange, "aliases": aliases,
+            })),
+        )?;
+        Ok(id)
+    })
+}

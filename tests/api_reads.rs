@@ -1,0 +1,564 @@
+//! The read side of the HTTP API over real HTTP, on SQLite and PostgreSQL:
+//! timelines and their keyset pagination, filters, companies, events,
+//! documents, and the routes about the service.
+
+mod api_support;
+mod common;
+
+use std::collections::HashSet;
+
+use api_support::{
+    day, on_both_servers, seed_company, seed_event, seed_former_ticker, Seed, TestServer,
+};
+use chrono::{Duration, Utc};
+use riskline::store::DbConnection;
+use serde_json::Value;
+
+/// The `(occurred_on, id)` of a list item; undated sorts after every date.
+fn key(item: &Value) -> (bool, String, i64) {
+    let date = item["occurred_on"].as_str().map(str::to_string);
+    (
+        date.is_none(),
+        date.unwrap_or_default(),
+        item["id"].as_i64().unwrap(),
+    )
+}
+
+/// Asserts newest first: dates descending, then undated, ids descending within each.
+fn assert_newest_first(items: &[Value]) {
+    for pair in items.windows(2) {
+        let (a, b) = (key(&pair[0]), key(&pair[1]));
+        let ordered = match (a.0, b.0) {
+            (false, true) => true,
+            (true, false) => false,
+            _ => (a.1.as_str(), a.2) > (b.1.as_str(), b.2),
+        };
+        assert!(ordered, "{a:?} before {b:?}");
+    }
+}
+
+fn ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+fn seed_timeline(conn: &mut DbConnection) {
+    let gm = seed_company(conn, "GM", "General Motors Company");
+    let ford = seed_company(conn, "F", "Ford Motor Company");
+    seed_former_ticker(conn, gm, "GMOLD");
+    for i in 0..24u32 {
+        // Several events share a date; every fifth is undated.
+        let date = (i % 5 != 4).then(|| day(2025, 1 + i % 12, 1 + i % 3));
+        let mut seed = Seed::lawsuit(gm, date);
+        seed.summary = format!("event {i}");
+        if i % 7 == 0 {
+            // Two roles of the same company: two rows in the timeline index.
+            seed.companies.push((gm, "plaintiff"));
+        }
+        if i % 6 == 0 {
+            seed.companies.push((ford, "defendant"));
+        }
+        seed_event(conn, &seed);
+    }
+}
+
+#[test]
+fn timeline_pages_are_newest_first_with_no_duplicates_or_gaps_while_events_arrive() {
+    on_both_servers(seed_timeline, |server| {
+        let all = server.read_json("/api/v1/companies/GM/timeline?limit=200");
+        let original: Vec<i64> = ids(&all);
+        assert_eq!(original.len(), 24, "{all}");
+        assert_newest_first(all["items"].as_array().unwrap());
+        assert!(all["next_cursor"].is_null());
+
+        let mut seen: Vec<i64> = Vec::new();
+        let mut items: Vec<Value> = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let path = match &cursor {
+                Some(c) => format!("/api/v1/companies/gm/timeline?limit=5&cursor={c}"),
+                None => "/api/v1/companies/gm/timeline?limit=5".to_string(),
+            };
+            let page = server.read_json(&path);
+            assert!(page["items"].as_array().unwrap().len() <= 5);
+            items.extend(page["items"].as_array().unwrap().iter().cloned());
+            seen.extend(ids(&page));
+            pages += 1;
+            // New events arrive between pages: newer, older and undated ones.
+            let mut conn = server.conn();
+            let gm = server.read_json("/api/v1/companies/GM")["id"]
+                .as_i64()
+                .unwrap();
+            for date in [
+                Some(day(2026, 6, 1)),
+                Some(day(2025, 3, 2)),
+                Some(day(2020, 1, 1)),
+                None,
+            ] {
+                seed_event(&mut conn, &Seed::lawsuit(gm, date));
+            }
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_string()),
+                None => break,
+            }
+            assert!(pages < 50, "pagination does not end");
+        }
+        let unique: HashSet<i64> = seen.iter().copied().collect();
+        assert_eq!(unique.len(), seen.len(), "an event came twice: {seen:?}");
+        for id in &original {
+            assert!(unique.contains(id), "event {id} was skipped: {seen:?}");
+        }
+        assert_newest_first(&items);
+    });
+}
+
+#[test]
+fn timeline_filters_select_what_they_name() {
+    on_both_servers(
+        |conn| {
+            let jpm = seed_company(conn, "JPM", "JPMorgan Chase & Co.");
+            let mut fine = Seed::lawsuit(jpm, Some(day(2025, 5, 1)));
+            fine.kind = "regulatory_action";
+            fine.action = "fine";
+            fine.status = None;
+            fine.companies = vec![(jpm, "regulated")];
+            fine.confidence = 0.5;
+            fine.review = "confirmed";
+            seed_event(conn, &fine);
+            seed_event(conn, &Seed::lawsuit(jpm, Some(day(2024, 2, 1))));
+            seed_event(conn, &Seed::lawsuit(jpm, None));
+        },
+        |server| {
+            let count = |query: &str| -> usize {
+                let page = server.read_json(&format!("/api/v1/companies/JPM/timeline?{query}"));
+                page["items"].as_array().unwrap().len()
+            };
+            assert_eq!(count(""), 3);
+            assert_eq!(count("kind=regulatory_action"), 1);
+            assert_eq!(count("kind=lawsuit,regulatory_action"), 3);
+            assert_eq!(count("action=fine"), 1);
+            assert_eq!(count("review=confirmed"), 1);
+            assert_eq!(count("review=unreviewed"), 2);
+            assert_eq!(count("min_confidence=0.8"), 2);
+            assert_eq!(count("from=2025-01-01"), 1);
+            assert_eq!(count("to=2024-12-31"), 1);
+            assert_eq!(count("from=2024-01-01&to=2025-12-31"), 2);
+            assert_eq!(count("tag=watchlist"), 0);
+            let fine_id = server.read_json("/api/v1/companies/JPM/timeline?action=fine")["items"]
+                [0]["id"]
+                .as_i64()
+                .unwrap();
+            let tagged = server.send(
+                "PUT",
+                &format!("/api/v1/events/{fine_id}/tags/watchlist"),
+                Some(&server.analyst),
+                None,
+            );
+            assert_eq!(tagged.status, 200, "{}", tagged.body);
+            assert_eq!(count("tag=watchlist"), 1);
+            assert_eq!(count("tag=watchlist&kind=lawsuit"), 0);
+        },
+    );
+}
+
+#[test]
+fn tickers_resolve_in_any_case_and_by_former_ticker() {
+    on_both_servers(seed_timeline, |server| {
+        let by_current = server.read_json("/api/v1/companies/GM");
+        let by_lower = server.read_json("/api/v1/companies/gm");
+        let by_former = server.read_json("/api/v1/companies/gmold");
+        assert_eq!(by_current["id"], by_lower["id"]);
+        assert_eq!(by_current["id"], by_former["id"]);
+        assert_eq!(by_former["ticker"], "GM");
+        let timeline = server.read_json("/api/v1/companies/GMOLD/timeline?limit=3");
+        assert_eq!(timeline["items"].as_array().unwrap().len(), 3);
+    });
+}
+
+#[test]
+fn an_unknown_ticker_is_a_404_with_close_matches() {
+    on_both_servers(seed_timeline, |server| {
+        let before = api_support::snapshot(&mut server.conn());
+        for path in [
+            "/api/v1/companies/GMM",
+            "/api/v1/companies/GMM/timeline",
+            "/api/v1/companies/GMM/timeline.ics",
+            "/api/v1/events?ticker=GMM",
+            "/api/v1/feeds/events.atom?tickers=GM,GMM",
+        ] {
+            let resp = server.get(path, Some(&server.reader));
+            let problem = resp.assert_problem(404, Some("ticker"));
+            let suggestions: Vec<&str> = problem["suggestions"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{path}: {problem}"))
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            assert!(suggestions.contains(&"GM"), "{path}: {problem}");
+        }
+        let resp = server.get("/api/v1/companies/General%20Motor", Some(&server.reader));
+        let problem = resp.assert_problem(404, Some("ticker"));
+        assert!(problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("General Motor"));
+        assert_eq!(before, api_support::snapshot(&mut server.conn()));
+    });
+}
+
+#[test]
+fn the_company_page_has_aliases_and_a_risk_summary_relative_to_today() {
+    on_both_servers(
+        |conn| {
+            let today = Utc::now().date_naive();
+            let gm = seed_company(conn, "GM", "General Motors Company");
+            // An open lawsuit with damages sought, 10 days ago.
+            let mut suit = Seed::lawsuit(gm, Some(today - Duration::days(10)));
+            suit.amount_usd = Some(5_000_000);
+            seed_event(conn, &suit);
+            // A lawsuit 200 days ago, settled 100 days ago: closed.
+            let old = seed_event(conn, &Seed::lawsuit(gm, Some(today - Duration::days(200))));
+            let mut settled = Seed::lawsuit(gm, Some(today - Duration::days(100)));
+            settled.action = "settled";
+            settled.status = Some("settled");
+            settled.thread_id = Some(old);
+            settled.thread_status = Some("settled");
+            seed_event(conn, &settled);
+            // A fine 20 days ago.
+            let mut fine = Seed::lawsuit(gm, Some(today - Duration::days(20)));
+            fine.kind = "regulatory_action";
+            fine.action = "fine";
+            fine.status = None;
+            fine.amount_usd = Some(1_500_000);
+            seed_event(conn, &fine);
+            // A permit suspension, still active; a halt that resumed.
+            let mut ban = Seed::lawsuit(gm, Some(today - Duration::days(40)));
+            ban.kind = "regulatory_action";
+            ban.action = "suspension";
+            ban.status = Some("ongoing");
+            seed_event(conn, &ban);
+            let mut halt = Seed::lawsuit(gm, Some(today - Duration::days(400)));
+            halt.kind = "service_halt";
+            halt.action = "halt";
+            halt.status = Some("ongoing");
+            let halt_id = seed_event(conn, &halt);
+            let mut resumed = halt.clone();
+            resumed.action = "resumption";
+            resumed.status = Some("resumed");
+            resumed.date = Some(today - Duration::days(300));
+            resumed.thread_id = Some(halt_id);
+            seed_event(conn, &resumed);
+            // A rejected lawsuit counts nowhere.
+            let mut rejected = Seed::lawsuit(gm, Some(today - Duration::days(1)));
+            rejected.review = "rejected";
+            rejected.amount_usd = Some(99);
+            seed_event(conn, &rejected);
+        },
+        |server| {
+            let company = server.read_json("/api/v1/companies/gm");
+            assert_eq!(company["ticker"], "GM");
+            assert!(company["aliases"].as_array().is_some());
+            let risk = &company["risk"];
+            assert_eq!(risk["as_of"], Utc::now().date_naive().to_string());
+            assert_eq!(risk["events_30d"]["lawsuit"], 1, "{risk}");
+            assert_eq!(risk["events_30d"]["regulatory_action"], 1, "{risk}");
+            assert_eq!(risk["events_90d"]["regulatory_action"], 2, "{risk}");
+            assert_eq!(risk["events_365d"]["lawsuit"], 3, "{risk}");
+            assert_eq!(risk["events_365d"]["service_halt"], 1, "{risk}");
+            assert_eq!(risk["open_lawsuits"], 1, "{risk}");
+            assert_eq!(risk["damages_sought_usd"], 5_000_000, "{risk}");
+            assert_eq!(risk["fines_usd"], 1_500_000, "{risk}");
+            assert_eq!(risk["active_bans"], 1, "{risk}");
+            assert_eq!(risk["active_halts"], 0, "{risk}");
+            assert_eq!(risk["latest_event"]["summary"], "a lawsuit", "{risk}");
+            assert_eq!(risk["latest_event"]["review_state"], "unreviewed", "{risk}");
+        },
+    );
+}
+
+#[test]
+fn companies_are_found_by_name_and_listed_by_ticker_in_pages() {
+    on_both_servers(
+        |conn| {
+            for (ticker, name) in [
+                ("JPM", "JPMorgan Chase & Co."),
+                ("GS", "Goldman Sachs Group Inc."),
+                ("MS", "Morgan Stanley"),
+                ("C", "Citigroup Inc."),
+                ("BAC", "Bank of America Corp."),
+            ] {
+                seed_company(conn, ticker, name);
+            }
+        },
+        |server| {
+            let hits = server.read_json("/api/v1/companies?q=morgan");
+            let tickers: Vec<&str> = hits["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["ticker"].as_str().unwrap())
+                .collect();
+            assert!(
+                tickers.contains(&"JPM") && tickers.contains(&"MS"),
+                "{hits}"
+            );
+            assert!(hits["items"][0]["matched"].as_str().is_some());
+            let mut listed = Vec::new();
+            let mut path = "/api/v1/companies?limit=2".to_string();
+            loop {
+                let page = server.read_json(&path);
+                for item in page["items"].as_array().unwrap() {
+                    listed.push(item["ticker"].as_str().unwrap().to_string());
+                }
+                match page["next_cursor"].as_str() {
+                    Some(c) => path = format!("/api/v1/companies?limit=2&cursor={c}"),
+                    None => break,
+                }
+            }
+            assert_eq!(listed, ["BAC", "C", "GS", "JPM", "MS"]);
+        },
+    );
+}
+
+#[test]
+fn events_are_searched_by_text_and_ticker_and_shown_with_evidence_and_documents() {
+    on_both_servers(
+        |conn| {
+            let gm = seed_company(conn, "GM", "General Motors Company");
+            let jpm = seed_company(conn, "JPM", "JPMorgan Chase & Co.");
+            let mut suit = Seed::lawsuit(jpm, Some(day(2026, 1, 23)));
+            suit.summary = "Donald Trump sued JPMorgan Chase over de-banking".into();
+            seed_event(conn, &suit);
+            let mut halt = Seed::lawsuit(gm, Some(day(2023, 10, 24)));
+            halt.kind = "service_halt";
+            halt.action = "halt";
+            halt.summary = "Cruise paused driverless operations".into();
+            seed_event(conn, &halt);
+        },
+        |server| {
+            let found = server.read_json("/api/v1/events?q=de-BANKING");
+            assert_eq!(ids(&found).len(), 1, "{found}");
+            assert_eq!(found["items"][0]["companies"][0]["ticker"], "JPM");
+            let all = server.read_json("/api/v1/events");
+            assert_eq!(ids(&all).len(), 2);
+            assert_newest_first(all["items"].as_array().unwrap());
+            let gm_only = server.read_json("/api/v1/events?ticker=gm&kind=service_halt");
+            assert_eq!(ids(&gm_only).len(), 1);
+            assert_eq!(
+                ids(&server.read_json("/api/v1/events?ticker=gm&kind=lawsuit")).len(),
+                0
+            );
+
+            let item = &found["items"][0];
+            let evidence = &item["first_evidence"];
+            assert!(
+                evidence["text"].as_str().unwrap().contains("de-banking"),
+                "{item}"
+            );
+            assert!(evidence["url"].as_str().unwrap().starts_with("https://"));
+            assert_eq!(item["document_count"], 1);
+            assert_eq!(item["thread_id"], item["id"]);
+
+            let id = item["id"].as_i64().unwrap();
+            let detail = server.read_json(&format!("/api/v1/events/{id}"));
+            assert_eq!(detail["id"], id);
+            let first = &detail["evidence"][0];
+            assert!(first["start"].as_i64().is_some() && first["end"].as_i64().is_some());
+            assert_eq!(first["rule"], "test.rule");
+            assert_eq!(detail["thread"][0]["id"], id);
+            assert!(detail["history"].as_array().unwrap().is_empty());
+            assert_eq!(detail["corrected_fields"], serde_json::json!([]));
+            let history = server.read_json(&format!("/api/v1/events/{id}/history"));
+            assert_eq!(history["items"], serde_json::json!([]));
+
+            let document_id = first["document_id"].as_i64().unwrap();
+            let document = server.read_json(&format!("/api/v1/documents/{document_id}"));
+            assert_eq!(document["event_ids"], serde_json::json!([id]));
+            assert!(document["text"].as_str().unwrap().contains("de-banking"));
+            assert_eq!(document["content_hash"].as_str().unwrap().len(), 64);
+
+            server
+                .get("/api/v1/events/999999", Some(&server.reader))
+                .assert_problem(404, None);
+            server
+                .get("/api/v1/events/999999/history", Some(&server.reader))
+                .assert_problem(404, None);
+            server
+                .get("/api/v1/documents/999999", Some(&server.reader))
+                .assert_problem(404, None);
+            server
+                .get("/api/v1/events/abc", Some(&server.reader))
+                .assert_problem(400, Some("id"));
+        },
+    );
+}
+
+#[test]
+fn bad_parameters_are_400s_naming_the_parameter() {
+    on_both_servers(seed_timeline, |server| {
+        let before = api_support::snapshot(&mut server.conn());
+        let cases = [
+            ("/api/v1/companies/GM/timeline?from=2024-13-01", "from"),
+            ("/api/v1/companies/GM/timeline?to=yesterday", "to"),
+            ("/api/v1/companies/GM/timeline?kind=merger", "kind"),
+            ("/api/v1/companies/GM/timeline?review=maybe", "review"),
+            (
+                "/api/v1/companies/GM/timeline?min_confidence=1.5",
+                "min_confidence",
+            ),
+            ("/api/v1/companies/GM/timeline?limit=0", "limit"),
+            ("/api/v1/companies/GM/timeline?limit=201", "limit"),
+            (
+                "/api/v1/companies/GM/timeline?cursor=not-a-cursor",
+                "cursor",
+            ),
+            ("/api/v1/companies/GM/timeline?cursor=643a", "cursor"),
+            ("/api/v1/companies/GM/timeline?format=xml", "format"),
+            ("/api/v1/companies/GM/timeline?form=2024-01-01", "form"),
+            ("/api/v1/companies/GM/timeline?tag=Not%20A%20Tag", "tag"),
+            (
+                "/api/v1/companies/GM/timeline?from=2025-02-01&to=2025-01-01",
+                "to",
+            ),
+            ("/api/v1/events?kind=lawsuit,bogus", "kind"),
+            ("/api/v1/companies?limit=x", "limit"),
+        ];
+        for (path, field) in cases {
+            let resp = server.get(path, Some(&server.reader));
+            resp.assert_problem(400, Some(field));
+        }
+        let problem = server
+            .get(
+                "/api/v1/companies/GM/timeline?from=2024-13-01",
+                Some(&server.reader),
+            )
+            .json();
+        assert_eq!(
+            problem["detail"],
+            "query parameter `from`: `2024-13-01` is not a date (expected YYYY-MM-DD)"
+        );
+        assert_eq!(before, api_support::snapshot(&mut server.conn()));
+    });
+}
+
+#[test]
+fn reads_need_a_valid_key_and_service_routes_need_none() {
+    on_both_servers(seed_timeline, |server| {
+        for path in [
+            "/api/v1/companies",
+            "/api/v1/companies/GM",
+            "/api/v1/companies/GM/timeline",
+            "/api/v1/companies/GM/timeline.ics",
+            "/api/v1/events",
+            "/api/v1/events/1",
+            "/api/v1/events/1/history",
+            "/api/v1/tags",
+            "/api/v1/documents/1",
+            "/api/v1/feeds/events.atom",
+            "/api/v1/whoami",
+        ] {
+            let resp = server.get(path, None);
+            resp.assert_problem(401, None);
+            assert_eq!(resp.header("www-authenticate"), Some("Bearer"), "{path}");
+            server
+                .get(path, Some("rk_0000000000000000000000000000000000000000"))
+                .assert_problem(401, None);
+            assert_eq!(server.get(path, Some(&server.reader)).status, 200, "{path}");
+        }
+        let who = server.read_json("/api/v1/whoami");
+        assert_eq!(
+            who,
+            serde_json::json!({"name": "reader-key", "role": "reader"})
+        );
+        let who = server.get("/api/v1/whoami", Some(&server.admin)).json();
+        assert_eq!(who["role"], "admin");
+
+        let ping = server.get("/ping", None);
+        assert_eq!(
+            (ping.status, ping.json()),
+            (200, serde_json::json!({"status": "ok"}))
+        );
+        let health = server.get("/healthz", None);
+        assert_eq!(health.status, 200);
+        assert_eq!(
+            health.json(),
+            serde_json::json!({"status": "ok", "database": "ok"})
+        );
+        assert_eq!(server.get("/", None).status, 200);
+        server
+            .get("/api/v1/nothing-here", None)
+            .assert_problem(404, None);
+
+        let metrics = server.get("/metrics", None);
+        assert_eq!(metrics.status, 200);
+        assert!(metrics.content_type.starts_with("text/plain"));
+        let text = metrics.body;
+        assert!(
+            text.contains("riskline_http_requests_total{method=\"GET\",route=\"/api/v1/companies/{ticker}/timeline\",status=\"200\"} 1"),
+            "{text}"
+        );
+        assert!(text.contains("riskline_http_request_duration_seconds_bucket{method=\"GET\",route=\"/ping\",status=\"200\",le=\"+Inf\"} 1"));
+        assert!(text.contains("riskline_events 24"), "{text}");
+        assert!(text.contains("riskline_documents 24"), "{text}");
+    });
+}
+
+#[test]
+fn the_openapi_document_lists_every_route() {
+    let server = TestServer::start(common::TestDb::sqlite(), |_| {});
+    let resp = server.get("/api/v1/openapi.json", None);
+    assert_eq!(resp.status, 200);
+    let doc = resp.json();
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        doc["openapi"]
+    );
+    let routes = [
+        ("get", "/api/v1/companies"),
+        ("post", "/api/v1/companies"),
+        ("get", "/api/v1/companies/{ticker}"),
+        ("get", "/api/v1/companies/{ticker}/timeline"),
+        ("get", "/api/v1/companies/{ticker}/timeline.ics"),
+        ("get", "/api/v1/feeds/events.atom"),
+        ("get", "/api/v1/events"),
+        ("post", "/api/v1/events"),
+        ("get", "/api/v1/events/{id}"),
+        ("patch", "/api/v1/events/{id}"),
+        ("get", "/api/v1/events/{id}/history"),
+        ("post", "/api/v1/events/{id}/split"),
+        ("put", "/api/v1/events/{id}/tags/{tag}"),
+        ("delete", "/api/v1/events/{id}/tags/{tag}"),
+        ("get", "/api/v1/tags"),
+        ("post", "/api/v1/documents"),
+        ("get", "/api/v1/documents/{id}"),
+        ("get", "/api/v1/whoami"),
+        ("get", "/api/v1/openapi.json"),
+        ("get", "/healthz"),
+        ("get", "/metrics"),
+        ("get", "/ping"),
+    ];
+    for (method, path) in routes {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing from the OpenAPI document"
+        );
+    }
+    let listed: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        listed,
+        routes.len(),
+        "routes in the document that the test does not know"
+    );
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
