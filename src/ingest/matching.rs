@@ -26,8 +26,6 @@
 //! no later and within [`thread_window_days`] (five years for lawsuits, three for
 //! regulatory actions, one for service halts).
 
-use std::collections::HashSet;
-
 use chrono::{Datelike, NaiveDate};
 
 use crate::store::models::{DatePrecision, EventKind, EventStatus};
@@ -751,10 +749,10 @@ pub fn latest(steps: &[Step]) -> Option<usize> {
 }
 
 /// Sorts and deduplicates.
-pub fn sorted_set<T: Ord + std::hash::Hash + Clone>(items: impl IntoIterator<Item = T>) -> Vec<T> {
-    let set: HashSet<T> = items.into_iter().collect();
-    let mut v: Vec<T> = set.into_iter().collect();
-    v.sort();
+pub fn sorted_set<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = items.into_iter().collect();
+    v.sort_unstable();
+    v.dedup();
     v
 }
 
