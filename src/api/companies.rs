@@ -10,11 +10,12 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::dto::{CompanyDto, CompanyHit, CompanyPage, EventPage, RiskDto};
 use super::error::{Invalid, ReadError, WriteError};
-use super::params::{self, Params, FILTER_PARAMS};
+use super::params::{self, encode_cursor, Params, FILTER_PARAMS};
 use super::{body, exports, json, AppState, BODY_LIMIT};
+use crate::store::events_read::{EventView, Page};
 use crate::store::models::{AliasKind, KeyRole};
 use crate::store::review::{self, NewCompanyInput};
-use crate::store::{companies, events_read, StoreError};
+use crate::store::{companies, events_read, items, StoreError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -187,14 +188,51 @@ pub(crate) async fn timeline(
     let page = state
         .db
         .read(move |conn| {
+            if !csv {
+                // The stored list items answer most pages in one range scan.
+                if let Some(page) = items::timeline_page(conn, company_id, &filter, cursor, limit)?
+                {
+                    return Ok(TimelineRead::Items(page));
+                }
+            }
             events_read::timeline(conn, company_id, &filter, cursor, limit)
+                .map(TimelineRead::Views)
                 .map_err(StoreError::from)
         })
         .await?;
-    if csv {
-        return Ok(exports::csv_response(page.items, page.next));
+    Ok(match page {
+        TimelineRead::Items(items) => item_page_response(items),
+        TimelineRead::Views(page) if csv => exports::csv_response(page.items, page.next),
+        TimelineRead::Views(page) => json(StatusCode::OK, &EventPage::new(page.items, page.next)),
+    })
+}
+
+/// A timeline page as the stored JSON items, or as views read from the tables.
+enum TimelineRead {
+    Items(Page<String>),
+    Views(Page<EventView>),
+}
+
+/// A page of stored JSON list items as the body of an [`EventPage`].
+fn item_page_response(page: Page<String>) -> HttpResponse {
+    let size: usize = page.items.iter().map(|i| i.len() + 1).sum();
+    let mut body = String::with_capacity(size + 64);
+    body.push_str("{\"items\":[");
+    for (i, item) in page.items.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(item);
     }
-    Ok(json(StatusCode::OK, &EventPage::new(page.items, page.next)))
+    body.push_str("],\"next_cursor\":");
+    match page.next.as_ref().map(encode_cursor) {
+        Some(cursor) => body.push_str(&serde_json::Value::String(cursor).to_string()),
+        None => body.push_str("null"),
+    }
+    body.push('}');
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body)
 }
 
 /// Events shown in a calendar at most.

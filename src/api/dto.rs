@@ -5,150 +5,16 @@
 //! precision, lists as `{"items", "next_cursor"}`), so tables can change
 //! without the API changing.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::params::{encode_cursor, format_event_date};
 use crate::store::events_read::{
-    self, Cursor, EventDetail, EventView, Evidence, KindCounts, RiskSummary, ThreadStep,
+    Cursor, EventDetail, EventView, Evidence, KindCounts, RiskSummary, ThreadStep,
 };
+pub use crate::store::items::{timestamp, EventCompanyDto, EventItem, FirstEvidenceDto, PartyDto};
 use crate::store::models::{AuditEntryRow, CompanyAliasRow, CompanyRow, DocumentRow};
-
-/// A timestamp as the API writes it: RFC 3339, UTC, seconds, `Z`.
-///
-/// Written by hand: chrono's `format` parses its pattern at every call, a
-/// visible cost when a page holds a hundred timestamps.
-///
-/// ```
-/// let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 23).unwrap().and_hms_opt(14, 5, 0).unwrap();
-/// assert_eq!(riskline::api::dto::timestamp(at), "2026-01-23T14:05:00Z");
-/// ```
-pub fn timestamp(at: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
-}
-
-/// A company an event involves, with its role.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EventCompanyDto {
-    pub ticker: String,
-    pub name: String,
-    /// defendant | plaintiff | regulated | operator | affected | party
-    pub role: String,
-}
-
-/// A party that is not a listed company.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
-pub struct PartyDto {
-    pub name: String,
-    #[serde(default)]
-    pub role: Option<String>,
-}
-
-/// The first evidence of an event.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FirstEvidenceDto {
-    pub text: String,
-    pub document_id: i64,
-    pub title: Option<String>,
-    pub url: Option<String>,
-}
-
-/// An event as listed in a timeline or a search.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EventItem {
-    pub id: i64,
-    /// lawsuit | regulatory_action | service_halt
-    pub kind: String,
-    pub action: String,
-    pub status: Option<String>,
-    /// The first event of the thread (the event itself if first).
-    pub thread_id: i64,
-    pub thread_status: Option<String>,
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after `date_precision`; null when undated.
-    pub occurred_on: Option<String>,
-    pub date_precision: Option<String>,
-    pub companies: Vec<EventCompanyDto>,
-    pub parties: Vec<PartyDto>,
-    pub authority: Option<String>,
-    pub jurisdiction: Option<String>,
-    pub amount: Option<f64>,
-    pub currency: Option<String>,
-    pub amount_usd: Option<i64>,
-    pub summary: String,
-    pub confidence: f64,
-    /// unreviewed | confirmed | rejected
-    pub review_state: String,
-    /// extracted | manual
-    pub origin: String,
-    pub tags: Vec<String>,
-    pub document_count: i64,
-    pub first_evidence: Option<FirstEvidenceDto>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl EventItem {
-    /// The list item of a view.
-    pub fn from_view(view: EventView) -> EventItem {
-        let EventView {
-            event,
-            companies,
-            tags,
-            first_evidence,
-        } = view;
-        let parties: Vec<PartyDto> = serde_json::from_str(&event.parties).unwrap_or_default();
-        EventItem {
-            thread_id: events_read::thread_key(&event),
-            thread_status: event.thread_status.or_else(|| event.status.clone()),
-            occurred_on: event
-                .occurred_on
-                .map(|d| format_event_date(d, event.date_precision.as_deref())),
-            id: event.id,
-            kind: event.kind,
-            action: event.action,
-            status: event.status,
-            date_precision: event.date_precision,
-            companies: companies
-                .into_iter()
-                .map(|c| EventCompanyDto {
-                    ticker: c.ticker,
-                    name: c.name,
-                    role: c.role,
-                })
-                .collect(),
-            parties,
-            authority: event.authority,
-            jurisdiction: event.jurisdiction,
-            amount: event.amount,
-            currency: event.currency,
-            amount_usd: event.amount_usd,
-            summary: event.summary,
-            confidence: event.confidence,
-            review_state: event.review_state,
-            origin: event.origin,
-            tags,
-            document_count: event.document_count,
-            first_evidence: first_evidence.map(|e| FirstEvidenceDto {
-                text: e.text,
-                document_id: e.document_id,
-                title: e.title,
-                url: e.url,
-            }),
-            created_at: timestamp(event.created_at),
-            updated_at: timestamp(event.updated_at),
-        }
-    }
-}
 
 /// A page of events.
 #[derive(Debug, Clone, Serialize, ToSchema)]

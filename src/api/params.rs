@@ -282,15 +282,7 @@ pub fn parse_event_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
     }
 }
 
-/// Writes a stored date at its precision: `2026-01-23`, `2026-01` or `2026`.
-pub fn format_event_date(day: NaiveDate, precision: Option<&str>) -> String {
-    use chrono::Datelike;
-    match precision {
-        Some("month") => format!("{:04}-{:02}", day.year(), day.month()),
-        Some("year") => format!("{:04}", day.year()),
-        _ => format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
-    }
-}
+pub use crate::store::items::format_event_date;
 
 /// A positive id from a path segment.
 pub fn path_id(name: &str, text: &str) -> Result<i64, Invalid> {

@@ -44,21 +44,41 @@ macro_rules! each_backend {
 
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite, a plain
 /// transaction on PostgreSQL; inside a transaction already, a savepoint.
-/// Commits when `f` returns `Ok`, rolls back otherwise.
+/// Commits when `f` returns `Ok`, rolls back otherwise. The outermost
+/// transaction rebuilds the timeline items its changes made stale before it
+/// commits ([`super::items`]), so that no reader sees an outdated item.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    let outermost = transaction_depth(conn)?.is_none();
+    raw_write_transaction(conn, |conn| {
+        let value = f(conn)?;
+        if outermost {
+            super::items::refresh_stale(conn, None)?;
+        }
+        Ok(value)
+    })
+}
+
+fn transaction_depth(conn: &mut DbConnection) -> QueryResult<Option<std::num::NonZeroU32>> {
+    each_backend!(conn, c => AnsiTransactionManager::transaction_manager_status_mut(c)
+        .transaction_depth())
+}
+
+/// [`write_transaction`] without the rebuild of stale timeline items.
+pub(crate) fn raw_write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    if transaction_depth(conn)?.is_some() {
+        return conn.transaction(f);
+    }
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(f);
     };
-    let depth = AnsiTransactionManager::transaction_manager_status_mut(sqlite)
-        .transaction_depth()
-        .map_err(E::from)?;
-    if depth.is_some() {
-        return conn.transaction(f);
-    }
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     // The multi-connection's transaction manager delegates to the SQLite one,
     // which now holds the open transaction.
@@ -72,6 +92,23 @@ where
             Err(err)
         }
     }
+}
+
+/// Inserts rows of `timeline_items`; returns how many.
+pub fn insert_timeline_items(
+    conn: &mut DbConnection,
+    rows: &[super::items::NewTimelineItem],
+) -> QueryResult<usize> {
+    let mut inserted = 0;
+    // Eight columns a row: far below either backend's limit on bound parameters.
+    for chunk in rows.chunks(500) {
+        inserted += each_backend!(&mut *conn, c => {
+            diesel::insert_into(super::schema::timeline_items::table)
+                .values(chunk)
+                .execute(c)?
+        });
+    }
+    Ok(inserted)
 }
 
 /// Inserts companies, or updates name, CIK, exchange and `updated_at` of those

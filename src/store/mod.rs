@@ -10,7 +10,8 @@
 //! - [`companies`]: the company registry in the database.
 //! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
 //!   updates to merge reports into known events.
-//! - [`events_read`]: timelines, event search, event detail, risk summaries.
+//! - [`events_read`]: timelines, event search, event detail, risk summaries;
+//!   [`items`]: the timeline's list items kept as JSON, one range scan a page.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
 //! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
 //!
@@ -28,6 +29,7 @@ mod connection;
 pub mod documents;
 pub mod events_read;
 pub mod events_write;
+pub mod items;
 pub mod keys;
 pub mod migrations;
 pub mod models;
@@ -162,9 +164,23 @@ impl Store {
         Ok(self.pool.get()?)
     }
 
-    /// Applies pending migrations; returns the names of those applied.
+    /// Applies pending migrations, then rebuilds any timeline items they left
+    /// stale (see [`items`]); returns the names of the migrations applied.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
-        migrations::run_pending(&mut *self.conn()?)
+        let mut conn = self.conn()?;
+        let applied = migrations::run_pending(&mut conn)?;
+        if !migrations::pending(&mut conn)?.is_empty() {
+            return Ok(applied);
+        }
+        let rebuilt = items::refresh_all(&mut conn, |done, total| {
+            if done % 100_000 < 4_000 || done == total {
+                tracing::info!(done, total, "rebuilding timeline items");
+            }
+        })?;
+        if rebuilt > 0 {
+            tracing::info!(rebuilt, "timeline items rebuilt");
+        }
+        Ok(applied)
     }
 
     /// Reverts the last migration, or all; returns the names reverted, latest first.

@@ -122,6 +122,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Each event's list item as JSON, one row per company, in timeline order
+    /// (derived from the other tables; see `store::items`).
+    timeline_items (company_id, sort_day, event_id) {
+        company_id -> BigInt,
+        sort_day -> BigInt,
+        event_id -> BigInt,
+        kind -> Text,
+        action -> Text,
+        review_state -> Text,
+        confidence -> Double,
+        item -> Text,
+    }
+}
+
+diesel::table! {
+    /// Events whose `timeline_items` must be rebuilt (filled by triggers).
+    stale_items (event_id) {
+        event_id -> BigInt,
+    }
+}
+
+diesel::table! {
     /// Tags on events.
     event_tags (event_id, tag_id) {
         event_id -> BigInt,
@@ -178,4 +200,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_tags,
     audit_log,
     api_keys,
+    timeline_items,
+    stale_items,
 );

@@ -44,6 +44,9 @@ impl TestServer {
             seed(&mut conn);
         }
         let mut conn = store.conn().expect("connection");
+        // Seeds write outside write transactions: build the stored timeline items
+        // so that timeline requests read them, as in production.
+        riskline::store::items::refresh_all(&mut conn, |_, _| {}).expect("timeline items");
         let mut key =
             |name: &str, role: KeyRole| keys::create(&mut conn, name, role, "test").expect("key").0;
         let (reader, analyst, admin) = (

@@ -1,0 +1,11 @@
+DROP TRIGGER tags_stale ON tags;
+DROP TRIGGER documents_stale ON documents;
+DROP TRIGGER companies_stale ON companies;
+DROP FUNCTION mark_items_stale_via();
+DROP TRIGGER event_tags_stale ON event_tags;
+DROP TRIGGER event_mentions_stale ON event_mentions;
+DROP TRIGGER event_companies_stale ON event_companies;
+DROP TRIGGER events_stale ON events;
+DROP FUNCTION mark_items_stale();
+DROP TABLE stale_items;
+DROP TABLE timeline_items;

@@ -1,0 +1,16 @@
+DROP TRIGGER tags_stale_update;
+DROP TRIGGER documents_stale_update;
+DROP TRIGGER companies_stale_update;
+DROP TRIGGER event_tags_stale_delete;
+DROP TRIGGER event_tags_stale_insert;
+DROP TRIGGER event_mentions_stale_delete;
+DROP TRIGGER event_mentions_stale_update;
+DROP TRIGGER event_mentions_stale_insert;
+DROP TRIGGER event_companies_stale_delete;
+DROP TRIGGER event_companies_stale_update;
+DROP TRIGGER event_companies_stale_insert;
+DROP TRIGGER events_stale_delete;
+DROP TRIGGER events_stale_update;
+DROP TRIGGER events_stale_insert;
+DROP TABLE stale_items;
+DROP TABLE timeline_items;

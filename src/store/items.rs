@@ -1,0 +1,397 @@
+//! The timeline as it is read: each event's list item, kept as JSON.
+//!
+//! A list item ([`EventItem`]) gathers what five tables hold: the event, its
+//! companies, its tags, its first evidence and that evidence's document. Reading
+//! it from them costs about six random b-tree descents per event, so a timeline
+//! page of 50 events was bound by the database (docs/benchmarks-api.md). The
+//! table `timeline_items` keeps each event's item as JSON, one row per company it
+//! involves, in timeline order (company, date, id): a page is one range scan.
+//!
+//! The rows are derived data, kept right by the database itself:
+//!
+//! - triggers on every table an item shows (`events`, `event_companies`,
+//!   `event_mentions`, `event_tags`, and renamed companies, documents and tags)
+//!   put the event's id in `stale_items`;
+//! - every write transaction ([`super::backend::write_transaction`]) rebuilds the
+//!   items of the stale events ([`refresh_stale`]) and empties `stale_items`
+//!   before it commits, so readers never see an item older than its event;
+//! - a reader uses the items only while `stale_items` is empty ([`timeline_page`]
+//!   says `None` otherwise, and the caller reads the tables): a change made outside
+//!   those transactions, or a migration's backfill still running, costs speed,
+//!   never correctness.
+//!
+//! The JSON is the API's list item, so this module also holds that type.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::backend;
+use super::events_read::{self, Cursor, EventFilter, EventView, Page};
+use super::schema::{stale_items, timeline_items};
+use super::DbConnection;
+
+type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// Stale events rebuilt per round of [`refresh_stale`].
+const REFRESH_CHUNK: usize = 1_000;
+
+/// A timestamp as the API writes it: RFC 3339, UTC, seconds, `Z`.
+///
+/// Written by hand: chrono's `format` parses its pattern at every call, a
+/// visible cost when a page holds a hundred timestamps.
+///
+/// ```
+/// let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 23).unwrap().and_hms_opt(14, 5, 0).unwrap();
+/// assert_eq!(riskline::store::items::timestamp(at), "2026-01-23T14:05:00Z");
+/// ```
+pub fn timestamp(at: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// A company an event involves, with its role.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventCompanyDto {
+    pub ticker: String,
+    pub name: String,
+    /// defendant | plaintiff | regulated | operator | affected | party
+    pub role: String,
+}
+
+/// A party that is not a listed company.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct PartyDto {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// The first evidence of an event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FirstEvidenceDto {
+    pub text: String,
+    pub document_id: i64,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// An event as listed in a timeline or a search.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventItem {
+    pub id: i64,
+    /// lawsuit | regulatory_action | service_halt
+    pub kind: String,
+    pub action: String,
+    pub status: Option<String>,
+    /// The first event of the thread (the event itself if first).
+    pub thread_id: i64,
+    pub thread_status: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after `date_precision`; null when undated.
+    pub occurred_on: Option<String>,
+    pub date_precision: Option<String>,
+    pub companies: Vec<EventCompanyDto>,
+    pub parties: Vec<PartyDto>,
+    pub authority: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub amount_usd: Option<i64>,
+    pub summary: String,
+    pub confidence: f64,
+    /// unreviewed | confirmed | rejected
+    pub review_state: String,
+    /// extracted | manual
+    pub origin: String,
+    pub tags: Vec<String>,
+    pub document_count: i64,
+    pub first_evidence: Option<FirstEvidenceDto>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl EventItem {
+    /// The list item of a view.
+    pub fn from_view(view: EventView) -> EventItem {
+        let EventView {
+            event,
+            companies,
+            tags,
+            first_evidence,
+        } = view;
+        let parties: Vec<PartyDto> = serde_json::from_str(&event.parties).unwrap_or_default();
+        EventItem {
+            thread_id: events_read::thread_key(&event),
+            thread_status: event.thread_status.or_else(|| event.status.clone()),
+            occurred_on: event
+                .occurred_on
+                .map(|d| format_event_date(d, event.date_precision.as_deref())),
+            id: event.id,
+            kind: event.kind,
+            action: event.action,
+            status: event.status,
+            date_precision: event.date_precision,
+            companies: companies
+                .into_iter()
+                .map(|c| EventCompanyDto {
+                    ticker: c.ticker,
+                    name: c.name,
+                    role: c.role,
+                })
+                .collect(),
+            parties,
+            authority: event.authority,
+            jurisdiction: event.jurisdiction,
+            amount: event.amount,
+            currency: event.currency,
+            amount_usd: event.amount_usd,
+            summary: event.summary,
+            confidence: event.confidence,
+            review_state: event.review_state,
+            origin: event.origin,
+            tags,
+            document_count: event.document_count,
+            first_evidence: first_evidence.map(|e| FirstEvidenceDto {
+                text: e.text,
+                document_id: e.document_id,
+                title: e.title,
+                url: e.url,
+            }),
+            created_at: timestamp(event.created_at),
+            updated_at: timestamp(event.updated_at),
+        }
+    }
+}
+
+/// Writes a stored date at its precision: `2026-01-23`, `2026-01` or `2026`.
+pub fn format_event_date(day: NaiveDate, precision: Option<&str>) -> String {
+    match precision {
+        Some("month") => format!("{:04}-{:02}", day.year(), day.month()),
+        Some("year") => format!("{:04}", day.year()),
+        _ => format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
+    }
+}
+
+/// The order key of a date in `timeline_items`: days from 0001-01-01 (day 1),
+/// and 0 for an undated event, which sorts after every dated one newest first.
+pub fn sort_day(date: Option<NaiveDate>) -> i64 {
+    date.map_or(0, |d| i64::from(d.num_days_from_ce()).max(1))
+}
+
+fn day_of(sort_day: i64) -> Option<NaiveDate> {
+    if sort_day <= 0 {
+        return None;
+    }
+    i32::try_from(sort_day)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+/// A row of `timeline_items`.
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = timeline_items)]
+pub struct NewTimelineItem {
+    pub company_id: i64,
+    pub sort_day: i64,
+    pub event_id: i64,
+    pub kind: String,
+    pub action: String,
+    pub review_state: String,
+    pub confidence: f64,
+    pub item: String,
+}
+
+/// The `timeline_items` rows of one event: one per company it involves.
+fn rows_of(view: EventView) -> Vec<NewTimelineItem> {
+    let mut company_ids: Vec<i64> = view.companies.iter().map(|c| c.company_id).collect();
+    company_ids.sort_unstable();
+    company_ids.dedup();
+    if company_ids.is_empty() {
+        return Vec::new();
+    }
+    let event = &view.event;
+    let (event_id, day) = (event.id, sort_day(event.occurred_on));
+    let (kind, action) = (event.kind.clone(), event.action.clone());
+    let (review_state, confidence) = (event.review_state.clone(), event.confidence);
+    let item = serde_json::to_string(&EventItem::from_view(view))
+        .expect("an event item always serializes");
+    company_ids
+        .into_iter()
+        .map(|company_id| NewTimelineItem {
+            company_id,
+            sort_day: day,
+            event_id,
+            kind: kind.clone(),
+            action: action.clone(),
+            review_state: review_state.clone(),
+            confidence,
+            item: item.clone(),
+        })
+        .collect()
+}
+
+/// Rebuilds the items of these events from the tables (deleted events lose theirs).
+pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+    for chunk in ids.chunks(REFRESH_CHUNK) {
+        diesel::delete(timeline_items::table.filter(timeline_items::event_id.eq_any(chunk)))
+            .execute(conn)?;
+    }
+    let mut written = 0;
+    for chunk in ids.chunks(REFRESH_CHUNK) {
+        let rows: Vec<NewTimelineItem> = events_read::load_views(conn, chunk)?
+            .into_iter()
+            .flat_map(rows_of)
+            .collect();
+        written += backend::insert_timeline_items(conn, &rows)?;
+    }
+    Ok(written)
+}
+
+/// Rebuilds the items of stale events, at most `max` of them (all when `None`),
+/// and marks them fresh; returns how many events were rebuilt.
+pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> QueryResult<usize> {
+    let mut done = 0;
+    loop {
+        let take = max.map_or(REFRESH_CHUNK, |m| m.saturating_sub(done).min(REFRESH_CHUNK));
+        if take == 0 {
+            return Ok(done);
+        }
+        let ids: Vec<i64> = stale_items::table
+            .select(stale_items::event_id)
+            .order(stale_items::event_id.asc())
+            .limit(i64::try_from(take).unwrap_or(i64::MAX))
+            .load(conn)?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        rebuild(conn, &ids)?;
+        diesel::delete(stale_items::table.filter(stale_items::event_id.eq_any(&ids)))
+            .execute(conn)?;
+        done += ids.len();
+        if ids.len() < take {
+            return Ok(done);
+        }
+    }
+}
+
+/// Rebuilds every stale item in transactions of a few thousand events, reporting
+/// progress as `(done, total)`; returns how many events were rebuilt. For a
+/// backfill after a migration, or after writes made outside write transactions.
+pub fn refresh_all(
+    conn: &mut DbConnection,
+    mut progress: impl FnMut(usize, usize),
+) -> QueryResult<usize> {
+    let total: i64 = stale_items::table.count().get_result(conn)?;
+    let total = usize::try_from(total).unwrap_or(0);
+    let mut done = 0;
+    loop {
+        let n = backend::raw_write_transaction(conn, |conn| {
+            refresh_stale(conn, Some(4 * REFRESH_CHUNK))
+        })?;
+        if n == 0 {
+            return Ok(done);
+        }
+        done += n;
+        progress(done, total.max(done));
+    }
+}
+
+/// Whether some event's items wait to be rebuilt.
+pub fn any_stale(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        stale_items::table.select(stale_items::event_id),
+    ))
+    .get_result(conn)
+}
+
+/// A page of a company's timeline as JSON list items, newest first, or `None`
+/// when the items cannot answer: a filter on tags or text, or stale items. The
+/// page and its cursor are those of [`events_read::timeline`].
+pub fn timeline_page(
+    conn: &mut DbConnection,
+    company_id: i64,
+    filter: &EventFilter,
+    after: Option<Cursor>,
+    limit: usize,
+) -> QueryResult<Option<Page<String>>> {
+    if filter.tag.is_some() || filter.text.is_some() {
+        return Ok(None);
+    }
+    // The staleness check is part of the page's statement (SQLite runs the
+    // uncorrelated subquery once): one statement, one read snapshot. No row
+    // means an empty page or stale items; only then is it asked apart.
+    let mut query = timeline_items::table
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            stale_items::table.select(stale_items::event_id),
+        )))
+        .filter(timeline_items::company_id.eq(company_id))
+        .select((
+            timeline_items::event_id,
+            timeline_items::sort_day,
+            timeline_items::item,
+        ))
+        .into_boxed::<Db>();
+    if !filter.kinds.is_empty() {
+        let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
+        query = query.filter(timeline_items::kind.eq_any(kinds));
+    }
+    if !filter.actions.is_empty() {
+        query = query.filter(timeline_items::action.eq_any(filter.actions.clone()));
+    }
+    if !filter.review.is_empty() {
+        let states: Vec<&str> = filter.review.iter().map(|r| r.as_str()).collect();
+        query = query.filter(timeline_items::review_state.eq_any(states));
+    }
+    if let Some(min) = filter.min_confidence {
+        query = query.filter(timeline_items::confidence.ge(min));
+    }
+    if filter.from.is_some() || filter.to.is_some() {
+        // A date range leaves undated events out.
+        query = query.filter(timeline_items::sort_day.ge(sort_day(filter.from).max(1)));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(timeline_items::sort_day.le(sort_day(Some(to))));
+    }
+    if let Some(Cursor { occurred_on, id }) = after {
+        let day = sort_day(occurred_on);
+        // The first condition alone is an index bound; both together are the position.
+        query = query.filter(timeline_items::sort_day.le(day)).filter(
+            timeline_items::sort_day
+                .lt(day)
+                .or(timeline_items::event_id.lt(id)),
+        );
+    }
+    let rows: Vec<(i64, i64, String)> = query
+        .order((
+            timeline_items::sort_day.desc(),
+            timeline_items::event_id.desc(),
+        ))
+        .limit(i64::try_from(limit + 1).unwrap_or(i64::MAX))
+        .load(conn)?;
+    if rows.is_empty() && any_stale(conn)? {
+        return Ok(None);
+    }
+    let more = rows.len() > limit;
+    let mut items = Vec::with_capacity(limit.min(rows.len()));
+    let mut next = None;
+    for (event_id, day, item) in rows.into_iter().take(limit) {
+        next = Some(Cursor {
+            occurred_on: day_of(day),
+            id: event_id,
+        });
+        items.push(item);
+    }
+    Ok(Some(Page {
+        items,
+        next: if more { next } else { None },
+    }))
+}
