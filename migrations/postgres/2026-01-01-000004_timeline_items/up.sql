@@ -22,34 +22,63 @@ CREATE INDEX timeline_items_event_id ON timeline_items (event_id);
 -- empties it before committing. Readers use the items only while it is empty.
 CREATE TABLE stale_items (event_id BIGINT PRIMARY KEY);
 
--- One function for the tables whose rows carry the event id.
-CREATE FUNCTION mark_items_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level triggers with transition tables: one INSERT ... SELECT per
+-- statement rather than a function call per row (batch inserts of ingest).
+CREATE FUNCTION stale_events_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'events' THEN
-        IF TG_OP <> 'DELETE' THEN
-            INSERT INTO stale_items (event_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
-        ELSE
-            INSERT INTO stale_items (event_id) VALUES (OLD.id) ON CONFLICT DO NOTHING;
-        END IF;
-    ELSE
-        IF TG_OP <> 'INSERT' THEN
-            INSERT INTO stale_items (event_id) VALUES (OLD.event_id) ON CONFLICT DO NOTHING;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            INSERT INTO stale_items (event_id) VALUES (NEW.event_id) ON CONFLICT DO NOTHING;
-        END IF;
-    END IF;
+    INSERT INTO stale_items (event_id) SELECT DISTINCT id FROM new_rows ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stale_events_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stale_items (event_id) SELECT DISTINCT id FROM old_rows ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stale_links_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stale_items (event_id) SELECT DISTINCT event_id FROM new_rows ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stale_links_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stale_items (event_id) SELECT DISTINCT event_id FROM old_rows ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stale_links_both() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stale_items (event_id)
+    SELECT event_id FROM new_rows UNION SELECT event_id FROM old_rows
+    ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER events_stale AFTER INSERT OR UPDATE OR DELETE ON events
-FOR EACH ROW EXECUTE FUNCTION mark_items_stale();
-CREATE TRIGGER event_companies_stale AFTER INSERT OR UPDATE OR DELETE ON event_companies
-FOR EACH ROW EXECUTE FUNCTION mark_items_stale();
-CREATE TRIGGER event_mentions_stale AFTER INSERT OR UPDATE OR DELETE ON event_mentions
-FOR EACH ROW EXECUTE FUNCTION mark_items_stale();
-CREATE TRIGGER event_tags_stale AFTER INSERT OR DELETE ON event_tags
-FOR EACH ROW EXECUTE FUNCTION mark_items_stale();
+CREATE TRIGGER events_stale_insert AFTER INSERT ON events
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_events_new();
+CREATE TRIGGER events_stale_update AFTER UPDATE ON events
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_events_new();
+CREATE TRIGGER events_stale_delete AFTER DELETE ON events
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_events_old();
+
+CREATE TRIGGER event_companies_stale_insert AFTER INSERT ON event_companies
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_links_new();
+CREATE TRIGGER event_companies_stale_update AFTER UPDATE ON event_companies
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION stale_links_both();
+CREATE TRIGGER event_companies_stale_delete AFTER DELETE ON event_companies
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_links_old();
+
+CREATE TRIGGER event_mentions_stale_insert AFTER INSERT ON event_mentions
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_links_new();
+CREATE TRIGGER event_mentions_stale_update AFTER UPDATE ON event_mentions
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION stale_links_both();
+CREATE TRIGGER event_mentions_stale_delete AFTER DELETE ON event_mentions
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_links_old();
+
+CREATE TRIGGER event_tags_stale_insert AFTER INSERT ON event_tags
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_links_new();
+CREATE TRIGGER event_tags_stale_delete AFTER DELETE ON event_tags
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stale_links_old();
 
 -- Renamed companies, documents and tags: every event that shows them.
 CREATE FUNCTION mark_items_stale_via() RETURNS trigger LANGUAGE plpgsql AS $$
