@@ -105,7 +105,9 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         println!("{written} events in {:.1?}", started.elapsed());
     }
     if let DbConnection::Pg(pg) = &mut *conn {
-        diesel::sql_query("ANALYZE").execute(pg)?;
+        // VACUUM too: every batch filled and emptied stale_items, whose dead rows
+        // would slow the timeline's staleness check until autovacuum came by.
+        diesel::sql_query("VACUUM ANALYZE").execute(pg)?;
     }
     if let DbConnection::Sqlite(sqlite) = &mut *conn {
         diesel::sql_query("ANALYZE").execute(sqlite)?;

@@ -298,6 +298,13 @@ pub fn refresh_all(
             refresh_stale(conn, Some(4 * REFRESH_CHUNK))
         })?;
         if n == 0 {
+            if done > 0 {
+                if let DbConnection::Pg(pg) = conn {
+                    // Rows inserted and deleted by the million: clear their dead
+                    // tuples now rather than when autovacuum comes by.
+                    diesel::sql_query("VACUUM stale_items").execute(pg)?;
+                }
+            }
             return Ok(done);
         }
         done += n;

@@ -21,6 +21,14 @@ CREATE INDEX timeline_items_event_id ON timeline_items (event_id);
 -- a list item shows; the transaction that made the change rebuilds the items and
 -- empties it before committing. Readers use the items only while it is empty.
 CREATE TABLE stale_items (event_id BIGINT PRIMARY KEY);
+-- A queue: every write transaction inserts and deletes its rows, and readers ask
+-- whether it is empty, which walks past dead index entries until a vacuum.
+-- Vacuum it after every thousand dead rows rather than a share of its size.
+ALTER TABLE stale_items SET (
+    autovacuum_vacuum_threshold = 1000,
+    autovacuum_vacuum_scale_factor = 0,
+    autovacuum_vacuum_cost_delay = 0
+);
 
 -- Statement-level triggers with transition tables: one INSERT ... SELECT per
 -- statement rather than a function call per row (batch inserts of ingest).
