@@ -215,16 +215,17 @@ impl ManageConnection for Manager {
     }
 }
 
+/// The page size of new SQLite databases, in bytes.
+pub const SQLITE_PAGE_SIZE: u32 = 16_384;
+
 /// Settings of every new SQLite connection.
 ///
-/// `busy_timeout` comes first so that the following statements already wait for a
+/// `page_size` comes first, as only a database without tables takes it;
+/// `busy_timeout` next so that the following statements already wait for a
 /// concurrent writer instead of failing with "database is locked"; WAL lets readers
 /// run beside one writer; `synchronous = NORMAL` is durable enough under WAL;
 /// foreign keys are off by default in SQLite. A large page cache and memory-mapped
 /// reads serve the timeline queries from memory.
-/// The page size of new SQLite databases, in bytes.
-pub const SQLITE_PAGE_SIZE: u32 = 16_384;
-
 #[derive(Debug, Clone, Copy)]
 pub struct SqliteSettings {
     pub busy_timeout: Duration,

@@ -271,24 +271,35 @@ enum Phase {
     Undated,
 }
 
+/// Adds the filters on kind, action, review state and confidence to a boxed
+/// query, on the columns of that name of `$table` (`events`, or `timeline_items`,
+/// which copies them).
+macro_rules! filter_event_columns {
+    ($query:ident, $filter:expr, $table:ident) => {{
+        let filter: &EventFilter = $filter;
+        if !filter.kinds.is_empty() {
+            let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
+            $query = $query.filter($table::kind.eq_any(kinds));
+        }
+        if !filter.actions.is_empty() {
+            $query = $query.filter($table::action.eq_any(filter.actions.clone()));
+        }
+        if !filter.review.is_empty() {
+            let states: Vec<&str> = filter.review.iter().map(|r| r.as_str()).collect();
+            $query = $query.filter($table::review_state.eq_any(states));
+        }
+        if let Some(min) = filter.min_confidence {
+            $query = $query.filter($table::confidence.ge(min));
+        }
+    }};
+}
+pub(crate) use filter_event_columns;
+
 /// Adds the filters on `events` columns to a boxed query whose FROM has `events`.
 macro_rules! filter_events {
     ($query:ident, $filter:expr) => {{
         let filter: &EventFilter = $filter;
-        if !filter.kinds.is_empty() {
-            let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
-            $query = $query.filter(events::kind.eq_any(kinds));
-        }
-        if !filter.actions.is_empty() {
-            $query = $query.filter(events::action.eq_any(filter.actions.clone()));
-        }
-        if !filter.review.is_empty() {
-            let states: Vec<&str> = filter.review.iter().map(|r| r.as_str()).collect();
-            $query = $query.filter(events::review_state.eq_any(states));
-        }
-        if let Some(min) = filter.min_confidence {
-            $query = $query.filter(events::confidence.ge(min));
-        }
+        filter_event_columns!($query, filter, events);
         if let Some(tag) = &filter.tag {
             $query = $query.filter(
                 events::id.eq_any(

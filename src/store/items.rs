@@ -28,7 +28,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::backend;
-use super::events_read::{self, Cursor, EventFilter, EventView, Page};
+use super::events_read::{self, filter_event_columns, Cursor, EventFilter, EventView, Page};
 use super::schema::{stale_items, timeline_items};
 use super::DbConnection;
 
@@ -47,7 +47,7 @@ const REFRESH_CHUNK: usize = 1_000;
 /// assert_eq!(riskline::store::items::timestamp(at), "2026-01-23T14:05:00Z");
 /// ```
 pub fn timestamp(at: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
+    use chrono::Timelike;
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         at.year(),
@@ -241,12 +241,10 @@ fn rows_of(view: EventView) -> Vec<NewTimelineItem> {
 
 /// Rebuilds the items of these events from the tables (deleted events lose theirs).
 pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+    let mut written = 0;
     for chunk in ids.chunks(REFRESH_CHUNK) {
         diesel::delete(timeline_items::table.filter(timeline_items::event_id.eq_any(chunk)))
             .execute(conn)?;
-    }
-    let mut written = 0;
-    for chunk in ids.chunks(REFRESH_CHUNK) {
         let rows: Vec<NewTimelineItem> = events_read::load_views(conn, chunk)?
             .into_iter()
             .flat_map(rows_of)
@@ -347,20 +345,7 @@ pub fn timeline_page(
             timeline_items::item,
         ))
         .into_boxed::<Db>();
-    if !filter.kinds.is_empty() {
-        let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
-        query = query.filter(timeline_items::kind.eq_any(kinds));
-    }
-    if !filter.actions.is_empty() {
-        query = query.filter(timeline_items::action.eq_any(filter.actions.clone()));
-    }
-    if !filter.review.is_empty() {
-        let states: Vec<&str> = filter.review.iter().map(|r| r.as_str()).collect();
-        query = query.filter(timeline_items::review_state.eq_any(states));
-    }
-    if let Some(min) = filter.min_confidence {
-        query = query.filter(timeline_items::confidence.ge(min));
-    }
+    filter_event_columns!(query, filter, timeline_items);
     if filter.from.is_some() || filter.to.is_some() {
         // A date range leaves undated events out.
         query = query.filter(timeline_items::sort_day.ge(sort_day(filter.from).max(1)));

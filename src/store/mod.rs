@@ -169,9 +169,6 @@ impl Store {
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
         let mut conn = self.conn()?;
         let applied = migrations::run_pending(&mut conn)?;
-        if !migrations::pending(&mut conn)?.is_empty() {
-            return Ok(applied);
-        }
         let rebuilt = items::refresh_all(&mut conn, |done, total| {
             if done % 100_000 < 4_000 || done == total {
                 tracing::info!(done, total, "rebuilding timeline items");
