@@ -91,7 +91,6 @@ pub fn ingest_paths(
     mut progress: impl FnMut(ProgressEvent),
 ) -> Result<IngestSummary, IngestError> {
     let mut conn = store.conn()?;
-    backend::plan_each_execution(&mut conn)?;
     backend::tune_for_bulk_writes(&mut conn, Some(INGEST_PAGE_CACHE_KIB))?;
     ensure_registry(&mut conn)?;
     let registry = registry::current(&mut conn)?;
@@ -216,9 +215,7 @@ fn read_all(
     // in its transaction).
     let mut conn = store.conn().ok();
     if let Some(c) = conn.as_mut() {
-        if backend::plan_each_execution(c).is_err()
-            || backend::tune_for_bulk_writes(c, Some(INGEST_PAGE_CACHE_KIB)).is_err()
-        {
+        if backend::tune_for_bulk_writes(c, Some(INGEST_PAGE_CACHE_KIB)).is_err() {
             conn = None;
         }
     }

@@ -11,7 +11,7 @@
 //! Batches are split into chunks so that one statement stays below both
 //! engines' limits on bound parameters (32766 on SQLite, 65535 on PostgreSQL).
 
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::connection::{AnsiTransactionManager, CacheSize, TransactionManager};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
@@ -403,22 +403,6 @@ pub fn lock_events(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>
     Ok(found)
 }
 
-/// Makes PostgreSQL plan each execution of a prepared statement for its own
-/// parameters, for the rest of the session. diesel prepares every query once per
-/// connection; after five executions PostgreSQL may switch to a generic plan,
-/// and one chosen while a table was empty (a sequential scan) then stays while the
-/// table grows: a look-up by content hash during a large ingest slows down with
-/// every batch. SQLite plans are not cached that way: nothing to do.
-pub fn plan_each_execution(conn: &mut DbConnection) -> QueryResult<()> {
-    if let DbConnection::Pg(c) = conn {
-        diesel::connection::SimpleConnection::batch_execute(
-            c,
-            "SET plan_cache_mode = force_custom_plan",
-        )?;
-    }
-    Ok(())
-}
-
 /// Sets `thread_id` of events: `(event id, root id)` pairs. One statement on
 /// PostgreSQL (a join with the pairs as arrays), one per event on SQLite, where
 /// statements cost no round trip.
@@ -461,16 +445,33 @@ pub fn set_thread_ids(
     }
 }
 
-/// Tunes a SQLite connection for a long run of large write transactions, or
-/// back to the defaults of [`crate::store::SqliteSettings`]; nothing on PostgreSQL.
+/// Tunes a connection for a long run of large write transactions, or back to
+/// its defaults.
 ///
-/// For bulk writes the page cache is capped (`cache_kib`, so that memory does
-/// not grow with the database; reads go through the memory map anyway) and the
-/// WAL is checkpointed every 10,000 pages instead of 1,000: a checkpoint copies
-/// every page written since the last back into the database file, so pages that
-/// batch after batch rewrite (index leaves, the table's last page) are copied
-/// once rather than ten times.
+/// SQLite: for bulk writes the page cache is capped (`cache_kib`, so that memory
+/// does not grow with the database; reads go through the memory map anyway) and
+/// the WAL is checkpointed every 10,000 pages instead of 1,000: a checkpoint
+/// copies every page written since the last back into the database file, so
+/// pages that batch after batch rewrite (index leaves, the table's last page) are
+/// copied once rather than ten times. `None` restores the defaults of
+/// [`crate::store::SqliteSettings`].
+///
+/// PostgreSQL: the connection stops keeping prepared statements, so every query
+/// is planned for its own parameters. A kept statement gets a generic plan after
+/// five executions, and one chosen while a table was nearly empty (a sequential
+/// scan) stays while the table grows: a look-up by content hash would slow down
+/// with every batch of a large ingest. Not `plan_cache_mode = force_custom_plan`:
+/// that also re-plans the statements the server keeps for itself, above all the
+/// foreign-key check run for every inserted row, which made those checks three
+/// times as costly. A statement of ours is planned once per batch at most, so
+/// planning it each time costs nothing that shows. `None` keeps statements again.
 pub fn tune_for_bulk_writes(conn: &mut DbConnection, bulk: Option<u64>) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        c.set_prepared_statement_cache_size(match bulk {
+            Some(_) => CacheSize::Disabled,
+            None => CacheSize::Unbounded,
+        });
+    }
     if let DbConnection::Sqlite(c) = conn {
         let (cache_kib, checkpoint_pages) = match bulk {
             Some(kib) => (kib, 10_000),
