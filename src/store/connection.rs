@@ -224,7 +224,8 @@ pub const SQLITE_PAGE_SIZE: u32 = 16_384;
 /// `busy_timeout` next so that the following statements already wait for a
 /// concurrent writer instead of failing with "database is locked"; WAL lets readers
 /// run beside one writer; `synchronous = NORMAL` is durable enough under WAL;
-/// foreign keys are off by default in SQLite. A large page cache and memory-mapped
+/// foreign keys are off by default in SQLite; temporary data stays in memory.
+/// A large page cache and memory-mapped
 /// reads serve the timeline queries from memory.
 #[derive(Debug, Clone, Copy)]
 pub struct SqliteSettings {
@@ -245,7 +246,7 @@ impl Default for SqliteSettings {
 
 impl SqliteSettings {
     /// The statements to run on a new connection, one each, in order.
-    pub fn statements(&self) -> [String; 7] {
+    pub fn statements(&self) -> [String; 8] {
         [
             // Only a new database takes it (before its first table): 16 KiB pages
             // hold a timeline page of stored items in a few pages instead of a
@@ -258,6 +259,11 @@ impl SqliteSettings {
             format!("PRAGMA mmap_size = {}", self.mmap_size_bytes),
             // A negative cache_size is in KiB rather than pages.
             format!("PRAGMA cache_size = -{}", self.cache_size_kib),
+            // Statement journals (the undo of one statement inside a larger
+            // transaction, written by every multi-row insert or update there) in
+            // memory rather than in temporary files: a tenth of an ingest's writer
+            // time went to writing them.
+            "PRAGMA temp_store = MEMORY".to_string(),
         ]
     }
 }

@@ -198,7 +198,7 @@ fn day_of(sort_day: i64) -> Option<NaiveDate> {
 
 /// A row of `timeline_items`.
 #[derive(Debug, Clone, PartialEq, Insertable)]
-#[diesel(table_name = timeline_items)]
+#[diesel(table_name = timeline_items, treat_none_as_default_value = false)]
 pub struct NewTimelineItem {
     pub company_id: i64,
     pub sort_day: i64,
