@@ -224,9 +224,8 @@ pub const SQLITE_PAGE_SIZE: u32 = 16_384;
 /// `busy_timeout` next so that the following statements already wait for a
 /// concurrent writer instead of failing with "database is locked"; WAL lets readers
 /// run beside one writer; `synchronous = NORMAL` is durable enough under WAL;
-/// foreign keys are off by default in SQLite; temporary data stays in memory.
-/// A large page cache and memory-mapped
-/// reads serve the timeline queries from memory.
+/// foreign keys are off by default in SQLite; temporary data stays in memory. A
+/// large page cache and memory-mapped reads serve the timeline queries from memory.
 #[derive(Debug, Clone, Copy)]
 pub struct SqliteSettings {
     pub busy_timeout: Duration,
@@ -261,8 +260,8 @@ impl SqliteSettings {
             format!("PRAGMA cache_size = -{}", self.cache_size_kib),
             // Statement journals (the undo of one statement inside a larger
             // transaction, written by every multi-row insert or update there) in
-            // memory rather than in temporary files: a tenth of an ingest's writer
-            // time went to writing them.
+            // memory rather than in temporary files, where a profile of an ingest
+            // found a tenth of the writer's time.
             "PRAGMA temp_store = MEMORY".to_string(),
         ]
     }
