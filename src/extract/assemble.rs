@@ -226,6 +226,26 @@ const OBJECT_PREPS: &[&str] = &[
     "over",
 ];
 
+/// Verbs of contesting a penalty or an order: their subject is its target.
+const CONTESTING: [&str; 16] = [
+    "appeal",
+    "appeals",
+    "appealed",
+    "appealing",
+    "challenge",
+    "challenges",
+    "challenged",
+    "challenging",
+    "contest",
+    "contests",
+    "contested",
+    "contesting",
+    "fight",
+    "fighting",
+    "fought",
+    "disputed",
+];
+
 /// Words between a subject and its verb that keep the subject link.
 fn transparent(w: &str) -> bool {
     matches!(
@@ -379,6 +399,21 @@ impl DocView<'_, '_> {
             // "Google's final appeal", "JPMorgan's lawsuit".
             let possessive = me < seg.tokens.len() && seg.tokens[me].kind == TokKind::Possessive;
             if possessive && trig.tok - me <= 4 {
+                return Slot::Patient;
+            }
+            // "Meta appealed the fine", "Google is challenging the ban": a company that
+            // contests a penalty or an order is the one it was imposed on.
+            if !trig.verb
+                && matches!(trig.family, Family::Fine | Family::Ban | Family::Order)
+                && trig.tok - me <= 10
+                && (me..trig.tok).any(|j| CONTESTING.contains(&seg.low(j)))
+                && (me..trig.tok).all(|j| {
+                    let w = seg.low(j);
+                    transparent(w)
+                        || CONTESTING.contains(&w)
+                        || matches!(w, "to" | "plans" | "planned" | "euro" | "dollar" | "pound")
+                })
+            {
                 return Slot::Patient;
             }
             // "X v. Y": X plaintiff.
@@ -919,6 +954,23 @@ fn dateline(seg: &Segmented<'_>, d: &ResolvedDate) -> bool {
     lead.len() < 60 && lead.trim_end().ends_with(',')
 }
 
+/// Verbs that bring an action about, in a relative clause after its noun ("the
+/// fine that the Commission imposed", "a suit which was filed").
+const EVENT_VERBS: [&str; 12] = [
+    "imposed",
+    "levied",
+    "filed",
+    "brought",
+    "issued",
+    "announced",
+    "opened",
+    "launched",
+    "ordered",
+    "handed down",
+    "entered",
+    "assessed",
+];
+
 /// Chooses the date of a trigger.
 ///
 /// - A halt announced for the future ("will close ... on September 29", "to shut down
@@ -1066,6 +1118,34 @@ fn pick_date(
         })
         .copied();
     if let Some(d) = direct {
+        return Some((d, true));
+    }
+    // A date in a relative clause that tells how the trigger's event came about ("the
+    // fine that the Commission imposed on it last year", "the suit, which was filed in
+    // 2019") dates that event, whatever dates the main clause carries ("Amazon said on
+    // Tuesday it would appeal ...", "On June 20, ... appealed ...").
+    let described = within(sent).find(|d| {
+        if d.start < trig_end || d.start >= barrier || d.start - trig_end > 90 {
+            return false;
+        }
+        let gap = &seg.lower[trig_end..d.start];
+        let opens = [" that ", " which ", ", which "]
+            .iter()
+            .filter_map(|r| gap.find(r))
+            .min();
+        opens.is_some_and(|at| {
+            let rel = &gap[at..];
+            EVENT_VERBS.iter().any(|v| {
+                rel.match_indices(v).any(|(i, _)| {
+                    let after = rel[i + v.len()..].chars().next();
+                    rel[..i].ends_with(' ') && !after.is_some_and(char::is_alphanumeric)
+                })
+            }) && !rel.contains(", and ")
+                && !rel.contains(';')
+                && !rel.contains(", but ")
+        })
+    });
+    if let Some(d) = described.copied() {
         return Some((d, true));
     }
     let opening = within(sent).next().copied().filter(|d| {
