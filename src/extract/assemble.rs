@@ -1808,7 +1808,7 @@ fn candidate(
                 })
                 .and_then(|j| {
                     let at = seg.tokens.get(j + 2).map_or(sent.end, |t| t.start);
-                    view.mentions_in(at, (at + 40).min(sent.end), false)
+                    view.mentions_in(at, (at + 40).min(sent.end), true)
                         .into_iter()
                         .find(|m| m.start == at || seg.text[at..m.start].trim().len() <= 4)
                 })

@@ -942,7 +942,27 @@ fn keep_trigger(
                         | "this"
                         | "that"
                         | "same"
-                ) || prev.ends_with("illion");
+                        | "euro"
+                        | "dollar"
+                        | "pound"
+                        | "yuan"
+                        | "yen"
+                        | "rupee"
+                        | "franc"
+                        | "krone"
+                        | "hefty"
+                        | "heavy"
+                        | "civil"
+                        | "criminal"
+                        | "regulatory"
+                        | "additional"
+                        | "maximum"
+                ) || prev.ends_with("illion")
+                    // "a €500m fine", "a 2bn fine"
+                    || prev.starts_with(|c: char| c.is_ascii_digit())
+                        && prev.trim_end_matches(['m', 'b', 'n', 'k']).chars().all(|c| {
+                            c.is_ascii_digit() || c == '.' || c == ','
+                        });
                 return det && !matches!(n0, "print" | "line" | "tuning" | "dining");
             }
             true
