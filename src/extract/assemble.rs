@@ -971,6 +971,12 @@ const EVENT_VERBS: [&str; 12] = [
     "assessed",
 ];
 
+/// Whether text between two words crosses into another clause (", and", ";",
+/// ", but"), past which a date belongs to that clause.
+fn clause_break(text: &str) -> bool {
+    text.contains(", and ") || text.contains(';') || text.contains(", but ")
+}
+
 /// Chooses the date of a trigger.
 ///
 /// - A halt announced for the future ("will close ... on September 29", "to shut down
@@ -1029,21 +1035,8 @@ fn pick_date(
                 let relative = [" that ", " which ", " who ", " when "]
                     .iter()
                     .any(|r| gap.contains(r))
-                    && ![
-                        "filed",
-                        "brought",
-                        "announced",
-                        "issued",
-                        "entered",
-                        "imposed",
-                        "opened",
-                    ]
-                    .iter()
-                    .any(|v| gap.contains(v));
-                !relative
-                    && !gap.contains(", and ")
-                    && !gap.contains(';')
-                    && !gap.contains(", but ")
+                    && !EVENT_VERBS.iter().any(|v| gap.contains(v));
+                !relative && !clause_break(gap)
             }
     };
     let near = |range: (usize, usize)| {
@@ -1129,7 +1122,7 @@ fn pick_date(
             return false;
         }
         let gap = &seg.lower[trig_end..d.start];
-        let opens = [" that ", " which ", ", which "]
+        let opens = [" that ", " which "]
             .iter()
             .filter_map(|r| gap.find(r))
             .min();
@@ -1140,9 +1133,7 @@ fn pick_date(
                     let after = rel[i + v.len()..].chars().next();
                     rel[..i].ends_with(' ') && !after.is_some_and(char::is_alphanumeric)
                 })
-            }) && !rel.contains(", and ")
-                && !rel.contains(';')
-                && !rel.contains(", but ")
+            }) && !clause_break(rel)
         })
     });
     if let Some(d) = described.copied() {

@@ -100,8 +100,7 @@ pub fn insert_timeline_items(
     rows: &[super::items::NewTimelineItem],
 ) -> QueryResult<usize> {
     let mut inserted = 0;
-    // Eight columns a row: far below either backend's limit on bound parameters.
-    for chunk in rows.chunks(500) {
+    for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
             diesel::insert_into(super::schema::timeline_items::table)
                 .values(chunk)
