@@ -31,7 +31,7 @@ pub struct GoldDoc {
     #[serde(default)]
     pub kind: Option<String>,
     #[serde(default)]
-    pub published_at: Option<NaiveDate>,
+    pub published_at: Option<crate::extract::dates::Published>,
     pub text: String,
     #[serde(default)]
     pub events: Vec<GoldEvent>,

@@ -30,7 +30,7 @@ fn report(path: &std::path::Path) -> Report {
         .map(|d| {
             (
                 d.id.clone(),
-                ex.extract(&d.text, Format::Auto, d.published_at).events,
+                ex.extract_at(&d.text, Format::Auto, d.published_at).events,
             )
         })
         .collect();

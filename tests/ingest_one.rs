@@ -132,7 +132,8 @@ fn a_document_is_stored_once_and_a_second_report_merges_into_its_event() {
             &store,
             DocumentInput {
                 text: Some(text_of("ingest/same-suit/3-markets.txt")),
-                published_at: NaiveDate::from_ymd_opt(2026, 3, 5),
+                published_at: NaiveDate::from_ymd_opt(2026, 3, 5)
+                    .map(|d| riskline::extract::dates::Published::day(d).into()),
                 ..DocumentInput::default()
             },
         )

@@ -26,6 +26,7 @@ fn insert_document(conn: &mut DbConnection) -> i64 {
             url: None,
             title: None,
             published_at: None,
+            published_precision: None,
             content_hash: "0".repeat(64),
             byte_len: 5,
             text: "hello".into(),

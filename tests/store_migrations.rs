@@ -160,6 +160,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         url: Some("https://example.com/gm".into()),
         title: Some("GM halts Cruise".into()),
         published_at: Some(at),
+        published_precision: None,
         content_hash: "ab".repeat(32),
         byte_len: 1234,
         text: "GM halted its Cruise driverless service nationwide.".into(),

@@ -2,7 +2,6 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -12,6 +11,7 @@ use super::dto::{DocumentDto, EventItem};
 use super::error::{Invalid, ReadError, WriteError};
 use super::params::{path_id, Params};
 use super::{json, AppState, BODY_LIMIT};
+use crate::ingest::published::{parse_stated, Stated};
 use crate::ingest::{self, DocumentInput, IngestError};
 use crate::store::models::KeyRole;
 use crate::store::{events_read, StoreError};
@@ -81,16 +81,16 @@ pub struct IngestedDto {
     pub events: Vec<EventItem>,
 }
 
-fn parse_published(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Invalid> {
+/// A publication date or time by the one policy of [`ingest::published`]: partial
+/// dates keep their precision, invalid times are refused.
+fn parse_published(
+    value: Option<&str>,
+    invalid: impl Fn(String) -> Invalid,
+) -> Result<Option<Stated>, Invalid> {
     value
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .map(|v| {
-            let day = v.get(..10).unwrap_or(v);
-            NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
-                Invalid::body(field, format!("`{v}` is not a date (expected YYYY-MM-DD)"))
-            })
-        })
+        .map(|v| parse_stated(v).map_err(&invalid))
         .transpose()
 }
 
@@ -118,7 +118,9 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
                 html: parsed.html,
                 url: parsed.url,
                 title: parsed.title,
-                published_at: parse_published("published_at", parsed.published_at.as_deref())?,
+                published_at: parse_published(parsed.published_at.as_deref(), |m| {
+                    Invalid::body("published_at", m)
+                })?,
                 source: parsed.source,
                 format: None,
             })
@@ -130,7 +132,9 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
             )?;
             let content = String::from_utf8(bytes.to_vec())
                 .map_err(|_| Invalid::body("body", "the request body is not UTF-8 text"))?;
-            let published_at = params.date("published_at")?;
+            let published_at = parse_published(params.get("published_at"), |m| {
+                Invalid::param("published_at", m)
+            })?;
             let (text, html) = if media == "text/html" {
                 (None, Some(content))
             } else {
@@ -179,6 +183,8 @@ pub(crate) async fn create(
                 WriteError::from(Invalid::body(field, message))
             }
             IngestError::Store(err) => WriteError::Store(err),
+            // Logged with its place; the client gets a plain 500 for this request.
+            IngestError::Extraction(err) => WriteError::Unexpected(anyhow::Error::new(err)),
         })?;
     let id = outcome.document_id;
     let ids = outcome.event_ids.clone();

@@ -182,6 +182,7 @@ fn seed_events(
                 url: Some(format!("https://bench.example/report/{}", offset / 10 + i)),
                 title: Some(format!("Benchmark report {}", offset / 10 + i)),
                 published_at: Some(at),
+                published_precision: None,
                 content_hash: format!("{:064x}", offset / 10 + i),
                 byte_len: i64::try_from(text.len()).unwrap_or(0),
                 text,

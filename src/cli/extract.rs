@@ -1,15 +1,16 @@
 //! `riskline extract`: events of one document (a file or stdin) or of a JSONL batch,
 //! printed as JSON. No database.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use chrono::NaiveDate;
-use serde::Deserialize;
+use anyhow::{bail, Context};
 
+use crate::extract::dates::Published;
 use crate::extract::{Extractor, Format};
+use crate::ingest::source::{batch_kind, parse_jsonl_line, utf8};
+use crate::ingest::MAX_DOCUMENT_BYTES;
 use crate::registry;
 
 /// Arguments of `riskline extract`.
@@ -17,14 +18,19 @@ use crate::registry;
 pub struct Args {
     /// The document to read; `-` or nothing reads standard input.
     pub file: Option<PathBuf>,
-    /// Publication date of the document (YYYY-MM-DD), for relative dates ("on Tuesday").
-    #[arg(long, value_name = "DATE")]
-    pub published_at: Option<String>,
-    /// Format of the document.
+    /// Publication date of the document, for relative dates ("on Tuesday"): YYYY-MM-DD,
+    /// or YYYY-MM / YYYY when only that much is known (dates worked out from it are then
+    /// no more precise).
+    #[arg(long, value_name = "DATE", value_parser = Published::parse)]
+    pub published_at: Option<Published>,
+    /// Format of the document: auto (recognised from the content), text, html or edgar.
+    /// Feeds and JSONL batches are refused with a hint: use --jsonl, or `riskline ingest`.
     #[arg(long, default_value = "auto", value_parser = parse_format)]
     pub format: Format,
-    /// Read a JSONL batch: one `{"id", "text", "published_at"?, "format"?}` per line; write
-    /// one `{"id", "events"}` line per input line, in order.
+    /// Read a JSONL batch: one `{"id", "text" or "html", "published_at"?, "format"?}` per
+    /// line; write one line per input line, in order: `{"id", "events"}`, or
+    /// `{"id", "line", "error"}` for a line that could not be read or extracted (the exit
+    /// status is then 1). Blank lines are skipped.
     #[arg(long, value_name = "FILE", conflicts_with = "file")]
     pub jsonl: Option<PathBuf>,
     /// An extra company registry (SEC JSON or the project CSV) added to the built-in one.
@@ -35,12 +41,6 @@ pub struct Args {
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
         .map_err(|e: crate::extract::normalize::ParseFormatError| e.to_string())
-}
-
-/// Parses a `--published-at` value or says which value is wrong.
-pub fn parse_date(s: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .with_context(|| format!("invalid date {s:?}: expected YYYY-MM-DD"))
 }
 
 /// An extractor: the shared built-in one, or one built with extra registry files.
@@ -72,48 +72,20 @@ pub fn extractor(files: &[PathBuf]) -> anyhow::Result<Loaded> {
     Ok(Loaded::Custom(Box::new(Extractor::new(&records))))
 }
 
-#[derive(Debug, Deserialize)]
-struct BatchLine {
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    published_at: Option<String>,
-    #[serde(default)]
-    format: Option<String>,
-}
-
+/// Runs `riskline extract`.
 pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let published = args.published_at.as_deref().map(parse_date).transpose()?;
     let ex = extractor(&args.companies)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Some(path) = &args.jsonl {
         let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-            Box::new(std::io::BufReader::new(std::io::stdin()))
+            Box::new(BufReader::new(std::io::stdin()))
         } else {
             let f = std::fs::File::open(path)
                 .with_context(|| format!("cannot open {}", path.display()))?;
-            Box::new(std::io::BufReader::new(f))
+            Box::new(BufReader::new(f))
         };
-        let mut failed = 0usize;
-        for (i, line) in reader.lines().enumerate() {
-            let n = i + 1;
-            let line = line.with_context(|| format!("cannot read line {n}"))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            match process_line(&ex, &line, published, args.format) {
-                Ok(v) => {
-                    serde_json::to_writer(&mut out, &v)?;
-                    out.write_all(b"\n")?;
-                }
-                Err(e) => {
-                    failed += 1;
-                    out.flush()?;
-                    eprintln!("error: line {n}: {e:#}");
-                }
-            }
-        }
+        let failed = run_batch(&ex, reader, &args, &mut out)?;
         out.flush()?;
         return Ok(if failed > 0 {
             ExitCode::FAILURE
@@ -121,21 +93,28 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         });
     }
-    let mut raw = String::new();
-    match &args.file {
-        Some(p) if p.as_os_str() != "-" => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-            raw = String::from_utf8_lossy(&bytes).into_owned();
-        }
-        _ => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
-            raw.push_str(&String::from_utf8_lossy(&bytes));
+    let (name, reader): (String, Box<dyn Read>) = match &args.file {
+        Some(p) if p.as_os_str() != "-" => (
+            p.display().to_string(),
+            Box::new(
+                std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?,
+            ),
+        ),
+        _ => ("standard input".to_string(), Box::new(std::io::stdin())),
+    };
+    let raw = read_document(reader, &name)?;
+    if args.format == Format::Auto {
+        if let Some(kind) = batch_kind(raw.as_bytes()) {
+            bail!(
+                "{name} looks like {kind}, not one document: use `riskline extract --jsonl FILE` \
+                 for JSON lines, `riskline ingest FILE` for feeds, or --format text to read it \
+                 as plain text anyway"
+            );
         }
     }
-    let extraction = ex.extract(&raw, args.format, published);
+    let extraction = ex
+        .try_extract(&raw, args.format, args.published_at)
+        .with_context(|| format!("{name}: extraction failed"))?;
     serde_json::to_writer_pretty(
         &mut out,
         &serde_json::json!({ "events": extraction.events }),
@@ -145,22 +124,98 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn process_line(
+/// Reads one whole document of at most [`MAX_DOCUMENT_BYTES`], as UTF-8.
+fn read_document(reader: impl Read, name: &str) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        bail!(
+            "{name} is larger than {MAX_DOCUMENT_BYTES} bytes ({} MiB), the limit of one document",
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        );
+    }
+    utf8(bytes).map_err(|reason| anyhow::anyhow!("{name}: {reason}"))
+}
+
+/// Extracts every line of a JSONL batch, writing one output line per input line;
+/// returns how many lines failed. One bad or failing line never stops the batch.
+fn run_batch(
     ex: &Extractor,
-    line: &str,
-    default_published: Option<NaiveDate>,
-    default_format: Format,
-) -> anyhow::Result<serde_json::Value> {
-    let item: BatchLine =
-        serde_json::from_str(line).context("not a valid JSON object with \"id\" and \"text\"")?;
-    let published = match item.published_at.as_deref() {
-        Some(s) if !s.trim().is_empty() => Some(parse_date(s)?),
-        _ => default_published,
+    mut reader: impl BufRead,
+    args: &Args,
+    out: &mut impl Write,
+) -> anyhow::Result<usize> {
+    let mut failed = 0usize;
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        let read = (&mut reader)
+            .take(MAX_DOCUMENT_BYTES + 2)
+            .read_until(b'\n', &mut line)
+            .with_context(|| format!("cannot read line {number}"))?;
+        if read == 0 {
+            break;
+        }
+        let complete = line.last() == Some(&b'\n');
+        if !complete && read as u64 > MAX_DOCUMENT_BYTES {
+            // Skip the rest of the overlong line.
+            let mut rest = Vec::new();
+            while {
+                rest.clear();
+                let n = (&mut reader)
+                    .take(1024 * 1024)
+                    .read_until(b'\n', &mut rest)?;
+                n > 0 && rest.last() != Some(&b'\n')
+            } {}
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let result = if !complete && read as u64 > MAX_DOCUMENT_BYTES {
+            Err((
+                None,
+                format!(
+                    "the line is larger than {MAX_DOCUMENT_BYTES} bytes, the limit of one document"
+                ),
+            ))
+        } else {
+            extract_line(ex, &line, args)
+        };
+        let value = match result {
+            Ok(v) => v,
+            Err((id, reason)) => {
+                failed += 1;
+                eprintln!("error: line {number}: {reason}");
+                serde_json::json!({ "id": id, "line": number, "error": reason })
+            }
+        };
+        serde_json::to_writer(&mut *out, &value)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(failed)
+}
+
+/// The output line of one JSONL input line, or its id (when readable) and why it failed.
+fn extract_line(
+    ex: &Extractor,
+    line: &[u8],
+    args: &Args,
+) -> Result<serde_json::Value, (Option<serde_json::Value>, String)> {
+    let (id, doc) = parse_jsonl_line(line).map_err(|reason| (None, reason))?;
+    let published = doc
+        .published_at
+        .map(crate::ingest::published::Stated::published)
+        .or(args.published_at);
+    let format = if doc.format == Format::Auto {
+        args.format
+    } else {
+        doc.format
     };
-    let format = match item.format.as_deref() {
-        Some(f) => f.parse::<Format>().map_err(anyhow::Error::msg)?,
-        None => default_format,
-    };
-    let extraction = ex.extract(&item.text, format, published);
-    Ok(serde_json::json!({ "id": item.id, "events": extraction.events }))
+    match ex.try_extract(&doc.content, format, published) {
+        Ok(extraction) => Ok(serde_json::json!({ "id": id, "events": extraction.events })),
+        Err(err) => Err((id, format!("extraction failed: {err}"))),
+    }
 }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::ingest::{
@@ -34,9 +33,10 @@ pub struct Args {
     /// JSONL, press_release for HTML, filing for EDGAR, feed for feed items.
     #[arg(long, value_parser = ["news", "filing", "press_release", "court", "other"])]
     source: Option<String>,
-    /// Publication date (YYYY-MM-DD) of documents that do not state theirs.
-    #[arg(long, value_name = "DATE")]
-    published_at: Option<NaiveDate>,
+    /// Publication date of documents that do not state theirs: YYYY-MM-DD, or YYYY-MM /
+    /// YYYY when only that much is known.
+    #[arg(long, value_name = "DATE", value_parser = crate::extract::dates::Published::parse)]
+    published_at: Option<crate::extract::dates::Published>,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,

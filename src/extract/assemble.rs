@@ -154,6 +154,8 @@ pub struct DocView<'a, 'b> {
     pub amounts: &'b [Amount],
     pub dates: &'b [ResolvedDate],
     pub published: Option<NaiveDate>,
+    /// How much of `published` the document's source states.
+    pub published_precision: Precision,
     /// Byte ranges where no events are read (risk factors).
     pub skip: &'b [(usize, usize)],
     /// The text reads like a filing (dates are needed; no default to publication).
@@ -2636,7 +2638,8 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 if view.filing {
                     None
                 } else {
-                    view.published.map(|p| (p, Precision::Month))
+                    view.published
+                        .map(|p| (p, Precision::Month.min(view.published_precision)))
                 }
             });
             if let Some((d, p)) = date {

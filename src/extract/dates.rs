@@ -37,6 +37,79 @@ impl Precision {
     }
 }
 
+/// A publication date as precise as its source states it: `2021-10-05`, `2021-10`
+/// or `2021`. The date is the first day of the period.
+///
+/// ```
+/// use riskline::extract::dates::{Published, Precision};
+/// let p = Published::parse("2021-10").unwrap();
+/// assert_eq!((p.date.to_string().as_str(), p.precision), ("2021-10-01", Precision::Month));
+/// assert_eq!(Published::parse("2021").unwrap().precision, Precision::Year);
+/// assert!(Published::parse("2021-13").is_err());
+/// assert!(Published::parse("2021-02-30").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    /// The first day of the period.
+    pub date: NaiveDate,
+    /// How much of the date is known.
+    pub precision: Precision,
+}
+
+impl Published {
+    /// A date known to the day.
+    pub fn day(date: NaiveDate) -> Published {
+        Published {
+            date,
+            precision: Precision::Day,
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; the error says what was expected.
+    pub fn parse(text: &str) -> Result<Published, String> {
+        let t = text.trim();
+        let expected = || {
+            let shown: String = t.chars().take(40).collect();
+            format!("{shown:?} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY")
+        };
+        let parts: Vec<&str> = t.split('-').collect();
+        let number = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let (date, precision) = match parts.as_slice() {
+            [y] => (
+                number(y, 4).and_then(|y| NaiveDate::from_ymd_opt(y as i32, 1, 1)),
+                Precision::Year,
+            ),
+            [y, m] => (
+                number(y, 4)
+                    .zip(number(m, 2))
+                    .and_then(|(y, m)| NaiveDate::from_ymd_opt(y as i32, m, 1)),
+                Precision::Month,
+            ),
+            [y, m, d] => (
+                number(y, 4)
+                    .zip(number(m, 2))
+                    .zip(number(d, 2))
+                    .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y as i32, m, d)),
+                Precision::Day,
+            ),
+            _ => (None, Precision::Day),
+        };
+        date.map(|date| Published { date, precision })
+            .ok_or_else(expected)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Published {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Published, D::Error> {
+        let text = String::deserialize(d)?;
+        Published::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Formats a date at a precision: "2024", "2024-03", "2024-03-05".
 pub fn format_date(d: NaiveDate, p: Precision) -> String {
     match p {
@@ -313,13 +386,46 @@ fn shift_months(d: NaiveDate, n: i32) -> Option<NaiveDate> {
     }
 }
 
+/// The first day of `d`'s year or month.
+fn truncate(d: NaiveDate, p: Precision) -> NaiveDate {
+    match p {
+        Precision::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1),
+        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1),
+        Precision::Day => Some(d),
+    }
+    .unwrap_or(d)
+}
+
 /// Resolves each expression against the publication date and the previous explicit date.
 pub fn resolve_all(
     text: &str,
     exprs: &[DateExpr],
     published: Option<NaiveDate>,
 ) -> Vec<ResolvedDate> {
+    resolve_all_at(text, exprs, published.map(Published::day))
+}
+
+/// [`resolve_all`] against a publication date known to a precision: a date worked out
+/// from a publication date known only to the month ("on Tuesday", "last week") is
+/// known only to the month too.
+pub fn resolve_all_at(
+    text: &str,
+    exprs: &[DateExpr],
+    published_at: Option<Published>,
+) -> Vec<ResolvedDate> {
     let _ = text;
+    let published = published_at.map(|p| p.date);
+    let coarse = published_at.map_or(Precision::Day, |p| p.precision);
+    let from_published = |value: &DateValue| {
+        matches!(
+            value,
+            DateValue::Weekday { .. }
+                | DateValue::PubDays(_)
+                | DateValue::PubWeek(_)
+                | DateValue::PubMonth(_)
+                | DateValue::PubYear(_)
+        )
+    };
     let mut out = Vec::with_capacity(exprs.len());
     // The last resolved date (any precision) and the last year written in the text.
     let mut anchor: Option<(NaiveDate, Precision)> = None;
@@ -384,6 +490,13 @@ pub fn resolve_all(
                 .and_then(|(a, _)| shift_months(a, n))
                 .map(|d| (d, Precision::Month)),
         };
+        let date = date.map(|(d, p)| {
+            if from_published(&e.value) && p > coarse {
+                (truncate(d, coarse), coarse)
+            } else {
+                (d, p)
+            }
+        });
         if let Some((d, p)) = date {
             if matches!(e.value, DateValue::Explicit { .. }) {
                 last_year = Some(d.year());

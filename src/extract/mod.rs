@@ -49,6 +49,7 @@ pub mod authorities;
 pub mod companies;
 pub mod coref;
 pub mod dates;
+pub mod guard;
 pub mod money;
 pub mod normalize;
 pub mod text;
@@ -105,9 +106,32 @@ impl Extractor {
         format: Format,
         published_at: Option<chrono::NaiveDate>,
     ) -> Extraction {
+        self.extract_at(raw, format, published_at.map(dates::Published::day))
+    }
+
+    /// [`Extractor::extract`] with a publication date known to a precision
+    /// (`2021-10`): dates worked out from it are no more precise than it.
+    pub fn extract_at(
+        &self,
+        raw: &str,
+        format: Format,
+        published_at: Option<dates::Published>,
+    ) -> Extraction {
         let document = normalize::normalize(raw, format);
-        let events = self.extract_normalized(&document, published_at);
+        let events = self.extract_normalized_at(&document, published_at);
         Extraction { document, events }
+    }
+
+    /// [`Extractor::extract`], contained: a bug that panics on this document becomes an
+    /// [`guard::InternalError`] for it alone (see [`guard`]). Batches, servers and
+    /// every command call this one.
+    pub fn try_extract(
+        &self,
+        raw: &str,
+        format: Format,
+        published_at: Option<dates::Published>,
+    ) -> Result<Extraction, guard::InternalError> {
+        guard::contain(|| self.extract_at(raw, format, published_at))
     }
 
     /// Extracts the events of an already normalised document.
@@ -116,7 +140,17 @@ impl Extractor {
         doc: &Normalized,
         published_at: Option<chrono::NaiveDate>,
     ) -> Vec<Event> {
-        let published = published_at.or(doc.published_at);
+        self.extract_normalized_at(doc, published_at.map(dates::Published::day))
+    }
+
+    /// [`Extractor::extract_normalized`] with a publication date known to a precision.
+    pub fn extract_normalized_at(
+        &self,
+        doc: &Normalized,
+        published_at: Option<dates::Published>,
+    ) -> Vec<Event> {
+        let published_at = published_at.or(doc.published_at.map(dates::Published::day));
+        let published = published_at.map(|p| p.date);
         let seg = text::Segmented::new(&doc.text);
         let named = self.index.find(&seg);
         let filer = doc.filer.as_ref().and_then(|f| {
@@ -138,7 +172,7 @@ impl Extractor {
         let authorities = authorities::find_authorities(&doc.text);
         let amounts = money::find_amounts(&doc.text);
         let date_exprs = dates::find_dates(&doc.text);
-        let resolved = dates::resolve_all(&doc.text, &date_exprs, published);
+        let resolved = dates::resolve_all_at(&doc.text, &date_exprs, published_at);
         let skip: Vec<(usize, usize)> = doc
             .sections
             .iter()
@@ -163,6 +197,7 @@ impl Extractor {
             amounts: &amounts,
             dates: &resolved,
             published,
+            published_precision: published_at.map_or(dates::Precision::Day, |p| p.precision),
             skip: &skip,
             filing,
         };

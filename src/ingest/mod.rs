@@ -44,7 +44,6 @@ mod writer;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::extract::Format;
@@ -67,7 +66,8 @@ pub struct DocumentInput {
     pub html: Option<String>,
     pub url: Option<String>,
     pub title: Option<String>,
-    pub published_at: Option<NaiveDate>,
+    /// When the document was published, as precisely as stated.
+    pub published_at: Option<published::Stated>,
     /// `news`, `filing`, `press_release`, `court`, `feed` or `other`; by default
     /// from the format (news for text, press_release for HTML, filing for EDGAR).
     pub source: Option<String>,
@@ -103,6 +103,9 @@ pub enum IngestError {
     /// Occurs when the database fails.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Occurs when the extractor fails on the document (a bug, contained to it).
+    #[error(transparent)]
+    Extraction(#[from] crate::extract::guard::InternalError),
 }
 
 impl From<diesel::result::Error> for IngestError {
@@ -126,7 +129,7 @@ pub struct IngestOptions {
     /// The source kind of documents that do not state theirs.
     pub source: Option<SourceKind>,
     /// The publication date of documents that do not state theirs.
-    pub published_at: Option<NaiveDate>,
+    pub published_at: Option<crate::extract::dates::Published>,
     /// The largest document accepted ([`MAX_DOCUMENT_BYTES`] by default).
     pub max_document_bytes: u64,
     /// Documents per write transaction, at most.
@@ -266,7 +269,7 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
         format,
         url,
         title: source::non_empty(input.title),
-        published_at: input.published_at.map(source::at_midnight),
+        published_at: input.published_at,
         source,
         input_bytes: len,
     };
@@ -285,7 +288,7 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
         });
     }
     let registry = registry::current(&mut conn)?;
-    let prepared = prepare::prepare(raw, Some(hash), &registry, prepare::Defaults::default());
+    let prepared = prepare::prepare(raw, Some(hash), &registry, prepare::Defaults::default())?;
     let mut writer = writer::Writer::new(&registry, true);
     let outcome = writer
         .write(&mut conn, std::slice::from_ref(&prepared))?

@@ -2,12 +2,12 @@
 //! extraction, and each extracted event resolved against the registry and
 //! checked against what the schema accepts.
 
-use chrono::{NaiveDate, SubsecRound};
+use chrono::SubsecRound;
 use sha2::{Digest, Sha256};
 
 use super::index::PartyEntry;
 use super::matching::{party_key, sorted_set, stage, EventDate, Profile};
-use super::published::published_line;
+use super::published::{published_line, Stated};
 use super::registry::Registry;
 use super::source::{at_midnight, RawDocument};
 use crate::extract::{self, Format};
@@ -19,7 +19,7 @@ use crate::store::models::{
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Defaults {
     pub source: Option<SourceKind>,
-    pub published_at: Option<NaiveDate>,
+    pub published_at: Option<crate::extract::dates::Published>,
 }
 
 /// A document ready to be written with its events.
@@ -85,24 +85,27 @@ fn clean(value: Option<&str>) -> Option<String> {
 }
 
 /// Extracts the events of a document and resolves them for the writer; `hash` is
-/// its [`content_hash`] when the caller has it already.
+/// its [`content_hash`] when the caller has it already. A bug of the extractor on
+/// this document is contained and returned as its error (see [`extract::guard`]).
 pub fn prepare(
     raw: RawDocument,
     hash: Option<String>,
     registry: &Registry,
     defaults: Defaults,
-) -> PreparedDoc {
+) -> Result<PreparedDoc, extract::guard::InternalError> {
     // What the document states of its date comes first, then the caller's default.
     let stated = raw.published_at.or_else(|| match raw.format {
-        Format::Text => published_line(&raw.content).map(at_midnight),
+        Format::Text => published_line(&raw.content),
         _ => None,
     });
-    let stated_date = stated.map(|t| t.date()).or(defaults.published_at);
+    let stated_date = stated.map(Stated::published).or(defaults.published_at);
     let extraction = registry
         .extractor
-        .extract(&raw.content, raw.format, stated_date);
+        .try_extract(&raw.content, raw.format, stated_date)?;
     let hash = hash.unwrap_or_else(|| content_hash(&raw.content));
-    prepare_extraction(raw, hash, extraction, stated, registry, defaults)
+    Ok(prepare_extraction(
+        raw, hash, extraction, stated, registry, defaults,
+    ))
 }
 
 /// The rest of [`prepare`], once the extractor has run.
@@ -110,7 +113,7 @@ pub fn prepare_extraction(
     raw: RawDocument,
     hash: String,
     extraction: extract::Extraction,
-    stated: Option<chrono::NaiveDateTime>,
+    stated: Option<Stated>,
     registry: &Registry,
     defaults: Defaults,
 ) -> PreparedDoc {
@@ -126,11 +129,16 @@ pub fn prepare_extraction(
         other => other,
     };
     let filer = normalized.filer.as_ref();
-    let published_at = stated
-        .or(defaults.published_at.map(at_midnight))
-        .or(normalized.published_at.map(at_midnight))
-        .or(filer.and_then(|f| f.filed_on).map(at_midnight))
-        .map(|t| t.trunc_subsecs(6));
+    let published = stated
+        .or(defaults.published_at.map(Stated::from))
+        .or(normalized
+            .published_at
+            .map(|d| Stated::exact(at_midnight(d))))
+        .or(filer
+            .and_then(|f| f.filed_on)
+            .map(|d| Stated::exact(at_midnight(d))));
+    let published_at = published.map(|p| p.at.trunc_subsecs(6));
+    let published_precision = published.and_then(Stated::stored_precision);
     let title = raw
         .title
         .or_else(|| clean(normalized.title.as_deref()))
@@ -153,6 +161,7 @@ pub fn prepare_extraction(
         url: raw.url,
         title,
         published_at,
+        published_precision,
         content_hash: hash,
         byte_len: i64::try_from(raw.content.len()).unwrap_or(i64::MAX),
         filer_cik: filer.and_then(|f| f.cik),

@@ -316,12 +316,17 @@ fn work(registry: &Registry, defaults: Defaults, items: Receiver<Work>, out: Syn
                 input_bytes: u.input_bytes,
             },
             Work::Known { name, input_bytes } => Prepared::Known { name, input_bytes },
-            Work::Extract(raw, hash) => Prepared::Ready(Box::new(prepare::prepare(
-                *raw,
-                Some(hash),
-                registry,
-                defaults,
-            ))),
+            Work::Extract(raw, hash) => {
+                let (name, input_bytes) = (raw.name.clone(), raw.input_bytes);
+                match prepare::prepare(*raw, Some(hash), registry, defaults) {
+                    Ok(doc) => Prepared::Ready(Box::new(doc)),
+                    Err(err) => Prepared::Failed {
+                        name,
+                        reason: err.to_string(),
+                        input_bytes,
+                    },
+                }
+            }
         };
         if out.send(prepared).is_err() {
             return;

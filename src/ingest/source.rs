@@ -31,7 +31,7 @@ pub struct RawDocument {
     pub url: Option<String>,
     pub title: Option<String>,
     /// The publication time the container states, if any.
-    pub published_at: Option<NaiveDateTime>,
+    pub published_at: Option<published::Stated>,
     /// The kind of source the container states, if any.
     pub source: Option<SourceKind>,
     /// Size in the input (file, line or item), for progress.
@@ -224,7 +224,7 @@ fn extension(path: &Path) -> String {
 
 /// Whether the start of a content looks like an RSS or Atom feed.
 fn looks_like_feed(head: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&head[..head.len().min(2048)]).to_ascii_lowercase();
+    let head = String::from_utf8_lossy(head.get(..2048).unwrap_or(head)).to_ascii_lowercase();
     head.contains("<rss") || head.contains("<feed")
 }
 
@@ -358,16 +358,42 @@ fn read_stdin(limit: u64, sink: &mut dyn FnMut(Item) -> bool) {
 }
 
 /// Decodes UTF-8, dropping a byte-order mark; the reason names the first bad byte.
-fn utf8(mut bytes: Vec<u8>) -> Result<String, String> {
+///
+/// This is riskline's one policy for text that is not UTF-8, at every entry point
+/// (files, JSONL lines, `extract`, `POST /documents`): it is refused, with the
+/// offset of the first bad byte, never decoded lossily; a batch goes on with the
+/// rest and reports it.
+pub fn utf8(mut bytes: Vec<u8>) -> Result<String, String> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "not UTF-8 text (invalid byte at offset {})",
+            "not UTF-8 text (invalid byte at offset {}); riskline reads UTF-8 only: \
+             convert it first (e.g. iconv -f windows-1252 -t utf-8)",
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// What a content holds when it is not one document: `Some("an RSS or Atom
+/// feed")` or `Some("JSON lines")`, judged from its first bytes.
+pub fn batch_kind(head: &[u8]) -> Option<&'static str> {
+    if looks_like_feed(head) {
+        Some("an RSS or Atom feed")
+    } else if looks_like_jsonl(head) {
+        Some("JSON lines")
+    } else {
+        None
+    }
+}
+
+/// Whether `text` is an `http://` or `https://` address.
+fn is_web_address(text: &str) -> bool {
+    let t = text.trim();
+    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !t.chars().any(char::is_whitespace)
 }
 
 /// Whether a standalone document is an EDGAR submission, HTML or plain text.
@@ -460,6 +486,8 @@ struct JsonlLine {
     title: Option<String>,
     published_at: Option<String>,
     source: Option<String>,
+    /// The source kind under the name labelled sets use (their `source` is the origin).
+    kind: Option<String>,
     text: Option<String>,
     html: Option<String>,
     format: Option<String>,
@@ -554,41 +582,70 @@ fn read_line_limited(
 }
 
 fn jsonl_item(name: String, line: &[u8], len: u64) -> Item {
-    let fail = |name: String, reason: String| {
-        Item::Failed(Unreadable {
-            name,
-            reason,
-            input_bytes: len,
-        })
-    };
-    let text = match std::str::from_utf8(line) {
-        Ok(text) => text,
-        Err(e) => {
-            return fail(
-                name,
-                format!(
-                    "not UTF-8 text (invalid byte at offset {})",
-                    e.valid_up_to()
-                ),
-            )
-        }
-    };
-    let parsed: JsonlLine = match serde_json::from_str(text) {
-        Ok(parsed) => parsed,
-        Err(e) => return fail(name, format!("malformed JSON: {e}")),
-    };
-    let name = match &parsed.id {
-        Some(serde_json::Value::String(id)) => format!("{name} (id {id})"),
-        Some(serde_json::Value::Null) | None => name,
-        Some(other) => format!("{name} (id {other})"),
-    };
-    match jsonl_document(parsed) {
-        Ok(mut doc) => {
-            doc.name = name;
+    match parse_jsonl_line(line) {
+        Ok((id, mut doc)) => {
+            doc.name = match &id {
+                Some(serde_json::Value::String(id)) => format!("{name} (id {id})"),
+                Some(serde_json::Value::Null) | None => name,
+                Some(other) => format!("{name} (id {other})"),
+            };
             doc.input_bytes = len;
             Item::Document(Box::new(doc))
         }
-        Err(reason) => fail(name, reason),
+        Err(reason) => Item::Failed(Unreadable {
+            name,
+            reason,
+            input_bytes: len,
+        }),
+    }
+}
+
+/// One JSONL line as a document and its `id` (any JSON value), or why it cannot
+/// be one, in plain words: bad UTF-8 (with the offset), bad JSON (with line and
+/// column), a line that is not an object, or the field at fault.
+///
+/// ```
+/// use riskline::ingest::source::parse_jsonl_line;
+/// let (id, doc) = parse_jsonl_line(br#"{"id": 7, "text": "Acme was sued.", "published_at": "2021-10"}"#).unwrap();
+/// assert_eq!(id, Some(serde_json::json!(7)));
+/// assert_eq!(doc.content, "Acme was sued.");
+/// assert!(parse_jsonl_line(b"[1, 2]").unwrap_err().contains("JSON object"));
+/// assert!(parse_jsonl_line(br#"{"text": 5}"#).unwrap_err().starts_with("text: "));
+/// ```
+pub fn parse_jsonl_line(line: &[u8]) -> Result<(Option<serde_json::Value>, RawDocument), String> {
+    let line = line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line);
+    let text = std::str::from_utf8(line).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {}); riskline reads UTF-8 only",
+            e.valid_up_to()
+        )
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
+    if !value.is_object() {
+        return Err(format!(
+            "each line must be a JSON object such as {{\"id\": 1, \"text\": \"...\"}}, not {}",
+            json_kind(&value)
+        ));
+    }
+    let parsed: JsonlLine = serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        let message = e.inner().to_string();
+        format!("{field}: {message}")
+    })?;
+    let id = parsed.id.clone();
+    jsonl_document(parsed).map(|doc| (id, doc))
+}
+
+/// "an array", "a string", ...: what a JSON value is, for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }
 
@@ -598,15 +655,30 @@ fn jsonl_document(line: JsonlLine) -> Result<RawDocument, String> {
     let published_at = line
         .published_at
         .as_deref()
-        .map(|s| published::parse_timestamp(s).ok_or_else(|| published::invalid_timestamp(s)))
+        .map(published::parse_stated)
         .transpose()
         .map_err(|e| format!("published_at: {e}"))?;
-    let source = line
-        .source
-        .as_deref()
-        .map(|s| s.trim().parse::<SourceKind>())
-        .transpose()
-        .map_err(|e| format!("source: {e}"))?;
+    // `kind` names the source kind; so does `source` when it is a kind's name.
+    // Otherwise `source` tells where the text came from (labelled sets write the
+    // page's address there): an http(s) address is the document's url.
+    let mut url = non_empty(line.url);
+    let source = match (line.kind.as_deref(), line.source.as_deref()) {
+        (Some(kind), _) => Some(
+            kind.trim()
+                .parse::<SourceKind>()
+                .map_err(|e| format!("kind: {e}"))?,
+        ),
+        (None, Some(origin)) => match origin.trim().parse::<SourceKind>() {
+            Ok(kind) => Some(kind),
+            Err(_) => {
+                if url.is_none() && is_web_address(origin) {
+                    url = Some(origin.trim().to_string());
+                }
+                None
+            }
+        },
+        (None, None) => None,
+    };
     let format = line
         .format
         .as_deref()
@@ -621,7 +693,7 @@ fn jsonl_document(line: JsonlLine) -> Result<RawDocument, String> {
         content,
         format,
         container: DocumentFormat::Jsonl,
-        url: non_empty(line.url),
+        url,
         title: non_empty(line.title),
         published_at,
         source,
@@ -713,7 +785,7 @@ fn read_feed(name: &str, text: &str, len: u64, limit: u64, sink: &mut dyn FnMut(
                     container: entries.kind,
                     url: non_empty(entry.link.clone()),
                     title: non_empty(entry.title.clone()),
-                    published_at: entry.published_at,
+                    published_at: entry.published_at.map(published::Stated::exact),
                     source: None,
                     input_bytes: share,
                 })),
@@ -765,7 +837,7 @@ mod tests {
         assert_eq!(first.source, Some(SourceKind::Court));
         assert_eq!(
             first.published_at,
-            NaiveDate::from_ymd_opt(2026, 1, 2).map(at_midnight)
+            NaiveDate::from_ymd_opt(2026, 1, 2).map(|d| published::Stated::exact(at_midnight(d)))
         );
         assert_eq!(first.container, DocumentFormat::Jsonl);
         let (name, reason) = failure(&items[1]);
@@ -817,10 +889,9 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_offset() {
-        assert_eq!(
-            utf8(vec![b'o', b'k', 0xff]).unwrap_err(),
-            "not UTF-8 text (invalid byte at offset 2)"
-        );
+        assert!(utf8(vec![b'o', b'k', 0xff])
+            .unwrap_err()
+            .starts_with("not UTF-8 text (invalid byte at offset 2)"));
         assert_eq!(utf8(vec![0xEF, 0xBB, 0xBF, b'a']).unwrap(), "a");
     }
 }

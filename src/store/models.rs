@@ -283,6 +283,8 @@ pub struct DocumentRow {
     pub filer_cik: Option<i64>,
     pub form_type: Option<String>,
     pub ingested_at: NaiveDateTime,
+    /// `month` or `year` for a partial publication date (see [`NewDocument`]).
+    pub published_precision: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Insertable)]
@@ -293,6 +295,9 @@ pub struct NewDocument {
     pub url: Option<String>,
     pub title: Option<String>,
     pub published_at: Option<NaiveDateTime>,
+    /// `month` or `year` when the source stated only that much of `published_at`;
+    /// `None` when it stated the day or the time.
+    pub published_precision: Option<String>,
     pub content_hash: String,
     pub byte_len: i64,
     pub text: String,

@@ -285,6 +285,7 @@ pub fn create_manual(
                     url: Some(manual.evidence_url.clone()),
                     title: Some(format!("Entered by {actor}")),
                     published_at: None,
+                    published_precision: None,
                     content_hash: hash.clone(),
                     byte_len: i64::try_from(text.len()).unwrap_or(i64::MAX),
                     text: text.clone(),

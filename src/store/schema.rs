@@ -52,6 +52,7 @@ diesel::table! {
         filer_cik -> Nullable<BigInt>,
         form_type -> Nullable<Text>,
         ingested_at -> Timestamp,
+        published_precision -> Nullable<Text>,
     }
 }
 

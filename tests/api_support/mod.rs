@@ -320,6 +320,7 @@ pub fn seed_mention(conn: &mut DbConnection, event_id: i64, text: &str) -> i64 {
             url: Some(format!("https://news.example/{event_id}/{}", &hash[..8])),
             title: Some(format!("Report on event {event_id}")),
             published_at: Some(now()),
+            published_precision: None,
             content_hash: hash,
             byte_len: i64::try_from(text.len()).expect("length"),
             text: text.into(),
