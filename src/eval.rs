@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 //! Scoring extracted events against a labelled gold file (the `dev.jsonl` format).
 //!
 //! Pure: it reads gold records and predicted events and computes figures; running the

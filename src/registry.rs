@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 //! The company registry: listed companies, their tickers and the names people write.
 //!
 //! Records come from three sources in the same shape:

@@ -6,6 +6,7 @@
 //! lawsuit against Y", "Y's permits", "X halted its ..."), then from the nearest company in
 //! the clause, then from a referring phrase or the company of the previous sentences.
 
+use crate::extract::span;
 use chrono::NaiveDate;
 
 use super::authorities::{AuthClass, Authority};
@@ -590,7 +591,7 @@ fn coordinated_group(
     let mut group = vec![pivot];
     let joined = |a: &Mention, b: &Mention| {
         let (l, r) = if a.end <= b.start { (a, b) } else { (b, a) };
-        let gap = &seg.text[l.end..r.start.max(l.end)];
+        let gap = span::clip(seg.text, l.end, r.start.max(l.end));
         let g = gap
             .trim()
             .trim_start_matches("’s")
@@ -786,7 +787,7 @@ fn suit_licensed(seg: &Segmented<'_>, trig: &Trigger, s_start: usize, s_end: usi
 
 fn auth_name(a: &Authority, seg: &Segmented<'_>) -> String {
     if a.generic {
-        seg.text[a.start..a.end]
+        span::clip(seg.text, a.start, a.end)
             .trim_start_matches("the ")
             .trim_start_matches("a ")
             .to_string()
@@ -814,7 +815,7 @@ fn amount_excluded(seg: &Segmented<'_>, a: &Amount) -> bool {
     if a.conversion || a.range {
         return true;
     }
-    let before = seg.lower[a.start.saturating_sub(40)..a.start].to_string();
+    let before = span::clip(&seg.lower, a.start.saturating_sub(40), a.start).to_string();
     let after_end = (a.end + 30).min(seg.text.len());
     let mut after_end_ok = after_end;
     while !seg.text.is_char_boundary(after_end_ok) {
@@ -827,9 +828,9 @@ fn amount_excluded(seg: &Segmented<'_>, a: &Amount) -> bool {
     let before = if seg.text.is_char_boundary(a.start.saturating_sub(40)) {
         before
     } else {
-        seg.lower[before_start..a.start].to_string()
+        span::clip(&seg.lower, before_start, a.start).to_string()
     };
-    let after = &seg.lower[a.end..after_end_ok];
+    let after = span::clip(&seg.lower, a.end, after_end_ok);
     let bad_after = [
         " a share",
         " per share",
@@ -902,7 +903,7 @@ fn pick_amount<'x>(
         return None;
     }
     let total = inside.iter().find(|a| {
-        let b = &seg.lower[s.0..a.start];
+        let b = span::clip(&seg.lower, s.0, a.start);
         let tail: String = b
             .chars()
             .rev()
@@ -914,7 +915,7 @@ fn pick_amount<'x>(
         tail.contains("total")
             || tail.contains("combined")
             || tail.contains("totaling")
-            || seg.lower[a.end..s.1].starts_with(" in total")
+            || span::clip(&seg.lower, a.end, s.1).starts_with(" in total")
     });
     if let Some(t) = total {
         return Some(t);
@@ -934,12 +935,14 @@ fn pick_amount<'x>(
 /// The date of a dateline ("ATLANTA, Oct 26 -", "LOS GATOS, Calif., April 18, 2023 -"):
 /// the day of writing, not of the event.
 fn dateline(seg: &Segmented<'_>, d: &ResolvedDate) -> bool {
-    let after = seg.text[d.end..].trim_start_matches([' ', ')', '(']);
-    let dash = after.starts_with(['-', '\u{2013}', '\u{2014}'])
-        && !after.starts_with("--")
-        && after[1..].starts_with(|c: char| c.is_whitespace() || c == '-')
-        || after.starts_with("\u{2013}")
-        || after.starts_with("\u{2014}");
+    let after = span::from(seg.text, d.end).trim_start_matches([' ', ')', '(']);
+    // A dash that opens the story: an en or em dash, or a hyphen before a space.
+    let mut chars = after.chars();
+    let dash = match chars.next() {
+        Some('\u{2013}' | '\u{2014}') => true,
+        Some('-') => chars.next().is_some_and(char::is_whitespace),
+        _ => false,
+    };
     if !dash {
         return false;
     }
@@ -948,11 +951,11 @@ fn dateline(seg: &Segmented<'_>, d: &ResolvedDate) -> bool {
     while !seg.text.is_char_boundary(from) {
         from += 1;
     }
-    let back = &seg.text[from..d.start];
+    let back = span::clip(seg.text, from, d.start);
     let Some(nl) = back.rfind('\n').map(|i| i + 1).or((from == 0).then_some(0)) else {
         return false;
     };
-    let lead = &back[nl..];
+    let lead = span::from(back, nl);
     lead.len() < 60 && lead.trim_end().ends_with(',')
 }
 
@@ -1020,7 +1023,7 @@ fn pick_date(
             while !seg.text.is_char_boundary(from) {
                 from += 1;
             }
-            let back = &seg.lower[from..d.start];
+            let back = span::clip(&seg.lower, from, d.start);
             [
                 " said ",
                 " announced ",
@@ -1033,7 +1036,7 @@ fn pick_date(
         };
         d.end <= trig_pos
             || (d.start < barrier || reported) && {
-                let gap = &seg.lower[trig_end.min(d.start)..d.start];
+                let gap = span::clip(&seg.lower, trig_end.min(d.start), d.start);
                 let relative = [" that ", " which ", " who ", " when "]
                     .iter()
                     .any(|r| gap.contains(r))
@@ -1061,8 +1064,8 @@ fn pick_date(
         ) {
             return false;
         }
-        let own = &seg.lower[d.start..d.end];
-        let before = seg.lower[..d.start].trim_end();
+        let own = span::clip(&seg.lower, d.start, d.end);
+        let before = span::upto(&seg.lower, d.start).trim_end();
         let word = before
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
@@ -1108,7 +1111,7 @@ fn pick_date(
         .find(|d| {
             d.start >= trig_end
                 && d.start - trig_end <= 40
-                && !seg.lower[trig_end..d.start].contains(',')
+                && !span::clip(&seg.lower, trig_end, d.start).contains(',')
                 && introduced(d)
         })
         .copied();
@@ -1123,17 +1126,17 @@ fn pick_date(
         if d.start < trig_end || d.start >= barrier || d.start - trig_end > 90 {
             return false;
         }
-        let gap = &seg.lower[trig_end..d.start];
+        let gap = span::clip(&seg.lower, trig_end, d.start);
         let opens = [" that ", " which "]
             .iter()
             .filter_map(|r| gap.find(r))
             .min();
         opens.is_some_and(|at| {
-            let rel = &gap[at..];
+            let rel = span::from(gap, at);
             EVENT_VERBS.iter().any(|v| {
                 rel.match_indices(v).any(|(i, _)| {
-                    let after = rel[i + v.len()..].chars().next();
-                    rel[..i].ends_with(' ') && !after.is_some_and(char::is_alphanumeric)
+                    let after = span::from(rel, i + v.len()).chars().next();
+                    span::upto(rel, i).ends_with(' ') && !after.is_some_and(char::is_alphanumeric)
                 })
             }) && !clause_break(rel)
         })
@@ -1142,7 +1145,7 @@ fn pick_date(
         return Some((d, true));
     }
     let opening = within(sent).next().copied().filter(|d| {
-        let lead = seg.lower[sent.0..d.start].trim();
+        let lead = span::clip(&seg.lower, sent.0, d.start).trim();
         let lead_ok = lead.is_empty()
             || matches!(
                 lead,
@@ -1155,7 +1158,7 @@ fn pick_date(
                     | "on or about"
                     | "since"
             );
-        let after = seg.lower[d.end..sent.1].trim_start();
+        let after = span::clip(&seg.lower, d.end, sent.1).trim_start();
         lead_ok && after.starts_with(',') && d.end <= trig_pos
     });
     if let Some(d) = opening {
@@ -1304,7 +1307,9 @@ fn cap_phrase(
     {
         return None;
     }
-    let mut name = seg.text[s..e].trim_end_matches([',', '.']).to_string();
+    let mut name = span::clip(seg.text, s, e)
+        .trim_end_matches([',', '.'])
+        .to_string();
     if let Some(a) = auths.iter().find(|a| a.start <= s && e <= a.end.max(s)) {
         name = a.name.clone();
     }
@@ -1395,7 +1400,7 @@ fn reason_phrase(text: &str) -> Option<String> {
     ] {
         if let Some(i) = low.find(cue) {
             let start = i + cue.len();
-            let rest = &text[start..];
+            let rest = span::from(text, start);
             let end = rest
                 .find([',', ';', '.', '('])
                 .unwrap_or(rest.len())
@@ -1404,7 +1409,7 @@ fn reason_phrase(text: &str) -> Option<String> {
             while !rest.is_char_boundary(end) {
                 end -= 1;
             }
-            let phrase: String = rest[..end]
+            let phrase: String = span::upto(rest, end)
                 .chars()
                 .filter(|c| !matches!(c, '“' | '”' | '"'))
                 .collect();
@@ -1789,25 +1794,26 @@ fn candidate(
     };
     // "the €746 million fine that Luxembourg's authority imposed on Amazon": the company a
     // fine or order is imposed on, named after the noun, is its target.
-    let imposed_on: Option<Mention> =
-        if !trig.verb && matches!(trig.family, Family::Fine | Family::Ban | Family::Order) {
-            let end = (trig.tok_end + 14).min(sent.tok_end);
-            (trig.tok_end..end.saturating_sub(1))
-                .find(|&j| {
-                    matches!(
-                        seg.low(j),
-                        "imposed" | "levied" | "assessed" | "issued" | "slapped"
-                    ) && matches!(seg.low(j + 1), "on" | "against" | "to")
-                })
-                .and_then(|j| {
-                    let at = seg.tokens.get(j + 2).map_or(sent.end, |t| t.start);
-                    view.mentions_in(at, (at + 40).min(sent.end), true)
-                        .into_iter()
-                        .find(|m| m.start == at || seg.text[at..m.start].trim().len() <= 4)
-                })
-        } else {
-            None
-        };
+    let imposed_on: Option<Mention> = if !trig.verb
+        && matches!(trig.family, Family::Fine | Family::Ban | Family::Order)
+    {
+        let end = (trig.tok_end + 14).min(sent.tok_end);
+        (trig.tok_end..end.saturating_sub(1))
+            .find(|&j| {
+                matches!(
+                    seg.low(j),
+                    "imposed" | "levied" | "assessed" | "issued" | "slapped"
+                ) && matches!(seg.low(j + 1), "on" | "against" | "to")
+            })
+            .and_then(|j| {
+                let at = seg.tokens.get(j + 2).map_or(sent.end, |t| t.start);
+                view.mentions_in(at, (at + 40).min(sent.end), true)
+                    .into_iter()
+                    .find(|m| m.start == at || span::clip(seg.text, at, m.start).trim().len() <= 4)
+            })
+    } else {
+        None
+    };
     if let Some(m) = imposed_on {
         companies.push((m, target_role));
     } else {
@@ -2013,7 +2019,9 @@ fn candidate(
     };
     let qualifier = amount
         .map(|a| {
-            let b = seg.lower[sent.start..a.start].trim_end().to_string();
+            let b = span::clip(&seg.lower, sent.start, a.start)
+                .trim_end()
+                .to_string();
             [
                 "at least",
                 "more than",
@@ -2076,7 +2084,7 @@ fn candidate(
             }
         }
         if let DateValue::AnchorDays(n) = d.value {
-            let after_word = seg.lower[d.start..d.end].contains("after");
+            let after_word = span::clip(&seg.lower, d.start, d.end).contains("after");
             if d.end <= trig_pos && n > 0 && after_word {
                 v = (v.0 - chrono::Duration::days(2 * n), v.1);
             }
@@ -2175,7 +2183,7 @@ fn candidate(
         .filter(|_| kind != Kind::ServiceHalt)
         .and_then(|a| a.jurisdiction.clone());
     let amount_usd = amount.and_then(usd);
-    let evidence_text = seg.text[sent.start..sent.end].to_string();
+    let evidence_text = span::clip(seg.text, sent.start, sent.end).to_string();
     let reason = match kind {
         Kind::Lawsuit => reason_phrase(&evidence_text),
         Kind::ServiceHalt => seg
@@ -2215,8 +2223,8 @@ fn candidate(
             .last()
             .unwrap_or(si);
         let para = (seg.sentences[first].start, seg.sentences[last].end);
-        let clause_low = &seg.lower[c_start..c_end.max(c_start)];
-        let para_low = &seg.lower[para.0..para.1];
+        let clause_low = span::clip(&seg.lower, c_start, c_end.max(c_start));
+        let para_low = span::clip(&seg.lower, para.0, para.1);
         let agreed = [
             "agreed to pay",
             "agrees to pay",
@@ -2416,7 +2424,7 @@ fn names_unlisted_party(view: &DocView<'_, '_>, sent: Sentence, trig: &Trigger) 
             w,
             "Inc" | "Corp" | "LLC" | "Ltd" | "plc" | "PLC" | "LP" | "L.P." | "GmbH" | "AG" | "SA"
         ) {
-            let prev = &seg.text[seg.tokens[j - 1].start..seg.tokens[j - 1].end];
+            let prev = span::clip(seg.text, seg.tokens[j - 1].start, seg.tokens[j - 1].end);
             let cap = prev.starts_with(|c: char| c.is_uppercase()) || prev == ",";
             let start = seg.tokens[j.saturating_sub(3).max(sent.tok_start)].start;
             if cap && !known(start, seg.tokens[j].end) {

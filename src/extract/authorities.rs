@@ -11,6 +11,7 @@
 //! assert_eq!(a[1].class, AuthClass::Court);
 //! ```
 
+use crate::extract::span;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -734,9 +735,9 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
     if let Some(ac) = AC.as_ref() {
         for m in ac.find_iter(text) {
             let entry = &ENTRIES[m.pattern().as_usize()];
-            let found = &text[m.start()..m.end()];
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
+            let found = span::clip(text, m.start(), m.end());
+            let before = span::upto(text, m.start()).chars().next_back();
+            let after = span::from(text, m.end()).chars().next();
             if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
             {
                 continue;
@@ -745,7 +746,9 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
                 continue;
             }
             // "(NYSE: GM)" names a listing, not an actor.
-            if entry.class == AuthClass::Private && text[m.end()..].trim_start().starts_with(':') {
+            if entry.class == AuthClass::Private
+                && span::from(text, m.end()).trim_start().starts_with(':')
+            {
                 continue;
             }
             if !entry.exact && !found.chars().next().is_some_and(char::is_uppercase) {

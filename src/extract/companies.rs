@@ -19,6 +19,7 @@
 //! assert_eq!(index.company(found[0].company).ticker, "GM");
 //! ```
 
+use crate::extract::span;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -856,7 +857,11 @@ impl CompanyIndex {
                         at = c.end();
                     }
                     None => {
-                        at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                        at = m.start()
+                            + span::from(text, m.start())
+                                .chars()
+                                .next()
+                                .map_or(1, char::len_utf8);
                     }
                 }
             }
@@ -934,12 +939,12 @@ impl CompanyIndex {
     }
 
     fn boundary_ok(&self, text: &str, start: usize, end: usize) -> bool {
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
+        let before = span::upto(text, start).chars().next_back();
+        let after = span::from(text, end).chars().next();
         let before_ok = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
         // "JPMorgan's" and "JPMorgan’s" are fine; "Metals" is not "Meta".
         let hyphen_word = after == Some('-')
-            && text[end + 1..]
+            && span::from(text, end + 1)
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_lowercase());
@@ -991,7 +996,7 @@ impl CompanyIndex {
         known: &[(usize, usize)],
     ) -> bool {
         let text = seg.text;
-        let first = text[m.start..].chars().next();
+        let first = span::from(text, m.start).chars().next();
         if !first.is_some_and(|c| c.is_uppercase()) {
             return false;
         }
@@ -1078,7 +1083,7 @@ fn case_ok(
     index: &CompanyIndex,
 ) -> bool {
     let _ = (patterns, pattern, index);
-    let found = &text[start..end];
+    let found = span::clip(text, start, end);
     match rule {
         CaseRule::Exact => {
             // Compare with the alias as registered: same bytes up to ASCII case means the

@@ -14,6 +14,7 @@
 //! assert_eq!(dates[1].date.unwrap().1, Precision::Day);
 //! ```
 
+use crate::extract::span;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
@@ -331,9 +332,9 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
             v
         } else if cap.name("yr").is_some() {
             // A bare year: not an amount, a count, a percentage or a case number.
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            let after2 = text[end..].chars().nth(1);
+            let before = span::upto(text, start).chars().next_back();
+            let after = span::from(text, end).chars().next();
+            let after2 = span::from(text, end).chars().nth(1);
             if matches!(before, Some('$' | '€' | '£' | '#' | '-' | '/' | '.' | ','))
                 || matches!(after, Some('%' | '-' | '/'))
                 || (after == Some(',') && after2.is_some_and(|c| c.is_ascii_digit()))
@@ -341,7 +342,7 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
             {
                 continue;
             }
-            let rest: String = text[end..]
+            let rest: String = span::from(text, end)
                 .trim_start()
                 .chars()
                 .take(12)

@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 //! The extraction pipeline: document in, events out. No database, no HTTP.
 //!
 //! Rule-based information extraction in stages, each adding annotations over byte spans of
@@ -52,6 +53,7 @@ pub mod dates;
 pub mod guard;
 pub mod money;
 pub mod normalize;
+pub mod span;
 pub mod text;
 pub mod triggers;
 pub mod types;
@@ -221,8 +223,11 @@ fn heading_skips(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let low = t.trim_end_matches('.').to_ascii_lowercase();
-        let item_heading =
-            low.starts_with("item ") && low[5..].chars().next().is_some_and(|c| c.is_ascii_digit());
+        let item_heading = low.starts_with("item ")
+            && span::from(&low, 5)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
         let body = if item_heading {
             low.split_once(['.', ':', '-'])
                 .map_or("", |(_, b)| b)

@@ -8,6 +8,7 @@
 //! assert_eq!(a[0].currency, "USD");
 //! ```
 
+use crate::extract::span;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -125,10 +126,10 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
             continue;
         };
         let value = base * mult.map_or(1.0, multiplier);
-        let before = text[..whole.start()].trim_end();
+        let before = span::upto(text, whole.start()).trim_end();
         // "(about $266 million)" right after a euro amount: a reporter's conversion.
         let conversion = out.last().is_some_and(|p| {
-            let raw_gap = &text[p.end..whole.start()];
+            let raw_gap = span::clip(text, p.end, whole.start());
             if raw_gap.len() > 24 {
                 return false;
             }
@@ -152,7 +153,7 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
                 })
         });
         let range = {
-            let after = &text[whole.end()..];
+            let after = span::from(text, whole.end());
             let after_trim = after.trim_start();
             after_trim.starts_with("to $")
                 || after_trim.starts_with("to €")

@@ -12,6 +12,8 @@
 //! assert_eq!(s.sentences.len(), 2);
 //! ```
 
+use crate::extract::span;
+
 /// The class of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -153,7 +155,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     '.' | ',' if numeric => true,
                     '.' => {
                         // "U.S", "e.g": a single letter before the period and a letter after.
-                        let word = &text[i..j];
+                        let word = span::clip(text, i, j);
                         word.chars().count() == 1 || word.contains('.')
                     }
                     _ => false,
@@ -162,7 +164,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
                 let after = j + d.len_utf8();
-                let next = text[after..].chars().next();
+                let next = span::from(text, after).chars().next();
                 match next {
                     Some(n) if is_word_char(n) && (!numeric || d != ',' || n.is_ascii_digit()) => {
                         if numeric && (d == '.' || d == ',') && !n.is_ascii_digit() {
@@ -192,8 +194,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 .last()
                 .is_some_and(|t: &Token| t.end == i && t.kind != TokKind::Punct);
             if prev_is_word {
-                let next = text[after..].chars().next();
-                let next2 = text[after..].chars().nth(1);
+                let next = span::from(text, after).chars().next();
+                let next2 = span::from(text, after).chars().nth(1);
                 if matches!(next, Some('s') | Some('S'))
                     && !next2.is_some_and(|n| n.is_alphanumeric())
                 {
@@ -252,13 +254,13 @@ impl<'a> Segmented<'a> {
     /// The text of a token.
     pub fn tok(&self, i: usize) -> &'a str {
         let t = self.tokens[i];
-        &self.text[t.start..t.end]
+        span::clip(self.text, t.start, t.end)
     }
 
     /// The lowercased text of a token.
     pub fn low(&self, i: usize) -> &str {
         let t = self.tokens[i];
-        &self.lower[t.start..t.end]
+        span::clip(&self.lower, t.start, t.end)
     }
 
     /// The index of the sentence that contains byte offset `pos`.
@@ -281,7 +283,7 @@ fn split_sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut k = 0;
     while k < n {
         let t = tokens[k];
-        let c = text[t.start..].chars().next().unwrap_or(' ');
+        let c = span::from(text, t.start).chars().next().unwrap_or(' ');
         if t.kind == TokKind::Punct && matches!(c, '.' | '!' | '?') {
             // Skip closing quotes/brackets directly after.
             let mut j = k + 1;
@@ -289,11 +291,15 @@ fn split_sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<Sentence> {
             while j < n
                 && tokens[j].kind == TokKind::Punct
                 && tokens[j].start == end
-                && (is_closing(text[tokens[j].start..].chars().next().unwrap_or(' '))
-                    || matches!(
-                        text[tokens[j].start..].chars().next(),
-                        Some('.' | '!' | '?')
-                    ))
+                && (is_closing(
+                    span::from(text, tokens[j].start)
+                        .chars()
+                        .next()
+                        .unwrap_or(' '),
+                ) || matches!(
+                    span::from(text, tokens[j].start).chars().next(),
+                    Some('.' | '!' | '?')
+                ))
             {
                 end = tokens[j].end;
                 j += 1;
@@ -313,8 +319,8 @@ fn split_sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<Sentence> {
         if b != b'\n' {
             continue;
         }
-        let line = text[line_start..i].trim_end();
-        let rest = &text[i + 1..];
+        let line = span::clip(text, line_start, i).trim_end();
+        let rest = span::from(text, i + 1);
         let next_trim = rest.trim_start_matches([' ', '\t', '\r']);
         let blank_follows = next_trim.starts_with('\n') || line.trim().is_empty();
         let next_start = i + 1 + (rest.len() - rest.trim_start().len());
@@ -322,7 +328,7 @@ fn split_sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<Sentence> {
         if next_start >= text.len() {
             continue;
         }
-        let next_char = text[next_start..].chars().next().unwrap_or(' ');
+        let next_char = span::from(text, next_start).chars().next().unwrap_or(' ');
         let last_char = line.chars().last().unwrap_or('.');
         let continues = next_char.is_lowercase()
             || matches!(last_char, ',' | '-' | '(' | '&' | '/')
@@ -351,17 +357,19 @@ fn split_sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut bounds: Vec<(usize, bool)> = starts;
     bounds.push((text.len(), false));
     for (next, new_para) in bounds {
-        let seg = &text[cur..next];
+        let seg = span::clip(text, cur, next);
         let lead = seg.len() - seg.trim_start().len();
         let s = cur + lead;
         let e = cur + seg.trim_end().len();
         if e > s {
             let tok_start = tokens.partition_point(|t| t.start < s);
             let tok_end = tokens.partition_point(|t| t.start < e);
-            let last = text[s..e].chars().last().unwrap_or('.');
+            let last = span::clip(text, s, e).chars().last().unwrap_or('.');
             let headline = !matches!(last, '.' | '!' | '?' | '"' | '”' | ':' | ';' | ')') || {
-                let line_end = text[e..].starts_with('\n') || e == text.len();
-                line_end && !text[s..e].contains(". ") && is_title_case(&text[s..e])
+                let line_end = span::from(text, e).starts_with('\n') || e == text.len();
+                line_end
+                    && !span::clip(text, s, e).contains(". ")
+                    && is_title_case(span::clip(text, s, e))
             };
             out.push(Sentence {
                 start: s,
@@ -382,7 +390,7 @@ fn split_sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut para = 0;
     let mut prev_end = 0;
     for mut s in out {
-        let gap = &text[prev_end..s.start];
+        let gap = span::clip(text, prev_end, s.start);
         if prev_end > 0 && gap.matches('\n').count() >= 2 {
             para += 1;
         }
@@ -407,9 +415,9 @@ fn is_title_case(s: &str) -> bool {
 
 /// Decides whether the punctuation token `k` ends a sentence; `j` is the next token.
 fn period_ends_sentence(text: &str, lower: &str, tokens: &[Token], k: usize, j: usize) -> bool {
-    let p = &text[tokens[k].start..tokens[k].end];
+    let p = span::clip(text, tokens[k].start, tokens[k].end);
     let next = tokens[j];
-    let next_text = &text[next.start..next.end];
+    let next_text = span::clip(text, next.start, next.end);
     let next_char = next_text.chars().next().unwrap_or(' ');
     let starts_ok = next_char.is_uppercase() || next_char.is_ascii_digit() || is_opening(next_char);
     if !starts_ok {
@@ -423,8 +431,8 @@ fn period_ends_sentence(text: &str, lower: &str, tokens: &[Token], k: usize, j: 
         return true;
     }
     let prev = tokens[k - 1];
-    let prev_low = &lower[prev.start..prev.end];
-    let next_low = &lower[next.start..next.end];
+    let prev_low = span::clip(lower, prev.start, prev.end);
+    let next_low = span::clip(lower, next.start, next.end);
     let starter = SENTENCE_STARTERS.contains(&next_low);
     if prev_low.contains('.') {
         // "U.S.", "N.A.", "e.g.": only a sentence end before a clear sentence starter.

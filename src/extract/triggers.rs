@@ -13,6 +13,7 @@
 
 use super::text::{Segmented, TokKind};
 use super::types::Kind;
+use crate::extract::span;
 
 /// The family of a trigger: how its arguments are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +194,11 @@ fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) -> Vec
     let mut j = k;
     while j < end && out.len() < n {
         if seg.tokens[j].kind != TokKind::Punct || matches!(seg.tok(j), "," | "-") {
-            out.push(&seg.lower[seg.tokens[j].start..seg.tokens[j].end]);
+            out.push(span::clip(
+                &seg.lower,
+                seg.tokens[j].start,
+                seg.tokens[j].end,
+            ));
         } else if matches!(seg.tok(j), "$" | "%" | "\u{20ac}" | "\u{a3}") {
             // Money and percentages stay inside the phrase ("its $24.6 billion purchase").
         } else if seg.tok(j) == "." && j > k && seg.tok(j - 1).len() == 1 {
@@ -1082,11 +1087,10 @@ fn keep_trigger(
             let after_quote = k >= tok_start + 2
                 && prev == ","
                 && matches!(seg.tok(k - 2), "\"" | "\u{201d}" | "'" | "\u{2019}");
-            let named_speaker = seg
-                .tokens
-                .get(k + 1)
-                .is_some_and(|t| seg.text[t.start..].starts_with(|c: char| c.is_uppercase()))
-                && (k == tok_start || seg.tok(k - 1) == "," || prev == "\u{201d}");
+            let named_speaker =
+                seg.tokens.get(k + 1).is_some_and(|t| {
+                    span::from(seg.text, t.start).starts_with(|c: char| c.is_uppercase())
+                }) && (k == tok_start || seg.tok(k - 1) == "," || prev == "\u{201d}");
             if (w == "recalls" || w == "recalled") && (after_quote || named_speaker) {
                 return false;
             }
@@ -1407,8 +1411,11 @@ pub fn modality(
 ) -> Modality {
     let _ = sent_tok_end;
     // Unconfirmed reports: "citing people familiar with the matter".
-    let sent_low = &seg.lower[seg.tokens[sent_tok_start].start
-        ..seg.tokens[sent_tok_end.max(sent_tok_start + 1) - 1].end];
+    let sent_low = span::clip(
+        &seg.lower,
+        seg.tokens[sent_tok_start].start,
+        seg.tokens[sent_tok_end.max(sent_tok_start + 1) - 1].end,
+    );
     if [
         "familiar with the matter",
         "people familiar",

@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 //! Ingestion: documents in, extracted events merged with the known ones and stored.
 //!
 //! The one module that knows both [`crate::extract`] and [`crate::store`]. The

@@ -423,11 +423,8 @@ pub fn document_format(text: &str, extension: &str) -> Format {
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
 fn head_on_boundary(text: &str, max: usize) -> &str {
-    let mut end = max.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    let end = crate::extract::span::floor(text, max);
+    text.get(..end).unwrap_or_default()
 }
 
 pub fn container_format(format: Format) -> DocumentFormat {
@@ -658,25 +655,25 @@ fn jsonl_document(line: JsonlLine) -> Result<RawDocument, String> {
         .map(published::parse_stated)
         .transpose()
         .map_err(|e| format!("published_at: {e}"))?;
-    // `kind` names the source kind; so does `source` when it is a kind's name.
-    // Otherwise `source` tells where the text came from (labelled sets write the
-    // page's address there): an http(s) address is the document's url.
+    // `source` names the source kind. Labelled sets write the kind as `kind` and
+    // where the text came from as `source`: then an http(s) origin is the url.
     let mut url = non_empty(line.url);
     let source = match (line.kind.as_deref(), line.source.as_deref()) {
-        (Some(kind), _) => Some(
+        (Some(kind), origin) => {
+            if let Some(origin) = origin.filter(|o| url.is_none() && is_web_address(o)) {
+                url = Some(origin.trim().to_string());
+            }
+            Some(
+                kind.trim()
+                    .parse::<SourceKind>()
+                    .map_err(|e| format!("kind: {e}"))?,
+            )
+        }
+        (None, Some(kind)) => Some(
             kind.trim()
                 .parse::<SourceKind>()
-                .map_err(|e| format!("kind: {e}"))?,
+                .map_err(|e| format!("source: {e}"))?,
         ),
-        (None, Some(origin)) => match origin.trim().parse::<SourceKind>() {
-            Ok(kind) => Some(kind),
-            Err(_) => {
-                if url.is_none() && is_web_address(origin) {
-                    url = Some(origin.trim().to_string());
-                }
-                None
-            }
-        },
         (None, None) => None,
     };
     let format = line

@@ -1,5 +1,6 @@
 //! SEC EDGAR full-submission files: SGML header, documents, exhibits.
 
+use crate::extract::span;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -28,7 +29,7 @@ pub(super) fn looks_like_edgar(raw: &str) -> bool {
     }
     let mut rest = head;
     while let Some(i) = rest.find("<DOCUMENT>") {
-        rest = &rest[i + "<DOCUMENT>".len()..];
+        rest = span::from(rest, i + "<DOCUMENT>".len());
         if text::prefix(rest, 100).contains("<TYPE>") {
             return true;
         }
@@ -86,17 +87,17 @@ pub(super) struct Document<'a> {
 pub(super) fn split_documents(raw: &str) -> Vec<Document<'_>> {
     let mut docs = Vec::new();
     let mut pos = 0;
-    while let Some(i) = raw[pos..].find("<DOCUMENT>") {
+    while let Some(i) = span::from(raw, pos).find("<DOCUMENT>") {
         let start = pos + i + "<DOCUMENT>".len();
         // A document missing its closing tag ends where the next one starts; the
         // closing tag is looked for only up to there, so the split stays linear.
-        let next = raw[start..]
+        let next = span::from(raw, start)
             .find("<DOCUMENT>")
             .map_or(raw.len(), |j| start + j);
-        let end = raw[start..next]
+        let end = span::clip(raw, start, next)
             .find("</DOCUMENT>")
             .map_or(next, |j| start + j);
-        docs.push(parse_document(&raw[start..end]));
+        docs.push(parse_document(span::clip(raw, start, end)));
         pos = end;
     }
     docs
@@ -105,12 +106,12 @@ pub(super) fn split_documents(raw: &str) -> Vec<Document<'_>> {
 fn parse_document(chunk: &str) -> Document<'_> {
     let mut doc = Document::default();
     let text_at = chunk.find("<TEXT>");
-    let tags = &chunk[..text_at.unwrap_or(chunk.len()).min(chunk.len())];
+    let tags = span::upto(chunk, text_at.unwrap_or(chunk.len()).min(chunk.len()));
     let tag_value = |tag: &str| {
         tags.find(tag).map(|i| {
-            let rest = &tags[i + tag.len()..];
+            let rest = span::from(tags, i + tag.len());
             let line_end = rest.find(['\n', '\r', '<']).unwrap_or(rest.len());
-            rest[..line_end].trim()
+            span::upto(rest, line_end).trim()
         })
     };
     doc.doc_type = tag_value("<TYPE>").unwrap_or("");
@@ -119,9 +120,9 @@ fn parse_document(chunk: &str) -> Document<'_> {
     doc.description = tag_value("<DESCRIPTION>");
     doc.body = match text_at {
         Some(i) => {
-            let body = &chunk[i + "<TEXT>".len()..];
+            let body = span::from(chunk, i + "<TEXT>".len());
             let close = body.rfind("</TEXT>").unwrap_or(body.len());
-            &body[..close]
+            span::upto(body, close)
         }
         None => {
             // Without <TEXT>, the content follows the last tag line.
@@ -129,8 +130,12 @@ fn parse_document(chunk: &str) -> Document<'_> {
                 .iter()
                 .filter_map(|t| chunk.find(t))
                 .max()
-                .map_or(0, |i| chunk[i..].find('\n').map_or(chunk.len(), |j| i + j));
-            &chunk[last_tag_line..]
+                .map_or(0, |i| {
+                    span::from(chunk, i)
+                        .find('\n')
+                        .map_or(chunk.len(), |j| i + j)
+                });
+            span::from(chunk, last_tag_line)
         }
     };
     doc
@@ -195,7 +200,7 @@ fn strip_wrapper<'a>(body: &'a str, tag: &str) -> &'a str {
         return body;
     };
     let rest = match rest.rfind(close.as_str()) {
-        Some(i) => &rest[..i],
+        Some(i) => span::upto(rest, i),
         None => rest,
     };
     rest.trim()
@@ -264,7 +269,7 @@ pub(super) fn normalize_edgar(raw: &str) -> Normalized {
         // Not a full submission after all: render whatever follows the header.
         let rest = raw
             .find("</SEC-HEADER>")
-            .map_or(raw, |i| &raw[i + "</SEC-HEADER>".len()..]);
+            .map_or(raw, |i| span::from(raw, i + "</SEC-HEADER>".len()));
         let rest = rest.trim();
         if html::looks_like_html(rest) {
             let r = html::render(rest, Some(Mode::Filing));
@@ -360,16 +365,16 @@ fn header_block(raw: &str) -> &str {
         ("<IMS-HEADER>", "</IMS-HEADER>"),
     ] {
         if let Some(i) = raw.find(open) {
-            let rest = &raw[i + open.len()..];
+            let rest = span::from(raw, i + open.len());
             let end = rest
                 .find(close)
                 .or_else(|| rest.find("<DOCUMENT>"))
                 .unwrap_or(rest.len());
-            return &rest[..end];
+            return span::upto(rest, end);
         }
     }
     let end = raw.find("<DOCUMENT>").unwrap_or(raw.len());
-    text::prefix(&raw[..end], 65_536)
+    text::prefix(span::upto(raw, end), 65_536)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! every visible element, one that scores paragraph clusters (news pages only),
 //! and one that renders the chosen subtree.
 
+use crate::extract::span;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -468,7 +469,7 @@ fn strip_site_name(title: &str) -> String {
             .filter_map(|sep| t.rfind(sep).map(|i| (i, sep.len())))
             .max_by_key(|(i, _)| *i);
         let Some((i, len)) = cut else { break };
-        let (head, tail) = (&t[..i], &t[i + len..]);
+        let (head, tail) = (span::upto(t, i), span::from(t, i + len));
         let short_tail = tail.chars().count() <= 30 && tail.split_whitespace().count() <= 4;
         if short_tail && head.chars().count() >= 15 {
             t = head.trim();
@@ -1188,9 +1189,9 @@ fn title_tag_text(raw: &str) -> Option<String> {
     let head = text::prefix(raw, 262_144);
     let lower = head.to_ascii_lowercase();
     let open = lower.find("<title")?;
-    let start = open + lower[open..].find('>')? + 1;
-    let end = start + lower[start..].find("</title")?;
-    let t = text::collapse_ws(&text::decode_entities(&head[start..end]));
+    let start = open + span::from(&lower, open).find('>')? + 1;
+    let end = start + span::from(&lower, start).find("</title")?;
+    let t = text::collapse_ws(&text::decode_entities(span::clip(head, start, end)));
     (!t.is_empty()).then_some(t)
 }
 
@@ -1201,26 +1202,26 @@ pub(super) fn strip_tags(raw: &str) -> Vec<Block> {
     let mut w = Writer::default();
     let mut i = 0;
     while i < raw.len() {
-        let Some(off) = raw[i..].find('<') else {
-            w.text(&text::decode_entities(&raw[i..]));
+        let Some(off) = span::from(raw, i).find('<') else {
+            w.text(&text::decode_entities(span::from(raw, i)));
             break;
         };
         let lt = i + off;
         if lt > i {
-            w.text(&text::decode_entities(&raw[i..lt]));
+            w.text(&text::decode_entities(span::clip(raw, i, lt)));
         }
-        if lower[lt..].starts_with("<!--") {
-            i = lower[lt + 4..]
+        if span::from(&lower, lt).starts_with("<!--") {
+            i = span::from(&lower, lt + 4)
                 .find("-->")
                 .map_or(raw.len(), |p| lt + 4 + p + 3);
             continue;
         }
-        let Some(gt) = raw[lt..].find('>').map(|p| lt + p) else {
+        let Some(gt) = span::from(raw, lt).find('>').map(|p| lt + p) else {
             // An unclosed '<' at the end: show it as text.
-            w.text(&raw[lt..]);
+            w.text(span::from(raw, lt));
             break;
         };
-        let tag = &lower[lt + 1..gt];
+        let tag = span::clip(&lower, lt + 1, gt);
         let closing = tag.starts_with('/');
         let name: String = tag
             .trim_start_matches('/')
@@ -1230,7 +1231,7 @@ pub(super) fn strip_tags(raw: &str) -> Vec<Block> {
         i = gt + 1;
         if name.is_empty() {
             if !tag.starts_with('!') && !tag.starts_with('?') {
-                w.text(&raw[lt..=gt]);
+                w.text(span::clip(raw, lt, gt + 1));
             }
             continue;
         }
@@ -1248,9 +1249,9 @@ pub(super) fn strip_tags(raw: &str) -> Vec<Block> {
             )
         {
             let end_tag = format!("</{name}");
-            i = lower[i..]
+            i = span::from(&lower, i)
                 .find(&end_tag)
-                .and_then(|p| lower[i + p..].find('>').map(|q| i + p + q + 1))
+                .and_then(|p| span::from(&lower, i + p).find('>').map(|q| i + p + q + 1))
                 .unwrap_or(raw.len());
             continue;
         }

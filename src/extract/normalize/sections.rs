@@ -18,6 +18,7 @@
 //! counts when prose follows it before the next heading; when no occurrence has
 //! prose (an excerpt that stops early), the last one is used.
 
+use crate::extract::span;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -56,7 +57,7 @@ pub(super) fn headline_line(text: &str) -> Option<Range<usize>> {
 /// The `body` section: `text[from..]` without surrounding white space, if not empty.
 pub(super) fn body_section(text: &str, from: usize) -> Option<Section> {
     let from = floor_boundary(text, from.min(text.len()));
-    let rest = &text[from..];
+    let rest = span::from(text, from);
     let start = from + (rest.len() - rest.trim_start().len());
     let end = from + rest.trim_end().len();
     (start < end).then(|| Section {
@@ -121,12 +122,14 @@ static SIGNATURES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The end of the line containing `pos` (position of its '\n', or the end of `text`).
 fn line_end(text: &str, pos: usize) -> usize {
-    text[pos..].find('\n').map_or(text.len(), |i| pos + i)
+    span::from(text, pos)
+        .find('\n')
+        .map_or(text.len(), |i| pos + i)
 }
 
 /// Finds the headings of a filing inside `range`, sorted by position.
 fn headings(text: &str, range: Range<usize>) -> Vec<Heading> {
-    let hay = &text[range.clone()];
+    let hay = span::clip(text, range.start, range.end);
     let base = range.start;
     let mut out = Vec::new();
     for c in ITEM.captures_iter(hay) {
@@ -134,7 +137,8 @@ fn headings(text: &str, range: Range<usize>) -> Vec<Heading> {
             continue;
         };
         let line_start = c.get(0).map_or(item.start(), |m| m.start());
-        let lead = hay[line_start..].len() - hay[line_start..].trim_start().len();
+        let lead =
+            span::from(hay, line_start).len() - span::from(hay, line_start).trim_start().len();
         // "Item 2.02 of this report is incorporated ..." is a reference, not a heading.
         if rest.as_str().trim_start().starts_with(char::is_lowercase) {
             continue;
@@ -190,7 +194,7 @@ fn next_nonempty_line(hay: &str, from: usize, limit: usize) -> Option<(&str, usi
     let stop = (from + limit).min(hay.len());
     while pos < stop {
         let end = line_end(hay, pos);
-        let line = hay[pos..end].trim();
+        let line = span::clip(hay, pos, end).trim();
         if !line.is_empty() {
             return Some((line, end));
         }
@@ -233,7 +237,7 @@ fn stop_of(hs: &[Heading], i: usize, end: usize) -> usize {
 fn span_to_next(text: &str, hs: &[Heading], i: usize, end: usize) -> Option<Range<usize>> {
     let h = hs.get(i)?;
     let stop = floor_boundary(text, stop_of(hs, i, end).max(h.start));
-    let kept = trim_page_residue(&text[h.start..stop]).len();
+    let kept = trim_page_residue(span::clip(text, h.start, stop)).len();
     (kept > 0).then(|| h.start..h.start + kept)
 }
 
@@ -252,10 +256,10 @@ fn trim_page_residue(section: &str) -> &str {
     let first_line_end = s.find('\n').unwrap_or(s.len());
     while s.len() > first_line_end {
         let cut = s.rfind('\n').map_or(0, |i| i + 1);
-        if cut <= first_line_end || !RESIDUE.is_match(s[cut..].trim()) {
+        if cut <= first_line_end || !RESIDUE.is_match(span::from(s, cut).trim()) {
             break;
         }
-        s = s[..cut].trim_end();
+        s = span::upto(s, cut).trim_end();
     }
     s
 }
@@ -265,7 +269,7 @@ fn body_of<'t>(text: &'t str, hs: &[Heading], i: usize, end: usize) -> &'t str {
     let Some(h) = hs.get(i) else { return "" };
     let from = floor_boundary(text, h.body_start.min(end));
     let stop = floor_boundary(text, stop_of(hs, i, end).max(from));
-    &text[from..stop]
+    span::clip(text, from, stop)
 }
 
 /// Picks among `candidates` (heading indexes in order) the first followed by prose, else the last.
@@ -366,7 +370,7 @@ fn contingencies_note(text: &str, range: Range<usize>, hs: &[Heading]) -> Option
         )
         .expect("next note pattern is valid")
     });
-    let hay = &text[range.clone()];
+    let hay = span::clip(text, range.start, range.end);
     let base = range.start;
     let mut note_starts: Option<Vec<usize>> = None;
     // A real note heading is among the first few candidates; the cap keeps
@@ -389,10 +393,10 @@ fn contingencies_note(text: &str, range: Range<usize>, hs: &[Heading]) -> Option
             .flatten()
             .min()
             .unwrap_or(hay.len());
-        if !opens_with_sentence(&hay[body_from..stop]) {
+        if !opens_with_sentence(span::clip(hay, body_from, stop)) {
             continue;
         }
-        let kept = trim_page_residue(&hay[start..stop]).len();
+        let kept = trim_page_residue(span::clip(hay, start, stop)).len();
         return Some(base + start..base + start + kept);
     }
     None

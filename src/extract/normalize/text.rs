@@ -1,12 +1,15 @@
 //! Plain text documents and small text helpers shared by the other formats.
 
 use super::{sections, Format, Normalized};
+use crate::extract::span;
 
 /// Normalises plain text: the text is kept byte for byte.
 pub(super) fn normalize_text(raw: &str) -> Normalized {
     let text = raw.to_string();
     let headline = sections::headline_line(&text);
-    let title = headline.as_ref().map(|r| text[r.clone()].to_string());
+    let title = headline
+        .as_ref()
+        .map(|r| span::clip(&text, r.start, r.end).to_string());
     let mut secs = Vec::new();
     let body_from = match &headline {
         Some(r) => {
@@ -40,7 +43,7 @@ pub(super) fn prefix(s: &str, max: usize) -> &str {
     while end > 0 && !s.is_char_boundary(end) {
         end -= 1;
     }
-    &s[..end]
+    span::upto(s, end)
 }
 
 /// Maps a char of rendered text: Unicode spaces become a plain space, invisible
@@ -86,18 +89,18 @@ pub(super) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
+        out.push_str(span::upto(rest, amp));
+        let after = span::from(rest, amp + 1);
         let end = after
             .char_indices()
             .take(12)
             .find(|(_, c)| *c == ';')
             .map(|(i, _)| i);
-        let decoded = end.and_then(|e| decode_reference(&after[..e]).map(|c| (c, e)));
+        let decoded = end.and_then(|e| decode_reference(span::upto(after, e)).map(|c| (c, e)));
         match decoded {
             Some((c, e)) => {
                 out.push(c);
-                rest = &after[e + 1..];
+                rest = span::from(after, e + 1);
             }
             None => {
                 out.push('&');
