@@ -117,11 +117,16 @@ fn jsonl_keeps_order_reports_the_bad_line_and_fails_at_the_end() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
         .collect();
-    assert_eq!(got.len(), 2, "{stdout}");
+    // One output line per input line: the bad one says which line and why.
+    assert_eq!(got.len(), 3, "{stdout}");
     assert_eq!(got[0]["id"], "a");
     assert_eq!(got[0]["events"].as_array().map(Vec::len), Some(1));
-    assert_eq!(got[1]["id"], 7);
-    assert_eq!(got[1]["events"].as_array().map(Vec::len), Some(0));
+    assert_eq!(got[1]["line"], 2);
+    assert!(got[1]["error"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("malformed JSON")));
+    assert_eq!(got[2]["id"], 7);
+    assert_eq!(got[2]["events"].as_array().map(Vec::len), Some(0));
 }
 
 fn shared() -> Option<PathBuf> {

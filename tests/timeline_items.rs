@@ -179,6 +179,12 @@ fn check(db: &TestDb) {
 
     // Reverting the migration drops the items; applying it again rebuilds all.
     drop(conn);
+    // (The one migration after it goes first.)
+    let later = store.revert(false).unwrap();
+    assert_eq!(
+        later,
+        vec!["2026-12-04-000005_published_precision".to_string()]
+    );
     let reverted = store.revert(false).unwrap();
     assert_eq!(
         reverted,

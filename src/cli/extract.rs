@@ -204,7 +204,7 @@ fn extract_line(
     line: &[u8],
     args: &Args,
 ) -> Result<serde_json::Value, (Option<serde_json::Value>, String)> {
-    let (id, doc) = parse_jsonl_line(line).map_err(|reason| (None, reason))?;
+    let (id, doc) = parse_jsonl_line(line).map_err(|e| (e.id, e.reason))?;
     let published = doc
         .published_at
         .map(crate::ingest::published::Stated::published)

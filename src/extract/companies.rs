@@ -692,7 +692,7 @@ fn classes_from_name(name: &str) -> Vec<&'static str> {
 
 static EXPLICIT_TICKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\(\s*|\b)(?:NYSE(?:\s+American|\s+Arca)?|NASDAQ|Nasdaq|NasdaqGS|NasdaqGM|Cboe|OTC|OTCQX|TSX|LSE)\s*:\s*([A-Z]{1,5}(?:[.\-][A-Z])?)\b|(?:^|[\s(])\$([A-Z]{1,5}(?:\.[A-Z])?)\b",
+        r"(?:\(\s*|(?-u:\b))(?:NYSE(?:\s+American|\s+Arca)?|NASDAQ|Nasdaq|NasdaqGS|NasdaqGM|Cboe|OTC|OTCQX|TSX|LSE)\s*:\s*([A-Z]{1,5}(?:[.\-][A-Z])?)(?-u:\b)|(?:^|[\s(])\$([A-Z]{1,5}(?:\.[A-Z])?)(?-u:\b)",
     )
     .expect("explicit ticker regex compiles")
 });

@@ -167,14 +167,14 @@ const MONTH: &str = r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let pat = format!(
         r"(?x)
-        (?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)
-        | (?P<us>\b(?P<um>1[0-2]|0?[1-9])/(?P<ud>[0-3]?\d)/(?P<uy>(?:19|20)\d\d)\b)
-        | (?P<md>\b{MONTH}\s(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s(?P<dy>(?:19|20)\d\d)\b)?)
-        | (?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\sof)?,?\s(?P<myy>(?:19|20)\d\d)\b)
-        | (?P<mo>\b(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\b(?:,?\s(?P<moy>(?:19|20)\d\d)\b)?)
-        | (?P<wd>\b(?P<wlast>[Ll]ast\s)?(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
-        | (?P<rel>\b(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|last\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|the\ssame\sdate|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago)|(?:a\sfew\s|several\s)?(?:days|weeks)\slater)\b)
-        | (?P<yr>\b(?P<year>(?:19[5-9]|20[0-4])\d)\b)
+        (?P<iso>(?-u:\b)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?-u:\b))
+        | (?P<us>(?-u:\b)(?P<um>1[0-2]|0?[1-9])/(?P<ud>[0-3]?\d)/(?P<uy>(?:19|20)\d\d)(?-u:\b))
+        | (?P<md>(?-u:\b){MONTH}\s(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?-u:\b)(?:,?\s(?P<dy>(?:19|20)\d\d)(?-u:\b))?)
+        | (?P<my>(?-u:\b)(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\sof)?,?\s(?P<myy>(?:19|20)\d\d)(?-u:\b))
+        | (?P<mo>(?-u:\b)(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)(?:,?\s(?P<moy>(?:19|20)\d\d)(?-u:\b))?)
+        | (?P<wd>(?-u:\b)(?P<wlast>[Ll]ast\s)?(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b))
+        | (?P<rel>(?-u:\b)(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|last\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|the\ssame\sdate|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago)|(?:a\sfew\s|several\s)?(?:days|weeks)\slater)(?-u:\b))
+        | (?P<yr>(?-u:\b)(?P<year>(?:19[5-9]|20[0-4])\d)(?-u:\b))
         "
     );
     Regex::new(&pat).expect("date regex compiles")

@@ -119,6 +119,10 @@ impl Extractor {
         format: Format,
         published_at: Option<dates::Published>,
     ) -> Extraction {
+        #[cfg(feature = "fault-injection")]
+        if raw.contains("riskline-fault-injection: panic") {
+            panic!("fault injected for a test");
+        }
         let document = normalize::normalize(raw, format);
         let events = self.extract_normalized_at(&document, published_at);
         Extraction { document, events }

@@ -32,12 +32,12 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?xi)
         (?P<sym>US\$|\$|€|£|¥|C\$|A\$|(?:USD|EUR|GBP|JPY|CHF|CNY|RMB|INR|CAD|AUD|KRW)\s?)\s?
         (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
-        (?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|mln|tn|[mbk])\b)?
+        (?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|mln|tn|[mbk])(?-u:\b))?
         (?:\s(?P<tail>dollars|euros))?
         |
-        \b(?P<num2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?-u:\b)(?P<num2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?:\s?(?P<mult2>trillion|billion|million|thousand|bn|mn))?
-        \s(?P<cur2>(?:U\.S\.\s|US\s|Canadian\s|Australian\s)?dollars|euros?|pounds\ sterling|pounds|yen|yuan|Swiss\ francs|rupees|won)\b
+        \s(?P<cur2>(?:U\.S\.\s|US\s|Canadian\s|Australian\s)?dollars|euros?|pounds\ sterling|pounds|yen|yuan|Swiss\ francs|rupees|won)(?-u:\b)
         ",
     )
     .expect("money regex compiles")

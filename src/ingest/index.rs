@@ -37,8 +37,9 @@ pub struct Entry {
     /// Fields an analyst corrected: ingestion leaves them as they are.
     pub corrected: Vec<String>,
     pub thread_root: Option<i64>,
-    /// The fingerprint of an event without companies (by which alone it is
-    /// matched); empty for the others, which are many.
+    /// The fingerprint of the report that created the event: a report with the
+    /// same fingerprint always merges into it; an event without companies is
+    /// matched by it alone.
     pub fingerprint: String,
 }
 
@@ -74,11 +75,7 @@ impl Entry {
             review: row.review_state.parse().unwrap_or(ReviewState::Unreviewed),
             corrected: serde_json::from_str(&row.corrected_fields).unwrap_or_default(),
             thread_root: row.thread_id,
-            fingerprint: if event.companies.is_empty() {
-                row.fingerprint.clone()
-            } else {
-                String::new()
-            },
+            fingerprint: row.fingerprint.clone(),
         })
     }
 }

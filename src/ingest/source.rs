@@ -475,10 +475,10 @@ pub fn at_midnight(date: NaiveDate) -> NaiveDateTime {
 
 // ---------------------------------------------------------------- JSONL
 
-/// One line of a JSONL batch; other fields are ignored.
+/// One line of a JSONL batch (its `id` is read apart, as any JSON value); other
+/// fields are ignored.
 #[derive(Debug, Deserialize)]
 struct JsonlLine {
-    id: Option<serde_json::Value>,
     url: Option<String>,
     title: Option<String>,
     published_at: Option<String>,
@@ -579,22 +579,30 @@ fn read_line_limited(
 }
 
 fn jsonl_item(name: String, line: &[u8], len: u64) -> Item {
+    let named = |id: &Option<serde_json::Value>| match id {
+        Some(serde_json::Value::String(id)) => format!("{name} (id {id})"),
+        Some(serde_json::Value::Null) | None => name.clone(),
+        Some(other) => format!("{name} (id {other})"),
+    };
     match parse_jsonl_line(line) {
         Ok((id, mut doc)) => {
-            doc.name = match &id {
-                Some(serde_json::Value::String(id)) => format!("{name} (id {id})"),
-                Some(serde_json::Value::Null) | None => name,
-                Some(other) => format!("{name} (id {other})"),
-            };
+            doc.name = named(&id);
             doc.input_bytes = len;
             Item::Document(Box::new(doc))
         }
-        Err(reason) => Item::Failed(Unreadable {
-            name,
+        Err(LineError { id, reason }) => Item::Failed(Unreadable {
+            name: named(&id),
             reason,
             input_bytes: len,
         }),
     }
+}
+
+/// Why a JSONL line is not a document, with its `id` when the line has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineError {
+    pub id: Option<serde_json::Value>,
+    pub reason: String,
 }
 
 /// One JSONL line as a document and its `id` (any JSON value), or why it cannot
@@ -606,32 +614,39 @@ fn jsonl_item(name: String, line: &[u8], len: u64) -> Item {
 /// let (id, doc) = parse_jsonl_line(br#"{"id": 7, "text": "Acme was sued.", "published_at": "2021-10"}"#).unwrap();
 /// assert_eq!(id, Some(serde_json::json!(7)));
 /// assert_eq!(doc.content, "Acme was sued.");
-/// assert!(parse_jsonl_line(b"[1, 2]").unwrap_err().contains("JSON object"));
-/// assert!(parse_jsonl_line(br#"{"text": 5}"#).unwrap_err().starts_with("text: "));
+/// assert!(parse_jsonl_line(b"[1, 2]").unwrap_err().reason.contains("JSON object"));
+/// let err = parse_jsonl_line(br#"{"id": "x", "text": 5}"#).unwrap_err();
+/// assert!(err.reason.starts_with("text: "));
+/// assert_eq!(err.id, Some(serde_json::json!("x")));
 /// ```
-pub fn parse_jsonl_line(line: &[u8]) -> Result<(Option<serde_json::Value>, RawDocument), String> {
+pub fn parse_jsonl_line(
+    line: &[u8],
+) -> Result<(Option<serde_json::Value>, RawDocument), LineError> {
+    let bare = |reason: String| LineError { id: None, reason };
     let line = line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line);
     let text = std::str::from_utf8(line).map_err(|e| {
-        format!(
+        bare(format!(
             "not UTF-8 text (invalid byte at offset {}); riskline reads UTF-8 only",
             e.valid_up_to()
-        )
+        ))
     })?;
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
+        serde_json::from_str(text).map_err(|e| bare(format!("malformed JSON: {e}")))?;
+    let id = value.get("id").cloned();
     if !value.is_object() {
-        return Err(format!(
+        return Err(bare(format!(
             "each line must be a JSON object such as {{\"id\": 1, \"text\": \"...\"}}, not {}",
             json_kind(&value)
-        ));
+        )));
     }
-    let parsed: JsonlLine = serde_path_to_error::deserialize(value).map_err(|e| {
-        let field = e.path().to_string();
-        let message = e.inner().to_string();
-        format!("{field}: {message}")
+    let parsed: JsonlLine = serde_path_to_error::deserialize(value).map_err(|e| LineError {
+        id: id.clone(),
+        reason: format!("{}: {}", e.path(), e.inner()),
     })?;
-    let id = parsed.id.clone();
-    jsonl_document(parsed).map(|doc| (id, doc))
+    match jsonl_document(parsed) {
+        Ok(doc) => Ok((id, doc)),
+        Err(reason) => Err(LineError { id, reason }),
+    }
 }
 
 /// "an array", "a string", ...: what a JSON value is, for messages.

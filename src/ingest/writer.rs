@@ -799,15 +799,21 @@ impl<'a> Plan<'a> {
             .into_iter()
             .filter_map(|pos| {
                 let entry = index.entry(pos);
-                let found = if unlinked {
-                    (entry.profile.companies.is_empty() && entry.fingerprint == report.fingerprint)
-                        .then(|| Match {
-                            score: 1.0,
-                            reason: format!(
-                                "{} {:?} without listed company: same parties, authority and date",
-                                profile.kind, profile.stage
-                            ),
-                        })
+                let same = entry.fingerprint == report.fingerprint
+                    && entry.profile.companies.is_empty() == unlinked;
+                let found = if same {
+                    // The same kind, step, subjects, authority and date: the same
+                    // event, however little else the reports say (a near-copy of a
+                    // document must never make a second one).
+                    Some(Match {
+                        score: 1.0,
+                        reason: format!(
+                            "{} {:?}: same companies or parties, authority and date",
+                            profile.kind, profile.stage
+                        ),
+                    })
+                } else if unlinked {
+                    None
                 } else {
                     score(profile, &entry.profile, &ticker)
                 };
@@ -896,11 +902,7 @@ impl<'a> Plan<'a> {
                     review: ReviewState::Unreviewed,
                     corrected: Vec::new(),
                     thread_root: None,
-                    fingerprint: if unlinked {
-                        report.fingerprint.clone()
-                    } else {
-                        String::new()
-                    },
+                    fingerprint: report.fingerprint.clone(),
                 });
                 self.pending_of.insert(entry, self.pending.len());
                 self.pending.push(Pending {
