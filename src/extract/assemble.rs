@@ -376,6 +376,9 @@ struct Slots {
     any_auth: Option<usize>,
 }
 
+/// The longest company mention looked back for when asking what covers a word.
+const MAX_MENTION_BYTES: usize = 512;
+
 impl DocView<'_, '_> {
     fn in_skip(&self, pos: usize) -> bool {
         self.skip.iter().any(|&(a, b)| a <= pos && pos < b)
@@ -390,6 +393,27 @@ impl DocView<'_, '_> {
             .filter(|(m, weak)| m.end <= b && (weak_ok || !weak))
             .map(|(m, _)| *m)
             .collect()
+    }
+
+    /// Whether a mention covers the bytes `start..end`. Mentions are sorted by start
+    /// and are names, so only those starting shortly before can cover it: a binary
+    /// search, not a scan of the document's mentions.
+    fn covered(&self, start: usize, end: usize) -> bool {
+        let hi = self.mentions.partition_point(|(m, _)| m.start <= start);
+        self.mentions[..hi]
+            .iter()
+            .rev()
+            .take_while(|(m, _)| m.start + MAX_MENTION_BYTES >= start)
+            .any(|(m, _)| m.start <= start && end <= m.end)
+    }
+
+    /// Whether `m` is among the mentions as a weak reference.
+    fn is_weak(&self, m: &Mention) -> bool {
+        let lo = self.mentions.partition_point(|(x, _)| x.start < m.start);
+        self.mentions[lo..]
+            .iter()
+            .take_while(|(x, _)| x.start == m.start)
+            .any(|(x, w)| x == m && *w)
     }
 
     fn slot_of(&self, trig: &Trigger, m: &Mention, clause: (usize, usize)) -> Slot {
@@ -426,10 +450,7 @@ impl DocView<'_, '_> {
                 transparent(w)
                     || seg.tokens[j].kind == TokKind::Possessive
                     || w == ","
-                    || self
-                        .mentions
-                        .iter()
-                        .any(|(x, _)| x.start <= seg.tokens[j].start && seg.tokens[j].end <= x.end)
+                    || self.covered(seg.tokens[j].start, seg.tokens[j].end)
                     || matches!(w, "and" | "&" | "or")
             });
             let prep = if mt > clause.0 { seg.low(mt - 1) } else { "" };
@@ -507,7 +528,7 @@ impl DocView<'_, '_> {
         let mut patients = Vec::new();
         let mut near = Vec::new();
         for m in &ms {
-            let weak = self.mentions.iter().any(|(x, w)| x == m && *w);
+            let weak = self.is_weak(m);
             let slot = self.slot_of(trig, m, clause);
             if weak && slot == Slot::Near {
                 continue;
@@ -1928,11 +1949,11 @@ fn candidate(
                     if s.paragraph != sent.paragraph {
                         return None;
                     }
-                    view.mentions
+                    let from = view.mentions.partition_point(|(m, _)| m.start < s.start);
+                    view.mentions[from..]
                         .iter()
-                        .find(|(m, weak)| {
-                            !weak && m.start >= s.start && m.end <= s.end && !is_modifier(seg, m)
-                        })
+                        .take_while(|(m, _)| m.start < s.end)
+                        .find(|(m, weak)| !weak && m.end <= s.end && !is_modifier(seg, m))
                         .map(|(m, _)| *m)
                 });
                 let prev = prev.or_else(|| {

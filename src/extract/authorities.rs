@@ -704,7 +704,9 @@ static COUNTRY_ALT: LazyLock<String> = LazyLock::new(|| {
 static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
     let states = STATE_ALT.as_str();
     let countries = COUNTRY_ALT.as_str();
-    Regex::new(&format!(
+    // A lazy DFA cache larger than the default: the alternation of place names
+    // needs many states, and a cache that thrashes costs most of a large document.
+    regex::RegexBuilder::new(&format!(
         r"(?x)
         (?P<district>(?:(?:the\s)?(?:United\sStates|U\.S\.)\s)?(?:District|Bankruptcy)\sCourt\sfor\sthe\s(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s)?District\sof\s(?P<dstate>{states}))
         | (?P<circuit>(?:(?:the\s)?(?:United\sStates|U\.S\.)\s)?Court\sof\sAppeals\sfor\sthe\s(?P<cname>\w+)\sCircuit|(?-u:\b)(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.)\sCircuit(?-u:\b))
@@ -718,6 +720,9 @@ static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<legis>(?-u:\b)(?:lawmakers|legislators|senators|Senators|congressional|legislation|bill|Senate|House|[Pp]arliament)(?-u:\b))
         "
     ))
+    .dfa_size_limit(64 << 20)
+    .size_limit(64 << 20)
+    .build()
     .expect("authority patterns compile")
 });
 

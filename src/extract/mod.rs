@@ -166,11 +166,26 @@ impl Extractor {
         });
         let refs = coref::resolve(&seg, &self.index, &named, filer);
         let mut mentions: Vec<(Mention, bool)> = named.iter().map(|m| (*m, false)).collect();
-        for r in refs {
-            if !mentions
+        // References that overlap no named mention and no reference taken before join
+        // them. Named mentions are in text order and short, the references taken are
+        // disjoint: both tests are binary searches, not scans of the document.
+        let overlaps_named = |start: usize, end: usize| {
+            let hi = named.partition_point(|m| m.start < end);
+            named[..hi]
                 .iter()
-                .any(|(m, _)| m.start < r.mention.end && r.mention.start < m.end)
-            {
+                .rev()
+                .take_while(|m| m.start + 512 > start)
+                .any(|m| m.end > start)
+        };
+        let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
+        for r in refs {
+            let (start, end) = (r.mention.start, r.mention.end);
+            let overlaps_taken = taken
+                .range(..end)
+                .next_back()
+                .is_some_and(|(_, &e)| e > start);
+            if !overlaps_taken && !overlaps_named(start, end) {
+                taken.insert(start, end);
                 mentions.push((r.mention, r.weak));
             }
         }
