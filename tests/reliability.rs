@@ -330,3 +330,59 @@ fn every_labelled_real_text_goes_through_extract_and_ingest() {
     let summary = ingest_ok(&db, &args);
     assert_eq!(summary["documents"]["failed"], 0, "{summary}");
 }
+
+#[test]
+fn a_cut_feed_keeps_its_whole_items_and_reports_the_cut_one() {
+    let item = |i: usize, body: &str| {
+        format!("<item><title>Item {i}</title><link>https://example.org/{i}</link><description>{body}</description></item>")
+    };
+    let head = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>";
+    let whole = format!("{}{}", item(1, SUIT), item(2, RECALL));
+    let truncated = format!("{head}{whole}<item><title>Item 3</title><description>Acme was su");
+    let cdata =
+        format!("{head}{whole}<item><title>Item 3</title><description><![CDATA[Acme was sued");
+    on_both_backends(|db: &TestDb| {
+        migrate(db);
+        for (file, content) in [("cut.rss", &truncated), ("cdata.rss", &cdata)] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(file);
+            std::fs::write(&path, content).unwrap();
+            let (run, summary) = ingest(db, &[&path_str(&path)]);
+            assert_eq!(run.code, Some(1), "{file}: {summary}");
+            assert_eq!(summary["documents"]["failed"], 1, "{file}: {summary}");
+            let failure = &summary["failures"][0];
+            assert!(
+                failure["name"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("{file}#3")),
+                "{summary}"
+            );
+            assert!(!failure["reason"].as_str().unwrap().is_empty());
+        }
+        // The whole items of both files are the same two documents.
+        let stored: i64 = documents::table
+            .count()
+            .get_result(&mut *db.store().conn().unwrap())
+            .unwrap();
+        assert_eq!(stored, 2, "on {}", db.backend);
+    });
+}
+
+#[test]
+fn evidence_kept_per_event_is_capped() {
+    let text = format!("{RECALL}\n\n").repeat(300);
+    let out = riskline::extract::Extractor::builtin().extract(
+        &text,
+        riskline::extract::Format::Text,
+        None,
+    );
+    assert!(!out.events.is_empty());
+    for event in &out.events {
+        assert!(
+            event.evidence.len() <= riskline::extract::assemble::MAX_EVIDENCE,
+            "{} spans",
+            event.evidence.len()
+        );
+    }
+}

@@ -1,3 +1,5 @@
+//! `riskline bench scale` times extraction by document size (see [`super::bench_scale`]).
+//!
 //! `riskline bench seed`: writes a large synthetic database for the API benchmark
 //! (`scripts/bench-api.sh`, `docs/benchmarks-api.md`).
 //!
@@ -33,6 +35,12 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
+    /// Time extraction of one document at growing sizes (1, 2, 4, 8, 16 MB by
+    /// default), made of real texts (JSONL files with a "text" field, e.g. the
+    /// labelled sets) or of synthetic news when none is given; prints CPU seconds,
+    /// MB per CPU-second and each size's cost per MB against the smallest size's
+    /// (1.0 = linear). No database.
+    Scale(super::bench_scale::Args),
     /// Fill an empty database with synthetic companies and events.
     Seed {
         /// Events to write.
@@ -79,7 +87,10 @@ const KINDS: &[(&str, &[&str], &str)] = &[
 ];
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let Command::Seed { events, companies } = args.command;
+    let (events, companies) = match args.command {
+        Command::Scale(args) => return super::bench_scale::run(args),
+        Command::Seed { events, companies } => (events, companies),
+    };
     anyhow::ensure!(
         companies > 0 && companies <= 26usize.pow(4),
         "companies: 1 to 456976"

@@ -2,6 +2,7 @@
 //! function; the work itself lives in `extract`, `store`, `ingest` and `api`.
 
 pub mod bench;
+pub mod bench_scale;
 pub mod companies;
 pub mod eval;
 pub mod extract;

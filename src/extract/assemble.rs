@@ -376,6 +376,17 @@ struct Slots {
     any_auth: Option<usize>,
 }
 
+/// The most evidence spans kept for one event: a document that repeats an event
+/// hundreds of times (a log, a stitched page) keeps the first ones, and memory
+/// stays bounded.
+pub const MAX_EVIDENCE: usize = 20;
+
+/// Appends `more` to `evidence`, up to [`MAX_EVIDENCE`] spans.
+fn add_evidence(evidence: &mut Vec<Evidence>, more: &[Evidence]) {
+    let room = MAX_EVIDENCE.saturating_sub(evidence.len());
+    evidence.extend(more.iter().take(room).cloned());
+}
+
 /// The longest company mention looked back for when asking what covers a word.
 const MAX_MENTION_BYTES: usize = 512;
 
@@ -2577,7 +2588,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 o.date = c.date;
                 o.explicit_date = true;
             }
-            o.event.evidence.extend(c.event.evidence.iter().cloned());
+            add_evidence(&mut o.event.evidence, &c.event.evidence);
             continue;
         }
         let pos = out.iter().position(|o| {
@@ -2654,7 +2665,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                     .iter()
                     .any(|e| e.start == c.event.evidence[0].start)
                 {
-                    o.event.evidence.extend(c.event.evidence.iter().cloned());
+                    add_evidence(&mut o.event.evidence, &c.event.evidence);
                 }
                 o.event.confidence = (o.event.confidence + 0.05).min(0.97);
             }

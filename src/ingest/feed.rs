@@ -15,6 +15,10 @@ pub struct Feed {
     /// `Rss` or `Atom`.
     pub kind: DocumentFormat,
     pub entries: Vec<Entry>,
+    /// Why the item after the last entry could not be read, when the feed is cut
+    /// or broken inside it (a truncated download, an unterminated CDATA section):
+    /// the entries before it are kept, and that item is reported as failed.
+    pub cut: Option<String>,
 }
 
 /// One item (RSS) or entry (Atom).
@@ -117,13 +121,24 @@ pub fn parse(xml: &str) -> Result<Feed, String> {
     // The field being read, and the depth of its element.
     let mut field: Option<(Field, usize)> = None;
     let mut depth = 0usize;
+    let mut cut = None;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            format!(
-                "malformed feed XML at byte {}: {e}",
-                reader.error_position()
-            )
-        })?;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                let reason = format!(
+                    "malformed feed XML at byte {}: {e}",
+                    reader.error_position()
+                );
+                // Inside the feed, the entries read so far stand; the broken
+                // item is reported on its own.
+                if kind.is_none() {
+                    return Err(reason);
+                }
+                cut = Some(reason);
+                break;
+            }
+        };
         match event {
             Event::Start(element) => {
                 depth += 1;
@@ -198,12 +213,20 @@ pub fn parse(xml: &str) -> Result<Feed, String> {
                         .push_str(&String::from_utf8_lossy(&data.into_inner()));
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if current.is_some() {
+                    cut = Some(format!(
+                        "the feed ends inside item {} (truncated?)",
+                        entries.len() + 1
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
     }
     let kind = kind.ok_or_else(|| "not an RSS or Atom feed (no root element)".to_string())?;
-    Ok(Feed { kind, entries })
+    Ok(Feed { kind, entries, cut })
 }
 
 /// Whether a feed body is HTML rather than plain text.

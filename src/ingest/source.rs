@@ -757,6 +757,15 @@ pub fn non_empty(value: Option<String>) -> Option<String> {
 
 // ---------------------------------------------------------------- feeds
 
+/// A parsed feed with the count of its entries (kept apart from the entries,
+/// which are consumed one by one).
+struct ReadFeed {
+    kind: DocumentFormat,
+    entries: Vec<feed::Entry>,
+    entries_read: usize,
+    cut: Option<String>,
+}
+
 fn read_feed(name: &str, text: &str, len: u64, limit: u64, sink: &mut dyn FnMut(Item) -> bool) {
     let entries = match feed::parse(text) {
         Ok(entries) => entries,
@@ -770,6 +779,12 @@ fn read_feed(name: &str, text: &str, len: u64, limit: u64, sink: &mut dyn FnMut(
         }
     };
     let count = entries.entries.len().max(1) as u64;
+    let entries = ReadFeed {
+        kind: entries.kind,
+        entries_read: entries.entries.len(),
+        cut: entries.cut,
+        entries: entries.entries,
+    };
     for (i, entry) in entries.entries.into_iter().enumerate() {
         let item_name = match &entry.link {
             Some(link) => format!("{name}#{} ({link})", i + 1),
@@ -806,6 +821,13 @@ fn read_feed(name: &str, text: &str, len: u64, limit: u64, sink: &mut dyn FnMut(
         if !sink(item) {
             return;
         }
+    }
+    if let Some(reason) = entries.cut {
+        sink(Item::Failed(Unreadable {
+            name: format!("{name}#{}", entries.entries_read + 1),
+            reason,
+            input_bytes: 0,
+        }));
     }
 }
 
