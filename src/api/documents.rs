@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::body;
 use super::dto::{DocumentDto, EventItem};
-use super::error::{Invalid, ReadError, WriteError};
+use super::error::{shown, Invalid, ReadError, WriteError};
+use super::links;
 use super::params::{path_id, Params};
 use super::{json, AppState, BODY_LIMIT};
 use crate::ingest::{self, DocumentInput, IngestError};
@@ -81,6 +82,14 @@ pub struct IngestedDto {
     pub events: Vec<EventItem>,
 }
 
+/// The document's URL: absent when empty, else an http(s) URL ([`links::check_web_url`]).
+fn document_url(value: Option<&str>) -> Result<Option<String>, String> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(url) => links::check_web_url(url).map(|()| Some(url.to_string())),
+    }
+}
+
 fn parse_published(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Invalid> {
     value
         .map(str::trim)
@@ -88,7 +97,10 @@ fn parse_published(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>
         .map(|v| {
             let day = v.get(..10).unwrap_or(v);
             NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
-                Invalid::body(field, format!("`{v}` is not a date (expected YYYY-MM-DD)"))
+                Invalid::body(
+                    field,
+                    format!("`{}` is not a date (expected YYYY-MM-DD)", shown(v)),
+                )
             })
         })
         .transpose()
@@ -116,7 +128,7 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
             Ok(DocumentInput {
                 text: parsed.text,
                 html: parsed.html,
-                url: parsed.url,
+                url: document_url(parsed.url.as_deref()).map_err(|e| Invalid::body("url", e))?,
                 title: parsed.title,
                 published_at: parse_published("published_at", parsed.published_at.as_deref())?,
                 source: parsed.source,
@@ -139,7 +151,7 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
             Ok(DocumentInput {
                 text,
                 html,
-                url: params.get("url").map(str::to_string),
+                url: document_url(params.get("url")).map_err(|e| Invalid::param("url", e))?,
                 title: params.get("title").map(str::to_string),
                 published_at,
                 source: params.get("source").map(str::to_string),
@@ -205,7 +217,7 @@ pub(crate) async fn create(
     let dto = IngestedDto {
         document: DocumentDto::new(row, event_ids),
         created: outcome.created,
-        events: views.into_iter().map(EventItem::from_view).collect(),
+        events: views.into_iter().map(super::dto::event_item).collect(),
     };
     Ok(json(status, &dto))
 }

@@ -35,9 +35,31 @@ pub struct TestServer {
     thread: Option<JoinHandle<()>>,
 }
 
+/// The configuration of test servers: two workers, a short shutdown, and no
+/// rate limits (tests send requests as fast as they can; `tests/api_limits.rs`
+/// turns the limits on where it tests them).
+pub fn test_config() -> ApiConfig {
+    ApiConfig {
+        workers: Some(2),
+        shutdown_timeout: Duration::from_secs(1),
+        rate_limit_per_ip: None,
+        rate_limit_per_key: None,
+        ..ApiConfig::default()
+    }
+}
+
 impl TestServer {
     /// Migrates `db`, runs `seed` on it, creates the keys and starts the server.
     pub fn start(db: TestDb, seed: impl FnOnce(&mut DbConnection)) -> TestServer {
+        TestServer::start_with(db, seed, test_config())
+    }
+
+    /// [`TestServer::start`] with a configuration of its own.
+    pub fn start_with(
+        db: TestDb,
+        seed: impl FnOnce(&mut DbConnection),
+        config: ApiConfig,
+    ) -> TestServer {
         let store = db.migrated_store();
         {
             let mut conn = store.conn().expect("connection");
@@ -61,11 +83,6 @@ impl TestServer {
         let server_store = store.clone();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let config = ApiConfig {
-                    workers: Some(2),
-                    shutdown_timeout: Duration::from_secs(1),
-                    ..ApiConfig::default()
-                };
                 let server = riskline::api::run(server_store, listener, config).expect("server");
                 tx.send(server.handle()).expect("handle");
                 server.await.expect("server run");
@@ -82,6 +99,11 @@ impl TestServer {
             handle: Some(handle),
             thread: Some(thread),
         }
+    }
+
+    /// The server's address, `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     /// A connection to the server's database.
