@@ -63,13 +63,23 @@ async fn collect(mut payload: Payload, limit: usize) -> Result<Bytes, WriteError
     Ok(body.freeze())
 }
 
-/// Parses a JSON body into `T`; an error names the field (`companies[0].role`)
-/// or `body` when the JSON itself is malformed.
+/// Parses a JSON object body into `T`; an error names the field
+/// (`companies[0].role`), or `body` when the body is not a JSON object or the
+/// JSON itself is malformed.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Invalid> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Invalid {
             field: "body".to_string(),
             detail: "the request body is empty (expected a JSON object)".to_string(),
+        });
+    }
+    // Every body of the API is an object; serde would also read a struct from an
+    // array, and say so in the words of Rust.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(Invalid {
+            field: "body".to_string(),
+            detail: "the request body is not a JSON object (expected a JSON object, `{...}`)"
+                .to_string(),
         });
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);

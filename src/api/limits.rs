@@ -310,18 +310,25 @@ pub async fn guard(
     Ok(as_problem(response))
 }
 
-/// An error answer without a problem+json body gets one; other answers pass as they are.
+/// An error answer with an empty or plain-text body gets a problem+json body
+/// instead; other answers pass as they are.
 pub fn as_problem(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let is_problem = response
+    // Bodies made on purpose (problems, the JSON of `/healthz`) stay; empty
+    // bodies and the plain-text ones of the framework's own errors are replaced.
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/problem+json"));
-    if is_problem {
+        .unwrap_or("");
+    let empty = matches!(
+        response.response().body().size(),
+        actix_web::body::BodySize::None | actix_web::body::BodySize::Sized(0)
+    );
+    if !empty && !content_type.is_empty() && !content_type.starts_with("text/plain") {
         return response;
     }
     let (request, old) = response.into_parts();
