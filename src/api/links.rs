@@ -16,6 +16,9 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde_json::Value;
 
@@ -43,7 +46,12 @@ pub fn check_web_url(text: &str) -> Result<(), String> {
             text.len()
         ));
     }
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let spaced = if text.is_ascii() {
+        text.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        text.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if spaced {
         return Err("must be a URL without spaces or control characters".to_string());
     }
     let rest = match scheme(text) {
@@ -98,16 +106,19 @@ pub fn clean_item(mut item: EventItem) -> EventItem {
 /// A stored JSON list item (see `store::items`) with any `url` that is not a web
 /// URL set to `null`. Items are written by the server's own serializer, so a
 /// `"url":"` with an unescaped quote can only be a key; the common case (every
-/// URL fine) is a scan of the text and no copy.
+/// URL fine) is one vectorised scan of the text and no copy.
 pub fn clean_stored_item(item: &str) -> Cow<'_, str> {
     const KEY: &str = "\"url\":\"";
-    let suspicious = item.match_indices(KEY).any(|(at, _)| {
+    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(KEY));
+    let suspicious = FINDER.find_iter(item.as_bytes()).any(|at| {
         let value = &item[at + KEY.len()..];
         let Some(end) = value.find('"') else {
             return true;
         };
         let raw = &value[..end];
-        if raw.contains('\\') {
+        if plainly_web(raw.as_bytes()) {
+            false
+        } else if raw.contains('\\') {
             // Escapes: decode the whole string value to judge it.
             let decoded = json_string_at(value);
             !decoded.is_some_and(|u| is_web_url(&u))
@@ -125,6 +136,23 @@ pub fn clean_stored_item(item: &str) -> Cow<'_, str> {
         }
         Err(_) => Cow::Borrowed("null"),
     }
+}
+
+/// A quick yes for the usual stored URL: `http(s)://`, a host starting with a
+/// letter or digit, printable ASCII without `@` or escapes, within the length
+/// limit. Whatever it accepts, [`check_web_url`] accepts; anything else is
+/// left to it.
+fn plainly_web(raw: &[u8]) -> bool {
+    let rest = raw
+        .strip_prefix(b"https://")
+        .or_else(|| raw.strip_prefix(b"http://"));
+    rest.is_some_and(|rest| {
+        rest.first().is_some_and(u8::is_ascii_alphanumeric)
+            && raw.len() <= MAX_URL_BYTES
+            && rest
+                .iter()
+                .all(|b| b.is_ascii_graphic() && *b != b'@' && *b != b'\\')
+    })
 }
 
 /// The JSON string whose text starts at `after_quote` (just past its opening quote).
@@ -210,6 +238,19 @@ mod tests {
         let escaped = r#"{"first_evidence":{"url":"java\u0073cript:alert(1)"}}"#;
         let cleaned: Value = serde_json::from_str(&clean_stored_item(escaped)).unwrap();
         assert_eq!(cleaned["first_evidence"]["url"], Value::Null);
+        for url in ["https://a.example/x?y=1", "http://1.2.3.4:80/", "https://x"] {
+            assert!(plainly_web(url.as_bytes()) && is_web_url(url), "{url}");
+        }
+        for url in [
+            "https://",
+            "https:///x",
+            "https://@x",
+            "https://a@",
+            "ftp://a",
+            "https://a b",
+        ] {
+            assert!(!plainly_web(url.as_bytes()), "{url}");
+        }
         let null = r#"{"first_evidence":{"url":null}}"#;
         assert!(matches!(clean_stored_item(null), Cow::Borrowed(_)));
     }

@@ -180,8 +180,9 @@ impl AsyncRead for Guarded {
         }
         let before = buf.filled().len();
         ready!(Pin::new(this.stream()?).poll_read(cx, buf))?;
-        let fresh = buf.filled()[before..].to_vec();
-        this.watch(&fresh);
+        if this.first_line.is_some() {
+            this.watch(&buf.filled()[before..]);
+        }
         Poll::Ready(Ok(()))
     }
 }
