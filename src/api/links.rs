@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use memchr::memmem::Finder;
+use memchr::memmem::FinderRev;
 
 use serde_json::Value;
 
@@ -103,16 +103,18 @@ pub fn clean_item(mut item: EventItem) -> EventItem {
     item
 }
 
-/// A stored JSON list item (see `store::items`) with any `url` that is not a web
-/// URL set to `null`. Items are written by the server's own serializer, so a
-/// `"url":"` with an unescaped quote can only be a key; the common case (every
-/// URL fine) is one vectorised scan of the text and no copy.
+/// A stored JSON list item (see `store::items`) with its evidence `url` set to
+/// `null` if it is not a web URL. Items are written by the server's own
+/// serializer from [`EventItem`], whose one `url` member is the last one
+/// (`first_evidence.url`, near the end; a test below holds this), and a
+/// `"url":"` with an unescaped quote can only be that key. So the common case
+/// (the URL is fine) is a short vectorised scan from the end and no copy.
 pub fn clean_stored_item(item: &str) -> Cow<'_, str> {
     const KEY: &str = "\"url\":\"";
-    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(KEY));
-    let suspicious = FINDER.find_iter(item.as_bytes()).any(|at| {
+    static FINDER: LazyLock<FinderRev<'static>> = LazyLock::new(|| FinderRev::new(KEY));
+    let suspicious = FINDER.rfind(item.as_bytes()).is_some_and(|at| {
         let value = &item[at + KEY.len()..];
-        let Some(end) = value.find('"') else {
+        let Some(end) = memchr::memchr(b'"', value.as_bytes()) else {
             return true;
         };
         let raw = &value[..end];
@@ -224,6 +226,53 @@ mod tests {
         }
         let long = format!("https://example.com/{}", "a".repeat(3000));
         assert!(check_web_url(&long).unwrap_err().contains("at most 2048"));
+    }
+
+    #[test]
+    fn an_event_item_has_one_url_member() {
+        use crate::store::items::{FirstEvidenceDto, PartyDto};
+        let item = EventItem {
+            id: 1,
+            kind: "lawsuit".into(),
+            action: "filed".into(),
+            status: None,
+            thread_id: 1,
+            thread_status: None,
+            occurred_on: None,
+            date_precision: None,
+            companies: Vec::new(),
+            parties: vec![PartyDto {
+                name: "url".into(),
+                role: None,
+            }],
+            authority: None,
+            jurisdiction: None,
+            amount: None,
+            currency: None,
+            amount_usd: None,
+            summary: "s".into(),
+            confidence: 0.5,
+            review_state: "unreviewed".into(),
+            origin: "manual".into(),
+            tags: Vec::new(),
+            document_count: 1,
+            first_evidence: Some(FirstEvidenceDto {
+                text: "t".into(),
+                document_id: 1,
+                title: None,
+                url: Some("javascript:alert(1)".into()),
+            }),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            updated_at: "2026-01-01T00:00:00Z".into(),
+        };
+        let text = serde_json::to_string(&item).unwrap();
+        let members = text.matches("\"url\":").count();
+        assert_eq!(
+            members, 1,
+            "clean_stored_item checks the last `url` member only: {text}"
+        );
+        let cleaned: Value = serde_json::from_str(&clean_stored_item(&text)).unwrap();
+        assert_eq!(cleaned["first_evidence"]["url"], Value::Null);
     }
 
     #[test]
