@@ -10,7 +10,9 @@
 # COMPANIES companies) and kept under target/bench/ for later runs. PostgreSQL
 # is the server of PG_SERVER (default postgres://postgres@127.0.0.1:5432); its
 # database riskline_bench_<EVENTS>_<COMPANIES> is kept too. Figures and the
-# machine they were measured on: docs/benchmarks-api.md.
+# machine they were measured on: docs/benchmarks-api.md. The server runs with
+# its rate limits off (all requests come from one address and one key); its
+# other limits (timeouts, 256 connections per worker) are the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -88,7 +90,9 @@ for backend in $BACKENDS; do
     KEY=$(DATABASE_URL=$url $BIN keys create --name "$keyname" --role reader 2>/dev/null | awk '/^key: / {print $2}')
 
     log=target/bench/serve-$backend.log
-    DATABASE_URL=$url $BIN serve --bind 127.0.0.1:0 --workers "$WORKERS" $SERVE_FLAGS >"$log" 2>&1 &
+    # One client makes every request: the rate limits would measure themselves.
+    DATABASE_URL=$url $BIN serve --bind 127.0.0.1:0 --workers "$WORKERS" \
+        --rate-limit-per-ip off --rate-limit-per-key off $SERVE_FLAGS >"$log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do
         grep -q '^listening on ' "$log" && break

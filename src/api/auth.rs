@@ -7,6 +7,10 @@
 //! the key's `last_used_at` is updated if it is older than a minute.
 //!
 //! The key itself is never logged nor kept: only its hash is a cache key.
+//!
+//! A known key's requests count against its per-key rate limit (see
+//! [`super::limits`]), by key id: made-up keys get no bucket of their own (they
+//! are answered `401`, and count against their address's limit).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -71,6 +75,10 @@ pub enum AuthError {
     /// Occurs when the key's role lacks the right.
     #[error("role {have} may not do this")]
     Forbidden { needed: KeyRole, have: KeyRole },
+    /// Occurs when the key has made more requests than its rate allows; carries
+    /// the time until the next one is let through.
+    #[error("too many requests with this key")]
+    RateLimited(Duration),
     /// Occurs when the key cannot be checked.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -92,6 +100,10 @@ impl AuthError {
                 StatusCode::FORBIDDEN,
                 format!("this needs the {needed} role; the key has the {have} role"),
             ),
+            AuthError::RateLimited(_) => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many requests with this API key",
+            ),
             AuthError::Store(err) => store_problem(err),
         }
     }
@@ -102,12 +114,18 @@ impl ResponseError for AuthError {
         match self {
             AuthError::Missing | AuthError::Unknown => StatusCode::UNAUTHORIZED,
             AuthError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AuthError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AuthError::Store(err) => store_status(err),
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        self.problem().response()
+        match self {
+            AuthError::RateLimited(wait) => {
+                super::limits::too_many_requests(*wait, "with this API key")
+            }
+            _ => self.problem().response(),
+        }
     }
 }
 
@@ -124,11 +142,10 @@ pub struct KeyCache {
 }
 
 impl KeyCache {
-    fn get(&self, hash: &str) -> Option<Option<Arc<Caller>>> {
+    fn get(&self, hash: &str) -> Option<Option<(i64, Arc<Caller>)>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(hash)?;
-        (entry.checked.elapsed() < KEY_CACHE_TTL)
-            .then(|| entry.caller.as_ref().map(|c| c.1.clone()))
+        (entry.checked.elapsed() < KEY_CACHE_TTL).then(|| entry.caller.clone())
     }
 
     fn put(&self, hash: String, caller: Option<(i64, Arc<Caller>)>) {
@@ -177,7 +194,7 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, AuthError> {
         }));
     };
     if let Some(cached) = state.keys.get(&hash) {
-        return cached.map(|c| (*c).clone()).ok_or(AuthError::Unknown);
+        return admit(&state, cached);
     }
     let lookup = hash.clone();
     let found = state
@@ -207,7 +224,16 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, AuthError> {
         ))
     });
     state.keys.put(hash, caller.clone());
-    caller.map(|c| (*c.1).clone()).ok_or(AuthError::Unknown)
+    admit(&state, caller)
+}
+
+/// The caller of a known key, if the key is within its rate.
+fn admit(state: &AppState, caller: Option<(i64, Arc<Caller>)>) -> Result<Caller, AuthError> {
+    let (id, caller) = caller.ok_or(AuthError::Unknown)?;
+    if let Some(limiter) = &state.limits.per_key {
+        limiter.check(id).map_err(AuthError::RateLimited)?;
+    }
+    Ok((*caller).clone())
 }
 
 impl FromRequest for Caller {

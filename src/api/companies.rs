@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::dto::{CompanyDto, CompanyHit, CompanyPage, EventPage, RiskDto};
-use super::error::{Invalid, ReadError, WriteError};
+use super::error::{shown, unknown_value, Invalid, ReadError, WriteError};
 use super::params::{self, encode_cursor, Params, FILTER_PARAMS};
-use super::{body, exports, json, AppState, BODY_LIMIT};
+use super::{body, exports, json, links, AppState, BODY_LIMIT};
 use crate::store::events_read::{EventView, Page};
 use crate::store::models::{AliasKind, KeyRole};
 use crate::store::review::{self, NewCompanyInput};
@@ -222,7 +222,7 @@ fn item_page_response(page: Page<String>) -> HttpResponse {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(item);
+        body.push_str(&links::clean_stored_item(item));
     }
     body.push_str("],\"next_cursor\":");
     match page.next.as_ref().map(encode_cursor) {
@@ -298,7 +298,7 @@ fn company_input(body: CompanyBody) -> Result<NewCompanyInput, Invalid> {
             "ticker",
             format!(
                 "`{}` is not a ticker (letters, digits, `.` or `-`, up to 12)",
-                body.ticker
+                shown(&body.ticker)
             ),
         )
     })?;
@@ -321,7 +321,7 @@ fn company_input(body: CompanyBody) -> Result<NewCompanyInput, Invalid> {
         let kind = alias
             .kind
             .parse::<AliasKind>()
-            .map_err(|e| Invalid::body(&format!("aliases[{i}].kind"), e))?;
+            .map_err(|e| Invalid::body(&format!("aliases[{i}].kind"), unknown_value(&e)))?;
         let text = alias.alias.trim().to_string();
         if text.is_empty() || text.chars().count() > 200 {
             return Err(Invalid::body(

@@ -9,6 +9,7 @@ use super::auth::Caller;
 use super::body;
 use super::dto::{DocumentDto, EventItem};
 use super::error::{Invalid, ReadError, WriteError};
+use super::links;
 use super::params::{path_id, Params};
 use super::{json, AppState, BODY_LIMIT};
 use crate::ingest::published::{parse_stated, Stated};
@@ -81,6 +82,14 @@ pub struct IngestedDto {
     pub events: Vec<EventItem>,
 }
 
+/// The document's URL: absent when empty, else an http(s) URL ([`links::check_web_url`]).
+fn document_url(value: Option<&str>) -> Result<Option<String>, String> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(url) => links::check_web_url(url).map(|()| Some(url.to_string())),
+    }
+}
+
 /// A publication date or time by the one policy of [`ingest::published`]: partial
 /// dates keep their precision, invalid times are refused.
 fn parse_published(
@@ -116,7 +125,7 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
             Ok(DocumentInput {
                 text: parsed.text,
                 html: parsed.html,
-                url: parsed.url,
+                url: document_url(parsed.url.as_deref()).map_err(|e| Invalid::body("url", e))?,
                 title: parsed.title,
                 published_at: parse_published(parsed.published_at.as_deref(), |m| {
                     Invalid::body("published_at", m)
@@ -143,7 +152,7 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
             Ok(DocumentInput {
                 text,
                 html,
-                url: params.get("url").map(str::to_string),
+                url: document_url(params.get("url")).map_err(|e| Invalid::param("url", e))?,
                 title: params.get("title").map(str::to_string),
                 published_at,
                 source: params.get("source").map(str::to_string),
@@ -211,7 +220,7 @@ pub(crate) async fn create(
     let dto = IngestedDto {
         document: DocumentDto::new(row, event_ids),
         created: outcome.created,
-        events: views.into_iter().map(EventItem::from_view).collect(),
+        events: views.into_iter().map(super::dto::event_item).collect(),
     };
     Ok(json(status, &dto))
 }

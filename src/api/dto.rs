@@ -4,11 +4,15 @@
 //! (snake_case, RFC 3339 UTC timestamps with `Z`, event dates at their
 //! precision, lists as `{"items", "next_cursor"}`), so tables can change
 //! without the API changing.
+//!
+//! Every URL given out passes [`super::links::web_link`]: a stored URL that is
+//! not http(s) comes out as `null`.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::links::{clean_item, web_link};
 use super::params::{encode_cursor, format_event_date};
 use crate::store::events_read::{
     Cursor, EventDetail, EventView, Evidence, KindCounts, RiskSummary, ThreadStep,
@@ -24,10 +28,15 @@ pub struct EventPage {
     pub next_cursor: Option<String>,
 }
 
+/// The list item of a view, its evidence link checked.
+pub fn event_item(view: EventView) -> EventItem {
+    clean_item(EventItem::from_view(view))
+}
+
 impl EventPage {
     pub fn new(items: Vec<EventView>, next: Option<Cursor>) -> EventPage {
         EventPage {
-            items: items.into_iter().map(EventItem::from_view).collect(),
+            items: items.into_iter().map(event_item).collect(),
             next_cursor: next.as_ref().map(encode_cursor),
         }
     }
@@ -57,7 +66,7 @@ impl From<Evidence> for EvidenceDto {
             id: e.mention_id,
             document_id: e.document_id,
             title: e.title,
-            url: e.url,
+            url: web_link(e.url),
             published_at: e.published_at.map(timestamp),
             start: e.start,
             end: e.end,
@@ -146,7 +155,7 @@ impl From<EventDetail> for EventDetailDto {
         let review_note = detail.view.event.review_note.clone();
         let corrected_fields = crate::store::review::corrected_fields(&detail.view.event);
         EventDetailDto {
-            event: EventItem::from_view(detail.view),
+            event: event_item(detail.view),
             review_note,
             corrected_fields,
             evidence: detail.evidence.into_iter().map(EvidenceDto::from).collect(),
@@ -235,7 +244,7 @@ impl RiskDto {
             fines_usd: risk.fines_usd,
             active_bans: risk.active_bans,
             active_halts: risk.active_halts,
-            latest_event: risk.latest_event.map(EventItem::from_view),
+            latest_event: risk.latest_event.map(event_item),
         }
     }
 }
@@ -313,7 +322,7 @@ impl DocumentDto {
             id: row.id,
             source_kind: row.source_kind,
             format: row.format,
-            url: row.url,
+            url: web_link(row.url),
             title: row.title,
             published_at: row.published_at.map(timestamp),
             content_hash: row.content_hash,

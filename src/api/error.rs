@@ -7,11 +7,55 @@
 //! database cannot be reached) or `500`, never with internal text: the error's
 //! chain is logged once, where the response is made.
 
+use std::borrow::Cow;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::store::StoreError;
+
+/// The most characters of a client's input repeated in an error.
+pub const ECHO_CHARS: usize = 100;
+
+/// The most characters of an error's detail (a safeguard: inputs are cut to
+/// [`ECHO_CHARS`] where they are quoted).
+const DETAIL_CHARS: usize = 1000;
+
+/// A client's input as repeated in an error: cut to [`ECHO_CHARS`] characters,
+/// with an ellipsis when cut.
+///
+/// ```
+/// use riskline::api::error::shown;
+/// assert_eq!(shown("short"), "short");
+/// let long = "x".repeat(500);
+/// assert_eq!(shown(&long).chars().count(), 101);
+/// assert!(shown(&long).ends_with('…'));
+/// ```
+pub fn shown(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(ECHO_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+    }
+}
+
+/// An enumeration value that is not allowed, in words, the value cut as by [`shown`].
+pub fn unknown_value(err: &crate::store::models::UnknownValue) -> String {
+    format!(
+        "`{}` is not a valid {} (expected one of: {})",
+        shown(&err.value),
+        err.what,
+        err.expected
+    )
+}
+
+/// Cuts `text` to `max` characters, with an ellipsis when cut.
+fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((at, _)) => format!("{}…", &text[..at]),
+    }
+}
 
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -36,7 +80,7 @@ impl Problem {
             kind: "about:blank",
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
-            detail: detail.into(),
+            detail: cut(detail.into(), DETAIL_CHARS),
             field: None,
             suggestions: None,
         }
@@ -44,7 +88,7 @@ impl Problem {
 
     /// Names the field or parameter at fault.
     pub fn with_field(mut self, field: impl Into<String>) -> Problem {
-        self.field = Some(field.into());
+        self.field = Some(shown(&field.into()).into_owned());
         self
     }
 
@@ -55,6 +99,11 @@ impl Problem {
         builder.content_type("application/problem+json");
         if status == StatusCode::UNAUTHORIZED {
             builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if status == StatusCode::REQUEST_TIMEOUT {
+            // What is left of the request may still be on its way: the connection
+            // cannot carry another request.
+            builder.force_close();
         }
         builder.body(serde_json::to_vec(self).unwrap_or_default())
     }
@@ -88,6 +137,7 @@ pub struct Invalid {
 impl Invalid {
     /// A query parameter that is not acceptable.
     pub fn param(name: &str, detail: impl std::fmt::Display) -> Invalid {
+        let name = shown(name);
         Invalid {
             field: name.to_string(),
             detail: format!("query parameter `{name}`: {detail}"),
@@ -96,6 +146,7 @@ impl Invalid {
 
     /// A body field that is not acceptable.
     pub fn body(name: &str, detail: impl std::fmt::Display) -> Invalid {
+        let name = shown(name);
         Invalid {
             field: name.to_string(),
             detail: format!("field `{name}`: {detail}"),
@@ -104,6 +155,7 @@ impl Invalid {
 
     /// A path segment that is not acceptable.
     pub fn path(name: &str, detail: impl std::fmt::Display) -> Invalid {
+        let name = shown(name);
         Invalid {
             field: name.to_string(),
             detail: format!("path parameter `{name}`: {detail}"),
@@ -207,7 +259,7 @@ impl ReadError {
                 ticker,
                 suggestions,
             } => {
-                let mut detail = format!("no company with ticker `{ticker}`");
+                let mut detail = format!("no company with ticker `{}`", shown(ticker));
                 if !suggestions.is_empty() {
                     detail.push_str(&format!("; did you mean {}?", suggestions.join(", ")));
                 }
@@ -244,6 +296,9 @@ pub enum WriteError {
     /// Occurs when the body is larger than the limit.
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
+    /// Occurs when the body does not arrive within the time allowed.
+    #[error("the request body did not arrive within {0:?}")]
+    BodyTimeout(std::time::Duration),
     /// Occurs when the body's media type is not one the route reads.
     #[error("unsupported media type {0}")]
     UnsupportedMediaType(String),
@@ -323,9 +378,16 @@ impl WriteError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("the request body is larger than the limit of {limit} bytes"),
             ),
+            WriteError::BodyTimeout(limit) => Problem::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s",
+                    limit.as_secs_f64()
+                ),
+            ),
             WriteError::UnsupportedMediaType(media) => Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("content type `{media}` is not accepted here"),
+                format!("content type `{}` is not accepted here", shown(media)),
             ),
             WriteError::UnknownTicker {
                 ticker,

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::dto::{EventDetailDto, EventPage, EventTagsDto, HistoryPage, TagCountDto, TagPage};
-use super::error::{Invalid, ReadError, WriteError};
+use super::error::{shown, Invalid, ReadError, WriteError};
 use super::params::{self, parse_event_date, path_id, Params, FILTER_PARAMS};
 use super::{body, exports, json, AppState, BODY_LIMIT};
 use crate::store::models::{
@@ -228,7 +228,10 @@ fn action_word(field: &str, value: &Value) -> Result<String, Invalid> {
     if !action.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
         return Err(Invalid::body(
             field,
-            format!("`{action}` is not an action (lower-case letters and `_`)"),
+            format!(
+                "`{}` is not an action (lower-case letters and `_`)",
+                shown(&action)
+            ),
         ));
     }
     Ok(action)
@@ -241,7 +244,8 @@ fn enum_field<T: std::str::FromStr<Err = crate::store::models::UnknownValue>>(
     let Some(text) = value.as_str() else {
         return Err(Invalid::body(field, "must be a string"));
     };
-    text.parse::<T>().map_err(|e| Invalid::body(field, e))
+    text.parse::<T>()
+        .map_err(|e| Invalid::body(field, super::error::unknown_value(&e)))
 }
 
 fn amount_field(field: &str, value: &Value) -> Result<Option<i64>, Invalid> {
@@ -348,7 +352,10 @@ fn event_date(
     let (day, implied) = parse_event_date(text).ok_or_else(|| {
         Invalid::body(
             field,
-            format!("`{text}` is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)"),
+            format!(
+                "`{}` is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)",
+                shown(text)
+            ),
         )
     })?;
     let precision = precision.unwrap_or(implied);
@@ -452,16 +459,7 @@ pub(crate) async fn manual_event(
         event_date("occurred_on", &Value::String(body.occurred_on), precision)?;
     let summary = text_field("summary", &Value::String(body.summary), 1000)?;
     let url = body.evidence_url.trim().to_string();
-    if !(url.starts_with("https://") || url.starts_with("http://"))
-        || url.len() > 2048
-        || url.contains(char::is_whitespace)
-    {
-        return Err(Invalid::body(
-            "evidence_url",
-            "must be an http(s) URL of at most 2048 characters",
-        )
-        .into());
-    }
+    super::links::check_web_url(&url).map_err(|why| Invalid::body("evidence_url", why))?;
     let amount_usd = amount_field(
         "amount_usd",
         &body.amount_usd.map_or(Value::Null, Value::from),
@@ -624,7 +622,7 @@ fn tag_path(path: &(String, String)) -> Result<(i64, String), Invalid> {
             "tag",
             format!(
                 "`{}` is not a tag name (1 to 64 of a-z, 0-9, `-`, `_`, `:`)",
-                path.1
+                shown(&path.1)
             ),
         ));
     }

@@ -1,5 +1,12 @@
 //! Exports: CSV pages of events, a company's timeline as iCalendar (RFC 5545),
 //! and an Atom 1.0 feed of new events.
+//!
+//! CSV files are opened in spreadsheets, which run a cell starting with `=`,
+//! `+`, `-` or `@` (or a tab or carriage return before one) as a formula. Such a
+//! cell is written with a leading `'`, which spreadsheets show as text
+//! ([`csv_cell`]); a cell that is a plain number (`-12.5`, `3e6`) is left as it
+//! is, so that amounts and scores stay numbers. Links in every export pass
+//! [`links::web_link`]: only http(s) URLs are written.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -7,8 +14,9 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::auth::Caller;
-use super::dto::{timestamp, EventItem};
+use super::dto::{event_item, timestamp, EventItem};
 use super::error::{Invalid, Problem, ReadError};
+use super::links;
 use super::params::{encode_cursor, Params};
 use super::AppState;
 use crate::store::events_read::{self, Cursor, EventView};
@@ -51,6 +59,29 @@ pub const CSV_COLUMNS: &[&str] = &[
     "created_at",
     "updated_at",
 ];
+
+/// A cell as written to CSV: text a spreadsheet would run as a formula gets a
+/// leading `'` (`=SUM(A1)` becomes `'=SUM(A1)`, `-1+2` becomes `'-1+2`); plain
+/// numbers (`-12.5`) and other text are left as they are.
+pub fn csv_cell(text: String) -> String {
+    let risky = matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if risky && !is_plain_number(&text) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// Whether `text` is a decimal number such as `-12`, `+0.5` or `-3e6`.
+fn is_plain_number(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && text.bytes().any(|b| b.is_ascii_digit())
+        && text.parse::<f64>().is_ok_and(f64::is_finite)
+}
 
 fn csv_row(item: &EventItem) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -104,6 +135,9 @@ fn csv_row(item: &EventItem) -> Vec<String> {
         item.created_at.clone(),
         item.updated_at.clone(),
     ]
+    .into_iter()
+    .map(csv_cell)
+    .collect()
 }
 
 /// Writes events as CSV (header row, RFC 4180 quoting).
@@ -113,7 +147,7 @@ pub fn csv_bytes(items: Vec<EventView>) -> Result<Vec<u8>, csv::Error> {
         .from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS)?;
     for view in items {
-        writer.write_record(csv_row(&EventItem::from_view(view)))?;
+        writer.write_record(csv_row(&event_item(view)))?;
     }
     writer
         .into_inner()
@@ -231,8 +265,9 @@ pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
         }
         ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
         ics_line(&mut out, &format!("CATEGORIES:{}", ics_text(&event.kind)));
-        if let Some(url) = view.first_evidence.as_ref().and_then(|e| e.url.as_deref()) {
-            ics_line(&mut out, &format!("URL:{}", url.replace(['\r', '\n'], "")));
+        let url = view.first_evidence.as_ref().and_then(|e| e.url.clone());
+        if let Some(url) = links::web_link(url) {
+            ics_line(&mut out, &format!("URL:{url}"));
         }
         ics_line(
             &mut out,
@@ -329,11 +364,12 @@ pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::
             &[],
             Some(&timestamp(event.created_at)),
         )?;
-        if let Some(url) = view.first_evidence.as_ref().and_then(|e| e.url.as_deref()) {
+        let url = view.first_evidence.as_ref().and_then(|e| e.url.clone());
+        if let Some(url) = links::web_link(url) {
             element(
                 &mut writer,
                 "link",
-                &[("rel", "alternate"), ("href", url)],
+                &[("rel", "alternate"), ("href", &url)],
                 None,
             )?;
         }
@@ -411,6 +447,31 @@ pub(crate) async fn atom(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_kept() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-inf", "'-inf"),
+            ("-12.5", "-12.5"),
+            ("+3", "+3"),
+            ("-3e6", "-3e6"),
+            ("0.9", "0.9"),
+            ("plain = text", "plain = text"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell.to_string()), written, "{cell:?}");
+        }
+    }
 
     #[test]
     fn icalendar_text_is_escaped_and_lines_fold_at_75_octets() {

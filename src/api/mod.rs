@@ -2,8 +2,16 @@
 //!
 //! Handlers are thin: they parse and validate the request ([`params`],
 //! [`body`]), call the store, and map what it returns to response types
-//! ([`dto`]). Errors are `application/problem+json` ([`error`]). Keys and roles
-//! are checked by the [`auth::Caller`] extractor.
+//! ([`dto`]). Errors are `application/problem+json` ([`error`]), every one of
+//! them: the [`limits::guard`] middleware gives a problem body to any error
+//! answer made without one (a `405` of the router, say). Keys and roles are
+//! checked by the [`auth::Caller`] extractor. Only http(s) URLs go in or out
+//! ([`links`]).
+//!
+//! What one client may take is bounded ([`ApiConfig`], [`limits`]): the time
+//! for a request head, a body, an idle keep-alive connection and a closing
+//! client; the connections a worker holds; the size of a URI, the headers and a
+//! body; and the request rate per client address and per API key.
 //!
 //! [`run`] starts the server on a listener that the caller bound, so tests and
 //! `riskline serve --bind 127.0.0.1:0` learn the real port before serving:
@@ -26,11 +34,14 @@ pub mod dto;
 pub mod error;
 mod events;
 mod exports;
+pub mod limits;
+pub mod links;
 mod meta;
 pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod web;
+pub mod wire;
 
 use std::net::TcpListener;
 use std::sync::Mutex;
@@ -38,7 +49,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::dev::Server;
 use actix_web::http::StatusCode;
-use actix_web::{web as aw, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::{web as aw, App, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::store::{Store, StoreError};
@@ -50,7 +61,7 @@ use metrics::Metrics;
 /// The largest request body accepted (2 MiB); larger ones get `413`.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-/// How the server runs.
+/// How the server runs. The defaults are those of `riskline serve`.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// Worker threads; `None`: one per CPU core.
@@ -59,7 +70,31 @@ pub struct ApiConfig {
     pub inline_sqlite_reads: bool,
     /// How long shutdown waits for requests in flight.
     pub shutdown_timeout: Duration,
+    /// How long a client may take to send a request head (the request line and
+    /// headers); then it gets `408` and the connection is closed. Default 5 s.
+    pub request_timeout: Duration,
+    /// How long a client may take to send a request body; then it gets `408`
+    /// (problem+json) and the connection is closed. Default 20 s.
+    pub body_timeout: Duration,
+    /// How long an idle keep-alive connection is kept; zero turns keep-alive
+    /// off. Default 5 s.
+    pub keep_alive: Duration,
+    /// How long a closing connection waits for the client to acknowledge; zero
+    /// drops it at once. Default 1 s.
+    pub disconnect_timeout: Duration,
+    /// Connections each worker holds at most; further clients wait in the
+    /// listen queue until one closes. Default 256.
+    pub max_connections: usize,
+    /// Requests per client address; `None` for no limit. Default 200/s, burst 400.
+    pub rate_limit_per_ip: Option<limits::Rate>,
+    /// Requests per API key; `None` for no limit. Default 100/s, burst 200.
+    pub rate_limit_per_key: Option<limits::Rate>,
 }
+
+/// The default of [`ApiConfig::rate_limit_per_ip`], in requests per second.
+pub const DEFAULT_RATE_PER_IP: f64 = 200.0;
+/// The default of [`ApiConfig::rate_limit_per_key`], in requests per second.
+pub const DEFAULT_RATE_PER_KEY: f64 = 100.0;
 
 impl Default for ApiConfig {
     fn default() -> Self {
@@ -67,6 +102,13 @@ impl Default for ApiConfig {
             workers: None,
             inline_sqlite_reads: true,
             shutdown_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(20),
+            keep_alive: Duration::from_secs(5),
+            disconnect_timeout: Duration::from_secs(1),
+            max_connections: 256,
+            rate_limit_per_ip: Some(limits::Rate::new(DEFAULT_RATE_PER_IP, None)),
+            rate_limit_per_key: Some(limits::Rate::new(DEFAULT_RATE_PER_KEY, None)),
         }
     }
 }
@@ -78,6 +120,8 @@ pub struct AppState {
     pub keys: KeyCache,
     pub directory: Directory,
     pub metrics: Metrics,
+    /// Rate limits and the body timeout.
+    pub limits: limits::Limits,
     /// Event and document counts for `/metrics`, with when they were read.
     totals: Mutex<Option<(Instant, (i64, i64))>>,
 }
@@ -91,6 +135,7 @@ impl AppState {
             keys: KeyCache::default(),
             directory,
             metrics: Metrics::default(),
+            limits: limits::Limits::new(config),
             totals: Mutex::new(None),
         })
     }
@@ -152,25 +197,66 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
 async fn not_found(req: HttpRequest) -> HttpResponse {
     Problem::new(
         StatusCode::NOT_FOUND,
-        format!("no route {} {}", req.method(), req.path()),
+        format!("no route {} {}", req.method(), error::shown(req.path())),
     )
     .response()
 }
 
 /// Starts the server on `listener` with `store`; the returned [`Server`] runs
 /// when awaited and stops on SIGINT/SIGTERM, waiting for requests in flight.
+///
+/// This is what `HttpServer::listen` does, with one layer more: every accepted
+/// stream is wrapped in a [`wire::Guarded`], so that the errors the HTTP layer
+/// answers by itself get problem+json bodies too.
 pub fn run(store: Store, listener: TcpListener, config: ApiConfig) -> anyhow::Result<Server> {
+    use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
+
     let state = aw::Data::new(AppState::new(store, &config)?);
-    let mut server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
+    let addr = listener.local_addr()?;
+    let builder = actix_server::Server::build();
+    let shutdown = builder.graceful_shutdown_signal();
+    let mut builder = builder
+        .shutdown_timeout(config.shutdown_timeout.as_secs())
+        .max_concurrent_connections(config.max_connections.max(1));
+    if let Some(workers) = config.workers {
+        builder = builder.workers(workers.max(1));
+    }
+    let builder = builder.listen("riskline", listener, move || {
+        let state = state.clone();
+        let app = App::new()
+            .app_data(state)
+            .wrap(actix_web::middleware::from_fn(limits::guard))
             .wrap(actix_web::middleware::from_fn(metrics::record))
             .configure(configure)
-            .default_service(aw::to(not_found))
-    })
-    .shutdown_timeout(config.shutdown_timeout.as_secs());
-    if let Some(workers) = config.workers {
-        server = server.workers(workers.max(1));
-    }
-    Ok(server.listen(listener)?.run())
+            .default_service(aw::to(not_found));
+        let app = app
+            .into_factory()
+            .map_err(|err: actix_web::Error| err.error_response());
+        let shutdown = shutdown.clone();
+        let http = actix_http::HttpService::build()
+            .graceful_shutdown_signal(move || {
+                let signal = shutdown.clone();
+                async move { signal.notified().await }
+            })
+            .keep_alive(config.keep_alive)
+            .client_request_timeout(config.request_timeout)
+            .client_disconnect_timeout(config.disconnect_timeout)
+            .h1_allow_half_closed(true)
+            .local_addr(addr)
+            .on_connect_ext(|stream: &wire::Guarded, data| {
+                data.insert(stream.deadline());
+            })
+            .finish(map_config(app, |_| actix_web::dev::AppConfig::default()));
+        let linger = config.disconnect_timeout;
+        fn_service(move |stream: actix_web::rt::net::TcpStream| async move {
+            let peer = stream.peer_addr().ok();
+            Ok::<_, actix_http::error::DispatchError>((
+                wire::Guarded::new(stream, linger),
+                actix_http::Protocol::Http1,
+                peer,
+            ))
+        })
+        .and_then(http)
+    })?;
+    Ok(builder.run())
 }

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
-use super::error::Invalid;
+use super::error::{shown, unknown_value, Invalid};
 use crate::store::events_read::{Cursor, EventFilter};
 use crate::store::models::{DatePrecision, EventKind, ReviewState, UnknownValue};
 
@@ -45,7 +45,7 @@ impl Params {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query).map_err(|e| Invalid {
                 field: "query".to_string(),
-                detail: format!("the query string cannot be read: {e}"),
+                detail: format!("the query string cannot be read ({e})"),
             })?;
         for (i, (name, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&name.as_str()) {
@@ -78,7 +78,10 @@ impl Params {
         self.get(name)
             .map(|v| {
                 parse_day(v).ok_or_else(|| {
-                    Invalid::param(name, format!("`{v}` is not a date (expected YYYY-MM-DD)"))
+                    Invalid::param(
+                        name,
+                        format!("`{}` is not a date (expected YYYY-MM-DD)", shown(v)),
+                    )
                 })
             })
             .transpose()
@@ -91,7 +94,11 @@ impl Params {
         };
         value
             .split(',')
-            .map(|v| v.trim().parse::<T>().map_err(|e| Invalid::param(name, e)))
+            .map(|v| {
+                v.trim()
+                    .parse::<T>()
+                    .map_err(|e| Invalid::param(name, unknown_value(&e)))
+            })
             .collect()
     }
 
@@ -107,7 +114,7 @@ impl Params {
                 if v.is_empty() || v.len() > 64 {
                     Err(Invalid::param(
                         name,
-                        format!("`{value}` is not a list of words"),
+                        format!("`{}` is not a list of words", shown(value)),
                     ))
                 } else {
                     Ok(v.to_string())
@@ -123,7 +130,7 @@ impl Params {
                 Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
                 _ => Err(Invalid::param(
                     name,
-                    format!("`{v}` is not a number between 0 and 1"),
+                    format!("`{}` is not a number between 0 and 1", shown(v)),
                 )),
             })
             .transpose()
@@ -137,7 +144,7 @@ impl Params {
                 Ok(n) if (1..=max).contains(&n) => Ok(n),
                 _ => Err(Invalid::param(
                     "limit",
-                    format!("`{v}` is not a whole number between 1 and {max}"),
+                    format!("`{}` is not a whole number between 1 and {max}", shown(v)),
                 )),
             },
         }
@@ -164,7 +171,7 @@ impl Params {
             Some("csv") => Ok(true),
             Some(other) => Err(Invalid::param(
                 "format",
-                format!("`{other}` is not a format (expected json or csv)"),
+                format!("`{}` is not a format (expected json or csv)", shown(other)),
             )),
         }
     }
@@ -184,7 +191,10 @@ impl Params {
         let tag = self.get("tag").map(str::to_string);
         if let Some(tag) = &tag {
             if !crate::store::tags::valid_name(tag) {
-                return Err(Invalid::param("tag", format!("`{tag}` is not a tag name")));
+                return Err(Invalid::param(
+                    "tag",
+                    format!("`{}` is not a tag name", shown(tag)),
+                ));
             }
         }
         let text = self.get("q").map(str::to_string);
@@ -288,7 +298,10 @@ pub use crate::store::items::format_event_date;
 pub fn path_id(name: &str, text: &str) -> Result<i64, Invalid> {
     match text.parse::<i64>() {
         Ok(id) if id > 0 => Ok(id),
-        _ => Err(Invalid::path(name, format!("`{text}` is not an id"))),
+        _ => Err(Invalid::path(
+            name,
+            format!("`{}` is not an id", shown(text)),
+        )),
     }
 }
 

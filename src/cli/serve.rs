@@ -5,14 +5,21 @@
 //! `riskline migrate`, and `serve` refuses to start on one that lacks
 //! migrations. `--demo` fills an empty database with the built-in registry and
 //! the demo corpus, in the background, and prints a fresh analyst key.
+//!
+//! The limits on what one client may take (timeouts, connections per worker,
+//! request rates per address and per key) are options here, each also read
+//! from a `RISKLINE_*` environment variable; their defaults are those of
+//! [`ApiConfig::default`].
 
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::api::limits::{parse_rate, Rate};
 use crate::api::{self, ApiConfig};
 use crate::store::models::KeyRole;
 use crate::store::{companies, keys, Store};
@@ -39,6 +46,61 @@ pub struct Args {
     /// Run SQLite reads on the blocking pool instead of the worker threads (for comparison).
     #[arg(long, hide = true)]
     pooled_reads: bool,
+    /// Seconds a client may take to send a request's line and headers; then `408` and
+    /// the connection is closed.
+    #[arg(long, env = "RISKLINE_REQUEST_TIMEOUT", default_value = "5", value_name = "SECONDS", value_parser = parse_seconds)]
+    request_timeout: Duration,
+    /// Seconds a client may take to send a request body; then `408` (problem+json) and
+    /// the connection is closed.
+    #[arg(long, env = "RISKLINE_BODY_TIMEOUT", default_value = "20", value_name = "SECONDS", value_parser = parse_seconds)]
+    body_timeout: Duration,
+    /// Seconds an idle keep-alive connection is kept open (0: no keep-alive).
+    #[arg(long, env = "RISKLINE_KEEP_ALIVE", default_value = "5", value_name = "SECONDS", value_parser = parse_seconds)]
+    keep_alive: Duration,
+    /// Seconds a closing connection waits for the client to acknowledge (0: drop at once).
+    #[arg(long, env = "RISKLINE_DISCONNECT_TIMEOUT", default_value = "1", value_name = "SECONDS", value_parser = parse_seconds)]
+    disconnect_timeout: Duration,
+    /// Connections each worker holds at most; more clients wait until one closes.
+    #[arg(long, env = "RISKLINE_MAX_CONNECTIONS", default_value_t = 256, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Requests per second from one client address (IPv6: one /64), answered `429` with
+    /// `Retry-After` beyond; `0` or `off` for no limit.
+    #[arg(long, env = "RISKLINE_RATE_LIMIT_PER_IP", default_value = "200", value_name = "RATE", value_parser = rate_option)]
+    rate_limit_per_ip: RateOption,
+    /// Requests one address may make at once after a quiet spell (default: twice the rate).
+    #[arg(long, env = "RISKLINE_RATE_LIMIT_PER_IP_BURST", value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit_per_ip_burst: Option<u32>,
+    /// Requests per second with one API key, answered `429` with `Retry-After` beyond;
+    /// `0` or `off` for no limit.
+    #[arg(long, env = "RISKLINE_RATE_LIMIT_PER_KEY", default_value = "100", value_name = "RATE", value_parser = rate_option)]
+    rate_limit_per_key: RateOption,
+    /// Requests one key may make at once after a quiet spell (default: twice the rate).
+    #[arg(long, env = "RISKLINE_RATE_LIMIT_PER_KEY_BURST", value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit_per_key_burst: Option<u32>,
+}
+
+/// A rate option: requests per second, or `None` for no limit.
+#[derive(Debug, Clone, Copy)]
+struct RateOption(Option<f64>);
+
+fn rate_option(text: &str) -> Result<RateOption, String> {
+    parse_rate(text).map(RateOption)
+}
+
+/// Parses a number of seconds (`5`, `0.5`), zero included.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => {
+            Ok(Duration::from_secs_f64(secs))
+        }
+        _ => Err(format!(
+            "`{}` is not a number of seconds between 0 and 86400",
+            crate::api::error::shown(text)
+        )),
+    }
 }
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
@@ -60,6 +122,19 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let config = ApiConfig {
         workers: args.workers,
         inline_sqlite_reads: !args.pooled_reads,
+        request_timeout: args.request_timeout,
+        body_timeout: args.body_timeout,
+        keep_alive: args.keep_alive,
+        disconnect_timeout: args.disconnect_timeout,
+        max_connections: args.max_connections as usize,
+        rate_limit_per_ip: args
+            .rate_limit_per_ip
+            .0
+            .map(|rate| Rate::new(rate, args.rate_limit_per_ip_burst)),
+        rate_limit_per_key: args
+            .rate_limit_per_key
+            .0
+            .map(|rate| Rate::new(rate, args.rate_limit_per_key_burst)),
         ..ApiConfig::default()
     };
     let demo_dir = args

@@ -673,6 +673,11 @@ fn jsonl_document(line: JsonlLine) -> Result<RawDocument, String> {
     // `source` names the source kind. Labelled sets write the kind as `kind` and
     // where the text came from as `source`: then an http(s) origin is the url.
     let mut url = non_empty(line.url);
+    if let Some(u) = &url {
+        if !is_web_address(u) {
+            return Err("url: must be an http:// or https:// address without spaces".to_string());
+        }
+    }
     let source = match (line.kind.as_deref(), line.source.as_deref()) {
         (Some(kind), origin) => {
             if let Some(origin) = origin.filter(|o| url.is_none() && is_web_address(o)) {
@@ -810,7 +815,8 @@ fn read_feed(name: &str, text: &str, len: u64, limit: u64, sink: &mut dyn FnMut(
                     content,
                     format,
                     container: entries.kind,
-                    url: non_empty(entry.link.clone()),
+                    // Only web addresses are stored; the item stays without one.
+                    url: non_empty(entry.link.clone()).filter(|u| is_web_address(u)),
                     title: non_empty(entry.title.clone()),
                     published_at: entry.published_at.map(published::Stated::exact),
                     source: None,

@@ -35,9 +35,31 @@ pub struct TestServer {
     thread: Option<JoinHandle<()>>,
 }
 
+/// The configuration of test servers: two workers, a short shutdown, and no
+/// rate limits (tests send requests as fast as they can; `tests/api_limits.rs`
+/// turns the limits on where it tests them).
+pub fn test_config() -> ApiConfig {
+    ApiConfig {
+        workers: Some(2),
+        shutdown_timeout: Duration::from_secs(1),
+        rate_limit_per_ip: None,
+        rate_limit_per_key: None,
+        ..ApiConfig::default()
+    }
+}
+
 impl TestServer {
     /// Migrates `db`, runs `seed` on it, creates the keys and starts the server.
     pub fn start(db: TestDb, seed: impl FnOnce(&mut DbConnection)) -> TestServer {
+        TestServer::start_with(db, seed, test_config())
+    }
+
+    /// [`TestServer::start`] with a configuration of its own.
+    pub fn start_with(
+        db: TestDb,
+        seed: impl FnOnce(&mut DbConnection),
+        config: ApiConfig,
+    ) -> TestServer {
         let store = db.migrated_store();
         {
             let mut conn = store.conn().expect("connection");
@@ -61,11 +83,6 @@ impl TestServer {
         let server_store = store.clone();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let config = ApiConfig {
-                    workers: Some(2),
-                    shutdown_timeout: Duration::from_secs(1),
-                    ..ApiConfig::default()
-                };
                 let server = riskline::api::run(server_store, listener, config).expect("server");
                 tx.send(server.handle()).expect("handle");
                 server.await.expect("server run");
@@ -82,6 +99,11 @@ impl TestServer {
             handle: Some(handle),
             thread: Some(thread),
         }
+    }
+
+    /// The server's address, `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     /// A connection to the server's database.
@@ -410,4 +432,106 @@ pub fn on_both_servers(seed: impl Fn(&mut DbConnection) + Copy, body: impl Fn(&T
         eprintln!("-- on postgres");
         body(&TestServer::start(db, seed));
     }
+}
+
+// ------------------------------------------------------------------ raw HTTP
+
+/// An answer read off a raw connection.
+#[derive(Debug, Default)]
+pub struct RawAnswer {
+    /// The status code; 0 when the connection closed without an answer.
+    pub status: u16,
+    /// Header lines, names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl RawAnswer {
+    /// Parses what a connection delivered before it closed (or the first answer).
+    pub fn parse(bytes: &[u8]) -> RawAnswer {
+        let text = String::from_utf8_lossy(bytes);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return RawAnswer::default();
+        };
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let length = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(body.len());
+        RawAnswer {
+            status,
+            headers,
+            body: body.chars().take(length).collect(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Asserts a problem+json answer with this status; returns the problem.
+    pub fn assert_problem(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{self:?}");
+        assert!(
+            self.header("content-type")
+                .is_some_and(|t| t.starts_with("application/problem+json")),
+            "{self:?}"
+        );
+        let problem: Value =
+            serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {self:?}"));
+        assert_eq!(problem["status"], status);
+        assert!(
+            problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{problem}"
+        );
+        problem
+    }
+}
+
+/// Reads from `stream` until the peer closes (or resets) the connection or
+/// `wait` passes without a byte; returns what arrived and whether it closed.
+pub fn read_until_closed(stream: &mut std::net::TcpStream, wait: Duration) -> (Vec<u8>, bool) {
+    use std::io::Read;
+    stream.set_read_timeout(Some(wait)).expect("read timeout");
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 16384];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => return (got, true),
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return (got, false)
+            }
+            Err(_) => return (got, true),
+        }
+    }
+}
+
+/// Sends `request` as it is on a new connection and reads the answer until the
+/// server closes the connection (send `Connection: close`).
+pub fn raw_exchange(addr: &str, request: &[u8]) -> RawAnswer {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    // The server may answer and close before taking all of a request it refuses.
+    let _ = stream.write_all(request);
+    let (got, _) = read_until_closed(&mut stream, Duration::from_secs(60));
+    RawAnswer::parse(&got)
 }
