@@ -42,7 +42,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Rust starts programs with SIGPIPE ignored, so that printing to a closed pipe
+    // (`riskline companies list | head -1`) is an error, on which `println!` panics. A
+    // command-line tool should rather end quietly, as the default disposition makes it
+    // do. Restored before parsing, as clap prints help too; `serve` then ignores it
+    // again, since a client closing its connection must not end the server.
+    sigpipe::restore_default();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve(_)) {
+        sigpipe::ignore();
+    }
     cli::init_tracing(&cli.global);
     let result = match cli.command {
         Command::Migrate(args) => cli::migrate::run(&cli.global, args),
@@ -59,6 +68,30 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The disposition of SIGPIPE (a no-op where there are no signals).
+mod sigpipe {
+    /// Lets a write to a closed pipe end the process quietly, as in most Unix tools.
+    pub fn restore_default() {
+        #[cfg(unix)]
+        set(libc::SIG_DFL);
+    }
+
+    /// Turns a write to a closed pipe or socket into an error of that write.
+    pub fn ignore() {
+        #[cfg(unix)]
+        set(libc::SIG_IGN);
+    }
+
+    #[cfg(unix)]
+    fn set(handler: libc::sighandler_t) {
+        // SAFETY: called from the main thread before any other thread starts; setting
+        // SIGPIPE to the default or ignored disposition installs no Rust code.
+        unsafe {
+            libc::signal(libc::SIGPIPE, handler);
         }
     }
 }
