@@ -36,6 +36,10 @@ enum Command {
     Serve(cli::serve::Args),
     /// Create, list and revoke API keys.
     Keys(cli::keys::Args),
+    /// Copy the database into a file, consistently while others write (SQLite; pg_dump on PostgreSQL).
+    Backup(cli::backup::BackupArgs),
+    /// Check a backup and copy it into the database (SQLite).
+    Restore(cli::backup::RestoreArgs),
     /// Write a large synthetic database for the API benchmark (see docs/benchmarks-api.md).
     #[command(hide = true)]
     Bench(cli::bench::Args),
@@ -61,6 +65,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(&cli.global, args),
         Command::Serve(args) => cli::serve::run(&cli.global, args),
         Command::Keys(args) => cli::keys::run(&cli.global, args),
+        Command::Backup(args) => cli::backup::run_backup(&cli.global, args),
+        Command::Restore(args) => cli::backup::run_restore(&cli.global, args),
         Command::Bench(args) => cli::bench::run(&cli.global, args),
     };
     match result {
