@@ -389,7 +389,8 @@ impl<'r> Writer<'r> {
                     .date
                     .map(|d| d.date)
                     .unwrap_or(NaiveDate::MIN);
-                Some(((fit, date, std::cmp::Reverse(at)), at))
+                // Ties go to the older event, by id (see `place`).
+                Some(((fit, date, std::cmp::Reverse(anchor.id)), at))
             })
             .max_by_key(|(key, _)| *key)
             .map(|(_, at)| at)
@@ -813,7 +814,14 @@ impl<'a> Plan<'a> {
                 };
                 found.map(|m| (pos, m))
             })
-            .max_by(|(a, x), (b, y)| x.score.total_cmp(&y.score).then(b.cmp(a)));
+            // Equal scores go to the oldest event: stored ones by id, then those of
+            // this batch in order of creation. (Not by position in the index, which
+            // depends on what this process loaded when: a rerun after an
+            // interruption would merge otherwise than an uninterrupted run.)
+            .max_by(|(a, x), (b, y)| {
+                let age = |at: usize| (index.entry(at).id.unwrap_or(i64::MAX), at);
+                x.score.total_cmp(&y.score).then(age(*b).cmp(&age(*a)))
+            });
 
         let new_mention = |plan: &mut Plan<'a>, entry: usize, merged: Option<Match>| -> bool {
             if !plan.mentioned.insert((entry, document_id)) {
