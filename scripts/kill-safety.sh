@@ -88,7 +88,18 @@ event_keys="ek AS (
         ORDER BY d.content_hash, m.start_offset LIMIT 1), '-') AS key
     FROM events e)"
 
-# digest_sql BACKEND TABLE: the statement listing TABLE's rows.
+# columns BACKEND URL TABLE ALIAS EXCLUDED: ALIAS.column for each column of TABLE but
+# the EXCLUDED ones (space-separated), in table order: columns added later count too.
+columns() {
+    local sql="SELECT name FROM pragma_table_info('$3')"
+    [ "$1" = postgres ] && sql="SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = '$3' ORDER BY ordinal_position"
+    query "$1" "$2" "$sql" | while read -r column; do
+        case " $5 " in *" $column "*) ;; *) printf '%s.%s\n' "$4" "$column" ;; esac
+    done | paste -sd, -
+}
+
+# digest_sql BACKEND TABLE URL: the statement listing TABLE's rows.
 digest_sql() {
     local text_digest item_clean item_document
     if [ "$1" = sqlite ]; then
@@ -109,16 +120,13 @@ digest_sql() {
         UNION ALL SELECT 'stale_items', count(*) FROM stale_items
         UNION ALL SELECT 'companies', count(*) FROM companies
         UNION ALL SELECT 'aliases', count(*) FROM company_aliases;" ;;
-    documents) echo "SELECT d.content_hash, d.source_kind, d.format, d.url, d.title, d.published_at,
-            d.byte_len, d.filer_cik, d.form_type, length(d.text), $text_digest
-        FROM documents d ORDER BY 1, 2, 3, 4, 5, 6;" ;;
+    documents) echo "SELECT d.content_hash, $(columns "$1" "$3" documents d 'id content_hash text ingested_at'),
+            length(d.text), $text_digest
+        FROM documents d ORDER BY 1;" ;;
     events) echo "WITH $event_keys
-        SELECT ek.key, e.kind, e.action, e.status, e.occurred_on, e.date_precision, e.amount,
-            e.currency, e.amount_usd, e.authority, e.jurisdiction, e.parties, e.summary,
-            e.confidence, e.review_state, e.review_note, e.corrected_fields, e.origin,
-            tk.key, e.thread_status, e.document_count
+        SELECT ek.key, tk.key, $(columns "$1" "$3" events e 'id thread_id created_at updated_at')
         FROM events e JOIN ek ON ek.id = e.id LEFT JOIN ek tk ON tk.id = e.thread_id
-        ORDER BY 1, 2, 3, 4, 5, 13, 19;" ;;
+        ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;" ;;
     mentions) echo "WITH $event_keys
         SELECT ek.key, d.content_hash, m.start_offset, m.end_offset, m.snippet, m.rule,
             m.merge_reason, m.merge_score
@@ -175,7 +183,7 @@ has_tables() {
 digest() {
     mkdir -p "$3"
     for table in "${TABLES[@]}"; do
-        query "$1" "$2" "$(digest_sql "$1" "$table")" > "$3/$table"
+        query "$1" "$2" "$(digest_sql "$1" "$table" "$2")" > "$3/$table"
     done
 }
 
@@ -257,12 +265,13 @@ for backend in $BACKENDS; do
         drop_db "$backend" "$url"
     done
     clean_status=$status
-    duration=${durations[0]}
+    # Kill points fall within the shorter of the two clean runs.
+    duration=$(( durations[0] < durations[1] ? durations[0] : durations[1] ))
     clean_documents=$(sed -n 's/^documents|//p' "$dir/clean/counts")
     clean_events=$(sed -n 's/^events|//p' "$dir/clean/counts")
     clean_failed=$(summary_field "$dir/clean.json" failed)
     echo
-    echo "$backend: clean run ${duration} ms (again: ${durations[1]} ms), $clean_documents documents," \
+    echo "$backend: clean runs ${durations[0]} and ${durations[1]} ms, $clean_documents documents," \
         "$clean_events events, $clean_failed documents refused (exit $clean_status)"
     if ! diff -rq "$dir/clean" "$dir/clean2" >/dev/null; then
         echo "$backend: two clean runs differ; the ingest is not reproducible:"
@@ -291,9 +300,9 @@ for backend in $BACKENDS; do
         # The database as the kill left it (the sqlite3 shell would create a missing file).
         if { [ "$backend" = postgres ] || [ -e "$url" ]; } && has_tables "$backend" "$url"; then
             at_kill=$(query "$backend" "$url" "SELECT count(*) FROM documents")
-            broken=$(query "$backend" "$url" "$(digest_sql "$backend" broken)" | awk -F'|' '$2 > 0')
+            broken=$(query "$backend" "$url" "$(digest_sql "$backend" broken "$url")" | awk -F'|' '$2 > 0')
         else
-            at_kill="no tables yet"
+            at_kill="0 (no tables yet)"
             broken=""
         fi
 
