@@ -36,13 +36,26 @@ enum Command {
     Serve(cli::serve::Args),
     /// Create, list and revoke API keys.
     Keys(cli::keys::Args),
+    /// Copy the database into a file, consistently while others write (SQLite; pg_dump on PostgreSQL).
+    Backup(cli::backup::BackupArgs),
+    /// Check a backup and copy it into the database (SQLite).
+    Restore(cli::backup::RestoreArgs),
     /// Write a large synthetic database for the API benchmark (see docs/benchmarks-api.md).
     #[command(hide = true)]
     Bench(cli::bench::Args),
 }
 
 fn main() -> ExitCode {
+    // Rust starts programs with SIGPIPE ignored, so that printing to a closed pipe
+    // (`riskline companies list | head -1`) is an error, on which `println!` panics. A
+    // command-line tool should rather end quietly, as the default disposition makes it
+    // do. Restored before parsing, as clap prints help too; `serve` then ignores it
+    // again, since a client closing its connection must not end the server.
+    sigpipe::restore_default();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve(_)) {
+        sigpipe::ignore();
+    }
     cli::init_tracing(&cli.global);
     let result = match cli.command {
         Command::Migrate(args) => cli::migrate::run(&cli.global, args),
@@ -52,6 +65,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(&cli.global, args),
         Command::Serve(args) => cli::serve::run(&cli.global, args),
         Command::Keys(args) => cli::keys::run(&cli.global, args),
+        Command::Backup(args) => cli::backup::run_backup(&cli.global, args),
+        Command::Restore(args) => cli::backup::run_restore(&cli.global, args),
         Command::Bench(args) => cli::bench::run(&cli.global, args),
     };
     match result {
@@ -59,6 +74,30 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The disposition of SIGPIPE (a no-op where there are no signals).
+mod sigpipe {
+    /// Lets a write to a closed pipe end the process quietly, as in most Unix tools.
+    pub fn restore_default() {
+        #[cfg(unix)]
+        set(libc::SIG_DFL);
+    }
+
+    /// Turns a write to a closed pipe or socket into an error of that write.
+    pub fn ignore() {
+        #[cfg(unix)]
+        set(libc::SIG_IGN);
+    }
+
+    #[cfg(unix)]
+    fn set(handler: libc::sighandler_t) {
+        // SAFETY: called from the main thread before any other thread starts; setting
+        // SIGPIPE to the default or ignored disposition installs no Rust code.
+        unsafe {
+            libc::signal(libc::SIGPIPE, handler);
         }
     }
 }

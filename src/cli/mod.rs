@@ -1,6 +1,7 @@
 //! Subcommands of the `riskline` binary. Each module holds its clap arguments and a `run`
 //! function; the work itself lives in `extract`, `store`, `ingest` and `api`.
 
+pub mod backup;
 pub mod bench;
 pub mod bench_scale;
 pub mod companies;

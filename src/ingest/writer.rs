@@ -222,8 +222,22 @@ impl<'r> Writer<'r> {
         let rows: Vec<NewEvent> = plan.pending.iter().map(|p| p.row(at)).collect();
         let ids = backend::insert_events(conn, &rows)?;
         let mut created = Vec::with_capacity(ids.len());
-        for (pending, id) in plan.pending.iter().zip(ids) {
+        for ((pending, id), row) in plan.pending.iter().zip(ids).zip(&rows) {
             self.index.set_id(pending.entry, id);
+            // Later batches match against the event as stored, with what every
+            // report of this batch added (authority, amount, parties), as a later
+            // run loading it from the database would: not against its first report.
+            let stored = StoredEvent {
+                row: stored_row(id, row),
+                companies: pending
+                    .companies
+                    .iter()
+                    .map(|&(company, _)| (company, String::new()))
+                    .collect(),
+            };
+            if let Some(entry) = Entry::from_stored(&stored) {
+                self.index.refresh(pending.entry, entry);
+            }
             plan.created_ids.insert(id);
             created.push(pending.entry);
         }
@@ -389,7 +403,8 @@ impl<'r> Writer<'r> {
                     .date
                     .map(|d| d.date)
                     .unwrap_or(NaiveDate::MIN);
-                Some(((fit, date, std::cmp::Reverse(at)), at))
+                // Ties go to the older event, by id (see `place`).
+                Some(((fit, date, std::cmp::Reverse(anchor.id)), at))
             })
             .max_by_key(|(key, _)| *key)
             .map(|(_, at)| at)
@@ -683,6 +698,31 @@ impl Fields {
     }
 }
 
+/// The row of a new event as the database now holds it.
+fn stored_row(id: i64, row: &NewEvent) -> MatchRow {
+    MatchRow {
+        id,
+        kind: row.kind.clone(),
+        action: row.action.clone(),
+        status: row.status.clone(),
+        occurred_on: row.occurred_on,
+        date_precision: row.date_precision.clone(),
+        amount: row.amount,
+        currency: row.currency.clone(),
+        amount_usd: row.amount_usd,
+        authority: row.authority.clone(),
+        jurisdiction: row.jurisdiction.clone(),
+        parties: row.parties.clone(),
+        confidence: row.confidence,
+        review_state: row.review_state.clone(),
+        corrected_fields: row.corrected_fields.clone(),
+        fingerprint: row.fingerprint.clone(),
+        thread_id: row.thread_id,
+        thread_status: row.thread_status.clone(),
+        document_count: row.document_count,
+    }
+}
+
 fn parties_json(parties: &[PartyEntry]) -> String {
     serde_json::to_string(parties).unwrap_or_else(|_| "[]".to_string())
 }
@@ -819,7 +859,14 @@ impl<'a> Plan<'a> {
                 };
                 found.map(|m| (pos, m))
             })
-            .max_by(|(a, x), (b, y)| x.score.total_cmp(&y.score).then(b.cmp(a)));
+            // Equal scores go to the oldest event: stored ones by id, then those of
+            // this batch in order of creation. (Not by position in the index, which
+            // depends on what this process loaded when: a rerun after an
+            // interruption would merge otherwise than an uninterrupted run.)
+            .max_by(|(a, x), (b, y)| {
+                let age = |at: usize| (index.entry(at).id.unwrap_or(i64::MAX), at);
+                x.score.total_cmp(&y.score).then(age(*b).cmp(&age(*a)))
+            });
 
         let new_mention = |plan: &mut Plan<'a>, entry: usize, merged: Option<Match>| -> bool {
             if !plan.mentioned.insert((entry, document_id)) {

@@ -14,6 +14,7 @@
 //!   [`items`]: the timeline's list items kept as JSON, one range scan a page.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
 //! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
+//! - [`backup`]: consistent copies of a SQLite database, and restoring one.
 //!
 //! ```no_run
 //! let store = riskline::store::Store::open_and_migrate("riskline.db")?;
@@ -24,6 +25,7 @@
 
 pub mod audit;
 pub mod backend;
+pub mod backup;
 pub mod companies;
 mod connection;
 pub mod documents;
