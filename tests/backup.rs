@@ -11,7 +11,6 @@ mod ingest_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::{bin, registry_snapshot, TestDb};
 use diesel::connection::SimpleConnection;
@@ -28,18 +27,6 @@ fn figure(output: &str, name: &str) -> u64 {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no {name:?} figure in:\n{output}"))
-}
-
-/// Polls until `done` holds, for at most a minute.
-fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-    let until = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < until {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    false
 }
 
 /// A fresh SQLite database with the demo corpus and an API key.

@@ -7,7 +7,6 @@ mod ingest_corpus;
 mod ingest_support;
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use common::{on_both_backends, TestDb};
@@ -377,18 +376,6 @@ fn jsonl_feed_and_stdin_documents_keep_their_metadata() {
             Some("Streaming Subscribers Sue Netflix Over Price Increases")
         );
     });
-}
-
-/// Polls until `done` holds, for at most a minute.
-fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-    let until = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < until {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    false
 }
 
 #[test]

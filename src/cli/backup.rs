@@ -297,16 +297,9 @@ fn partial_path(path: &Path) -> anyhow::Result<PathBuf> {
 fn without_password(url: &str) -> (String, Option<String>) {
     let mut url = url.to_string();
     let mut password = None;
-    if let Some(start) = url.find("://").map(|i| i + 3) {
-        let authority_end = url[start..]
-            .find(['/', '?'])
-            .map_or(url.len(), |i| start + i);
-        if let Some(at) = url[start..authority_end].rfind('@').map(|i| start + i) {
-            if let Some(colon) = url[start..at].find(':').map(|i| start + i) {
-                password = Some(percent_decode(&url[colon + 1..at]));
-                url.replace_range(colon..at, "");
-            }
-        }
+    if let Some((colon, at)) = crate::store::password_span(&url) {
+        password = Some(percent_decode(&url[colon + 1..at]));
+        url.replace_range(colon..at, "");
     }
     if let Some(query_start) = url.find('?') {
         let (base, query) = url.split_at(query_start);

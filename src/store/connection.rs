@@ -152,18 +152,23 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
+/// Where the password of a URL's `user:pass@` part lies: the byte offsets of its
+/// `:` and of the `@` after it.
+pub fn password_span(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://")? + 3;
+    let authority_end = url[start..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| start + i);
+    let at = url[start..authority_end].rfind('@')? + start;
+    let colon = url[start..at].find(':')? + start;
+    Some((colon, at))
+}
+
 /// Replaces the password of a URL (`user:pass@`, `password=...`) by `***`.
 pub fn redact(url: &str) -> String {
     let mut out = url.to_string();
-    if let Some(start) = url.find("://").map(|i| i + 3) {
-        let authority_end = url[start..]
-            .find(['/', '?'])
-            .map_or(url.len(), |i| start + i);
-        if let Some(at) = url[start..authority_end].rfind('@').map(|i| start + i) {
-            if let Some(colon) = url[start..at].find(':').map(|i| start + i) {
-                out = format!("{}***{}", &url[..=colon], &url[at..]);
-            }
-        }
+    if let Some((colon, at)) = password_span(url) {
+        out = format!("{}***{}", &url[..=colon], &url[at..]);
     }
     if let Some(pos) = out.find("password=") {
         let value_start = pos + "password=".len();

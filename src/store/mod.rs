@@ -44,7 +44,9 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 
-pub use connection::{redact, Backend, DatabaseUrl, DbConnection, Manager, SqliteSettings};
+pub use connection::{
+    password_span, redact, Backend, DatabaseUrl, DbConnection, Manager, SqliteSettings,
+};
 pub use migrations::MigrationState;
 
 /// The embedded default database when `DATABASE_URL` is unset.

@@ -265,3 +265,15 @@ pub fn copy_fixture(relative: &str, dir: &Path) -> PathBuf {
     std::fs::copy(&from, &to).expect("copy fixture");
     to
 }
+
+/// Polls until `done` holds, for at most a minute.
+pub fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < until {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    false
+}
