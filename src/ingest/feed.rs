@@ -331,8 +331,16 @@ mod tests {
         assert!(parse("<html><body/></html>")
             .unwrap_err()
             .contains("root element is <html>"));
-        assert!(parse("<rss><channel><item><title>x</item></rss>")
+        // Broken before the root element: not a feed at all.
+        assert!(parse("<?xml version=\"1.0\"?><rss <")
             .unwrap_err()
             .starts_with("malformed feed XML"));
+        // Broken inside the feed: the broken item is reported as cut.
+        let feed = parse("<rss><channel><item><title>x</item></rss>").unwrap();
+        assert!(feed.entries.is_empty());
+        assert!(feed
+            .cut
+            .as_deref()
+            .is_some_and(|c| c.starts_with("malformed feed XML")));
     }
 }

@@ -197,7 +197,7 @@ pub fn stage(kind: EventKind, action: &str, status: Option<&str>) -> Stage {
 
 /// The family of a regulatory action: two reports of one action may word it
 /// differently ("fined", "penalty"), but a fine and a recall are two actions.
-fn action_family(action: &str) -> &str {
+pub(crate) fn action_family(action: &str) -> &str {
     let a = if action.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(action.to_ascii_lowercase())
     } else {

@@ -327,8 +327,9 @@ fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Rep
     })
 }
 
-/// A digest of what identifies an event (kind, step, subjects, authority, date):
-/// reports of events without a listed company merge only on an equal fingerprint.
+/// A digest of what identifies an event (kind, step, family of action, subjects,
+/// authority, date): a fine and a recall of one company on one day stay apart.
+/// Reports of events without a listed company merge only on an equal fingerprint.
 fn fingerprint(profile: &Profile, subjects: &[String]) -> String {
     let date = match profile.date {
         Some(d) => match d.precision {
@@ -343,10 +344,16 @@ fn fingerprint(profile: &Profile, subjects: &[String]) -> String {
         .as_deref()
         .map(party_key)
         .unwrap_or_default();
+    // Lawsuits and halts are told apart by their step; regulatory actions by family.
+    let family = match profile.kind {
+        EventKind::RegulatoryAction => super::matching::action_family(&profile.action),
+        _ => "",
+    };
     let key = format!(
-        "{}|{:?}|{}|{}|{}",
+        "{}|{:?}|{}|{}|{}|{}",
         profile.kind.as_str(),
         profile.stage,
+        family,
         subjects.join(","),
         authority,
         date
