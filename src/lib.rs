@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod domain;
 pub mod eval;
 pub mod extract;
 pub mod ingest;

@@ -16,7 +16,6 @@
 //! assert!(records.iter().any(|r| r.ticker == "JPM"));
 //! ```
 
-use std::fmt;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -49,52 +48,7 @@ pub struct Alias {
     pub kind: AliasKind,
 }
 
-/// How an alias relates to the company.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AliasKind {
-    /// The legal name, or the legal name without its corporate suffix.
-    LegalName,
-    /// A short name people write ("JPMorgan", "GM").
-    ShortName,
-    /// A brand or business line of the company ("YouTube").
-    Brand,
-    /// A subsidiary that maps to the listed parent ("Cruise" for GM).
-    Subsidiary,
-    /// A name the company had before ("Facebook").
-    FormerName,
-}
-
-impl AliasKind {
-    /// The name stored in the database and written in the CSV format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AliasKind::LegalName => "legal_name",
-            AliasKind::ShortName => "short_name",
-            AliasKind::Brand => "brand",
-            AliasKind::Subsidiary => "subsidiary",
-            AliasKind::FormerName => "former_name",
-        }
-    }
-
-    /// Parses both the database names and the short CSV prefixes (`short`, `former`, `legal`).
-    pub fn parse(s: &str) -> Option<AliasKind> {
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "legal" | "legal_name" => AliasKind::LegalName,
-            "short" | "short_name" => AliasKind::ShortName,
-            "brand" => AliasKind::Brand,
-            "subsidiary" | "sub" => AliasKind::Subsidiary,
-            "former" | "former_name" => AliasKind::FormerName,
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for AliasKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::domain::AliasKind;
 
 /// A registry file that could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -20,23 +20,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::Regex;
 
-/// How precise a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Precision {
-    Year,
-    Month,
-    Day,
-}
-
-impl Precision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Precision::Year => "year",
-            Precision::Month => "month",
-            Precision::Day => "day",
-        }
-    }
-}
+pub use crate::domain::DatePrecision as Precision;
 
 /// A publication date as precise as its source states it: `2021-10-05`, `2021-10`
 /// or `2021`. The date is the first day of the period.

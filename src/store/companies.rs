@@ -85,7 +85,7 @@ fn record_aliases(record: &CompanyRecord) -> impl Iterator<Item = (&str, AliasKi
     record
         .aliases
         .iter()
-        .map(|a| (a.text.as_str(), AliasKind::from(a.kind)))
+        .map(|a| (a.text.as_str(), a.kind))
         .chain(
             record
                 .former_tickers

@@ -10,8 +10,6 @@
 //! Insert forms set `treat_none_as_default_value = false`: `None` is stored as
 //! NULL, which SQLite's batch inserts require and which is what a `None` means here.
 
-use std::fmt;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -20,91 +18,10 @@ use super::schema::{
     event_tags, events, tags,
 };
 
-/// A value that is not one of an enumeration's allowed values.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a valid {what} (expected one of: {expected})")]
-pub struct UnknownValue {
-    /// What was expected, e.g. "event kind".
-    pub what: &'static str,
-    pub value: String,
-    /// The allowed values, comma separated.
-    pub expected: String,
-}
-
-/// Declares an enumeration stored as text, with the exact strings of the schema.
-macro_rules! text_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident ($what:literal) {
-            $( $(#[$vmeta:meta])* $variant:ident => $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in the order of the schema.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The text stored in the database.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $text, )+
-                }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = UnknownValue;
-
-            fn from_str(s: &str) -> Result<Self, UnknownValue> {
-                match s {
-                    $( $text => Ok($name::$variant), )+
-                    _ => Err(UnknownValue {
-                        what: $what,
-                        value: s.to_string(),
-                        expected: [$($text),+].join(", "),
-                    }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-text_enum! {
-    /// `company_aliases.kind`.
-    AliasKind ("alias kind") {
-        LegalName => "legal_name",
-        ShortName => "short_name",
-        Brand => "brand",
-        Subsidiary => "subsidiary",
-        FormerName => "former_name",
-        /// A ticker the company traded under before; found by ticker look-ups.
-        FormerTicker => "former_ticker",
-    }
-}
-
-impl From<crate::registry::AliasKind> for AliasKind {
-    fn from(kind: crate::registry::AliasKind) -> Self {
-        use crate::registry::AliasKind as R;
-        match kind {
-            R::LegalName => AliasKind::LegalName,
-            R::ShortName => AliasKind::ShortName,
-            R::Brand => AliasKind::Brand,
-            R::Subsidiary => AliasKind::Subsidiary,
-            R::FormerName => AliasKind::FormerName,
-        }
-    }
-}
+use crate::domain::text_enum;
+pub use crate::domain::{
+    AliasKind, DatePrecision, EventKind, Role as CompanyRole, Status as EventStatus, UnknownValue,
+};
 
 text_enum! {
     /// `documents.source_kind`.
@@ -131,43 +48,6 @@ text_enum! {
 }
 
 text_enum! {
-    /// `events.kind`.
-    EventKind ("event kind") {
-        Lawsuit => "lawsuit",
-        RegulatoryAction => "regulatory_action",
-        ServiceHalt => "service_halt",
-    }
-}
-
-text_enum! {
-    /// `events.status` and `events.thread_status`: where an event stands.
-    EventStatus ("event status") {
-        Announced => "announced",
-        Filed => "filed",
-        Pending => "pending",
-        Ongoing => "ongoing",
-        Ruled => "ruled",
-        Settled => "settled",
-        Dismissed => "dismissed",
-        Appealed => "appealed",
-        Withdrawn => "withdrawn",
-        Resolved => "resolved",
-        Lifted => "lifted",
-        Resumed => "resumed",
-        Closed => "closed",
-    }
-}
-
-text_enum! {
-    /// `events.date_precision`: how much of `occurred_on` is known.
-    DatePrecision ("date precision") {
-        Day => "day",
-        Month => "month",
-        Year => "year",
-    }
-}
-
-text_enum! {
     /// `events.review_state`.
     ReviewState ("review state") {
         Unreviewed => "unreviewed",
@@ -181,18 +61,6 @@ text_enum! {
     Origin ("event origin") {
         Extracted => "extracted",
         Manual => "manual",
-    }
-}
-
-text_enum! {
-    /// `event_companies.role`: how a company takes part in an event.
-    CompanyRole ("company role") {
-        Defendant => "defendant",
-        Plaintiff => "plaintiff",
-        Regulated => "regulated",
-        Operator => "operator",
-        Affected => "affected",
-        Party => "party",
     }
 }
 
