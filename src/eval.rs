@@ -255,11 +255,7 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
             .collect();
         let pred_pairs: BTreeSet<(Kind, String)> = events
             .iter()
-            .flat_map(|e| {
-                e.tickers
-                    .iter()
-                    .map(move |t| (e.kind, t.to_ascii_uppercase()))
-            })
+            .flat_map(|e| e.tickers.iter().map(move |t| (e.kind, t.to_string())))
             .collect();
         for (kind, t) in gold_pairs.union(&pred_pairs) {
             let c = per_kind.entry(*kind).or_default();
@@ -272,7 +268,7 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
                     c.fp += 1;
                     let ev = events
                         .iter()
-                        .find(|e| e.kind == *kind && e.tickers.contains(t));
+                        .find(|e| e.kind == *kind && e.tickers.iter().any(|x| x == t.as_str()));
                     report.false_events.push(Issue {
                         doc: doc.id.clone(),
                         kind: *kind,
@@ -313,8 +309,8 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
                     && p.kind == g.kind
                     && p.tickers
                         .iter()
-                        .any(|t| g.tickers.iter().any(|x| x.eq_ignore_ascii_case(t)))
-                    && dates_compatible(p.occurred_on.as_deref(), g.date.as_deref())
+                        .any(|t| g.tickers.iter().any(|x| x.eq_ignore_ascii_case(t.as_str())))
+                    && dates_compatible(p.date.map(|d| d.to_string()).as_deref(), g.date.as_deref())
             });
             let Some((i, p)) = found else { continue };
             used[i] = true;
@@ -347,13 +343,13 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
                 "date",
                 &mut report.date,
                 show(g.date.clone()),
-                show(p.occurred_on.clone()),
+                show(p.date.map(|d| d.to_string())),
             );
             check(
                 "status",
                 &mut report.status,
                 show(g.status.clone()),
-                show(p.status.clone()),
+                show(p.status.map(|s| s.to_string())),
             );
         }
     }
@@ -374,18 +370,19 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Action, Confidence, Currency, EventDate, Money, Status, Ticker};
     use crate::extract::{CompanyRef, Evidence, Role};
 
     fn ev(kind: Kind, tickers: &[&str], date: Option<&str>, amount: Option<i64>) -> Event {
         Event {
             kind,
-            action: "filed".into(),
-            status: Some("filed".into()),
-            tickers: tickers.iter().map(|t| t.to_string()).collect(),
+            action: Action::Filed,
+            status: Some(Status::Filed),
+            tickers: tickers.iter().map(|t| Ticker::parse(t).unwrap()).collect(),
             companies: tickers
                 .iter()
                 .map(|t| CompanyRef {
-                    ticker: t.to_string(),
+                    ticker: Ticker::parse(t).unwrap(),
                     name: t.to_string(),
                     role: Role::Defendant,
                 })
@@ -393,12 +390,10 @@ mod tests {
             parties: vec![],
             authority: None,
             jurisdiction: None,
-            amount: amount.map(|a| a as f64),
-            currency: amount.map(|_| "USD".into()),
+            money: amount.map(|a| Money::new(a as f64, Currency::USD).unwrap()),
             amount_usd: amount,
-            occurred_on: date.map(str::to_string),
-            date_precision: None,
-            confidence: 0.9,
+            date: date.and_then(|d| EventDate::parse(d, None)),
+            confidence: Confidence::new(0.9),
             summary: String::new(),
             evidence: vec![Evidence {
                 start: 0,

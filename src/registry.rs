@@ -49,6 +49,7 @@ pub struct Alias {
 }
 
 pub use crate::domain::AliasKind;
+use crate::domain::Ticker;
 
 /// A registry file that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -71,15 +72,10 @@ pub enum RegistryError {
     },
 }
 
-/// Parses a ticker: upper case letters, digits, `.` and `-`, 1 to 12 characters.
-/// Class separators are normalised to a dash (`BRK.B` -> `BRK-B`).
+/// Parses a ticker (see [`Ticker::parse`]): upper case letters, digits and `-`, 1 to
+/// 12 characters; class separators are normalised to a dash (`BRK.B` -> `BRK-B`).
 pub fn normalize_ticker(raw: &str) -> Option<String> {
-    let t = raw.trim().to_ascii_uppercase().replace('.', "-");
-    let ok = !t.is_empty()
-        && t.len() <= 12
-        && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    ok.then_some(t)
+    Ticker::parse(raw).ok().map(String::from)
 }
 
 /// Corporate suffixes dropped when a legal name becomes an alias.

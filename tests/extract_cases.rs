@@ -47,16 +47,17 @@ fn mismatch(e: &Expect, ev: &Event) -> Option<String> {
     if ev.kind.as_str() != e.kind {
         return Some(format!("kind {} != {}", ev.kind, e.kind));
     }
-    if sorted(&ev.tickers) != sorted(&e.tickers) {
+    let tickers: Vec<String> = ev.tickers.iter().map(|t| t.to_string()).collect();
+    if sorted(&tickers) != sorted(&e.tickers) {
         return Some(format!("tickers {:?} != {:?}", ev.tickers, e.tickers));
     }
     if let Some(a) = &e.action {
-        if &ev.action != a {
+        if ev.action.as_str() != a {
             return Some(format!("action {} != {a}", ev.action));
         }
     }
     if let Some(s) = &e.status {
-        if ev.status.as_deref() != Some(s.as_str()) {
+        if ev.status.map(|x| x.as_str()) != Some(s.as_str()) {
             return Some(format!("status {:?} != {s}", ev.status));
         }
     }
@@ -66,13 +67,15 @@ fn mismatch(e: &Expect, ev: &Event) -> Option<String> {
         }
     }
     if let Some(c) = &e.currency {
-        if ev.currency.as_deref() != Some(c.as_str()) {
-            return Some(format!("currency {:?} != {c}", ev.currency));
+        let currency = ev.money.map(|m| m.currency().to_string());
+        if currency.as_deref() != Some(c.as_str()) {
+            return Some(format!("currency {currency:?} != {c}"));
         }
     }
     if let Some(d) = &e.occurred_on {
-        if ev.occurred_on.as_deref() != Some(d.as_str()) {
-            return Some(format!("occurred_on {:?} != {d}", ev.occurred_on));
+        let on = ev.date.map(|x| x.to_string());
+        if on.as_deref() != Some(d.as_str()) {
+            return Some(format!("occurred_on {on:?} != {d}"));
         }
     }
     if let Some(r) = &e.role {
@@ -85,7 +88,7 @@ fn mismatch(e: &Expect, ev: &Event) -> Option<String> {
             let got = ev
                 .companies
                 .iter()
-                .find(|c| &c.ticker == t)
+                .find(|c| c.ticker.as_str() == t)
                 .map(|c| c.role.as_str());
             if got != Some(r.as_str()) {
                 return Some(format!("role of {t} is {got:?} not {r}"));
@@ -120,8 +123,8 @@ fn show(ev: &Event) -> String {
         ev.action,
         ev.status,
         ev.amount_usd,
-        ev.currency,
-        ev.occurred_on,
+        ev.money,
+        ev.date,
         ev.companies.iter().map(|c| format!("{}:{}", c.ticker, c.role)).collect::<Vec<_>>(),
         ev.authority,
         ev.evidence.len()

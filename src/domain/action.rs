@@ -141,6 +141,17 @@ impl Action {
         Ok(action)
     }
 
+    /// Reads an action stored before actions were checked: a word [`Action::read`]
+    /// does not know stands for the opening act of its kind (a suit filed, an order,
+    /// a halt), so that old rows still match and thread.
+    pub fn read_stored(kind: EventKind, word: &str) -> Action {
+        Action::read(word).unwrap_or(match kind {
+            EventKind::Lawsuit => Action::Filed,
+            EventKind::RegulatoryAction => Action::Order,
+            EventKind::ServiceHalt => Action::Halt,
+        })
+    }
+
     /// The family of this action for an event of `kind`.
     pub fn family(self, kind: EventKind) -> ActionFamily {
         use Action::*;
@@ -246,13 +257,52 @@ impl Stage {
             })
     }
 
-    /// Whether this step ends the story it belongs to (a settled or dismissed suit, a
-    /// lifted ban, a closed investigation, a resumed service).
-    pub fn ends(self) -> bool {
-        !matches!(
+    /// Whether this step starts a thread.
+    pub fn is_opening(self) -> bool {
+        matches!(self, Stage::Opened | Stage::Imposed | Stage::Halted)
+    }
+
+    /// Whether this step ends a thread (nothing continues from it). A ruling does
+    /// not: it may be appealed.
+    pub fn is_terminal(self) -> bool {
+        matches!(
             self,
-            Stage::Opened | Stage::Imposed | Stage::Halted | Stage::Appealed
+            Stage::Settled
+                | Stage::Dismissed
+                | Stage::Withdrawn
+                | Stage::Lifted
+                | Stage::Closed
+                | Stage::Resumed
         )
+    }
+
+    /// The order of steps on the same day: openings, then rulings, appeals, ends.
+    pub fn order(self) -> u8 {
+        match self {
+            Stage::Opened | Stage::Imposed | Stage::Halted => 0,
+            Stage::Ruled => 1,
+            Stage::Appealed => 2,
+            _ => 3,
+        }
+    }
+
+    /// The status this step gives an event whose extraction named none.
+    pub fn status(self, kind: EventKind) -> Status {
+        match self {
+            Stage::Opened => Status::Filed,
+            Stage::Imposed | Stage::Halted => match kind {
+                EventKind::Lawsuit => Status::Filed,
+                _ => Status::Announced,
+            },
+            Stage::Ruled => Status::Ruled,
+            Stage::Appealed => Status::Appealed,
+            Stage::Settled => Status::Settled,
+            Stage::Dismissed => Status::Dismissed,
+            Stage::Withdrawn => Status::Withdrawn,
+            Stage::Lifted => Status::Lifted,
+            Stage::Closed => Status::Closed,
+            Stage::Resumed => Status::Resumed,
+        }
     }
 }
 
@@ -309,6 +359,7 @@ mod tests {
             Stage::of(ServiceHalt, Action::Suspension, None),
             Stage::Halted
         );
-        assert!(Stage::Resumed.ends() && !Stage::Appealed.ends());
+        assert!(Stage::Resumed.is_terminal() && !Stage::Ruled.is_terminal());
+        assert_eq!(Stage::Imposed.status(RegulatoryAction), Status::Announced);
     }
 }

@@ -4,34 +4,34 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A ticker symbol: 1 to 10 characters of `A`-`Z`, digits, `.` and `-`, starting with a
-/// letter or digit; read in any case and kept in upper case (`brk.b` is `BRK.B`).
+/// A ticker symbol: 1 to 12 characters of `A`-`Z`, digits and `-`, starting with a
+/// letter or digit; read in any case and kept in upper case, with a class separator
+/// written as a dash (`brk.b` is `BRK-B`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Ticker(String);
 
 /// Why a text is not a ticker.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a ticker (1 to 10 letters, digits, '.' or '-')")]
+#[error("{0:?} is not a ticker (1 to 12 letters, digits, '.' or '-')")]
 pub struct NotATicker(pub String);
 
 impl Ticker {
-    /// Reads a ticker, trimming spaces and upper-casing it.
+    /// Reads a ticker, trimming spaces, upper-casing it and writing `.` as `-`.
     ///
     /// ```
     /// use riskline::domain::Ticker;
-    /// assert_eq!(Ticker::parse(" brk.b ").unwrap().as_str(), "BRK.B");
+    /// assert_eq!(Ticker::parse(" brk.b ").unwrap().as_str(), "BRK-B");
     /// assert!(Ticker::parse("").is_err());
     /// assert!(Ticker::parse("GM; DROP").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<Ticker, NotATicker> {
-        let t = text.trim();
-        let ok = (1..=10).contains(&t.len())
+        let t = text.trim().to_ascii_uppercase().replace('.', "-");
+        let ok = (1..=12).contains(&t.len())
             && t.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-            && t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+            && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if ok {
-            Ok(Ticker(t.to_ascii_uppercase()))
+            Ok(Ticker(t))
         } else {
             Err(NotATicker(text.to_string()))
         }
@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn tickers_are_read_in_any_case_and_refused_when_malformed() {
         assert_eq!(Ticker::parse("bf-b").unwrap(), "BF-B");
-        for bad in ["", "-A", "ABCDEFGHIJK", "A B", "Ä", ".X"] {
+        for bad in ["", "-A", "ABCDEFGHIJKLM", "A B", "Ä", ".X"] {
             assert!(Ticker::parse(bad).is_err(), "{bad:?}");
         }
         let t: Ticker = serde_json::from_str("\"gm\"").unwrap();

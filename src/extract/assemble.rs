@@ -16,6 +16,7 @@ use super::money::{usd, Amount};
 use super::text::{Segmented, Sentence, TokKind};
 use super::triggers::{find_triggers, modality, Family, Modality, Trigger};
 use super::types::{CompanyRef, Event, Evidence, Kind, Party, Role};
+use crate::domain::{Action, Confidence, Currency, EventDate, Jurisdiction, Money, Status, Ticker};
 
 /// Plural nouns for people or firms in general: a passive trigger about them is generic.
 const PEOPLE_NOUNS: &[&str] = &[
@@ -1475,9 +1476,10 @@ fn join_names(names: &[String]) -> String {
     }
 }
 
-fn money_text(amount: Option<f64>, currency: Option<&str>) -> Option<String> {
-    let v = amount?;
-    let sym = match currency.unwrap_or("USD") {
+fn money_text(money: Option<Money>) -> Option<String> {
+    let money = money?;
+    let v = money.amount();
+    let sym = match money.currency().as_str() {
         "USD" => "$",
         "EUR" => "€",
         "GBP" => "£",
@@ -1521,7 +1523,7 @@ fn summary(ev: &Event, amount_qualifier: &str, reason: Option<&str>) -> String {
     } else {
         join_names(&targets)
     };
-    let money = money_text(ev.amount, ev.currency.as_deref()).map(|m| {
+    let money = money_text(ev.money).map(|m| {
         if amount_qualifier.is_empty() {
             m
         } else {
@@ -2008,7 +2010,7 @@ fn candidate(
     if refs.is_empty() && !anaphoric {
         return None;
     }
-    let tickers: Vec<String> = refs.iter().map(|r| r.ticker.clone()).collect();
+    let tickers: Vec<Ticker> = refs.iter().map(|r| r.ticker.clone()).collect();
     // Parties: plaintiffs that are not listed companies.
     let mut parties = Vec::new();
     if kind == Kind::Lawsuit
@@ -2309,10 +2311,14 @@ fn candidate(
     } else {
         action
     };
+    // The lexicon's words are actions and statuses of the domain (a unit test reads
+    // every one); a word that is not would be a bug of the lexicon, and makes no event.
+    let action = Action::read(&action).ok()?;
+    let status = status.parse::<Status>().ok()?;
     let mut event = Event {
         kind,
         action,
-        status: Some(status.to_string()),
+        status: Some(status),
         tickers,
         companies: refs,
         parties,
@@ -2320,13 +2326,11 @@ fn candidate(
         authority: auth
             .filter(|_| kind != Kind::ServiceHalt)
             .map(|a| auth_name(a, seg)),
-        jurisdiction,
-        amount: amount.map(|a| a.value),
-        currency: amount.map(|a| a.currency.to_string()),
+        jurisdiction: jurisdiction.and_then(|j| Jurisdiction::parse(&j).ok()),
+        money: amount.and_then(|a| Money::new(a.value, Currency::parse(a.currency).ok()?).ok()),
         amount_usd,
-        occurred_on: None,
-        date_precision: None,
-        confidence,
+        date: None,
+        confidence: Confidence::new(confidence),
         summary: String::new(),
         evidence: vec![Evidence {
             start: sent.start,
@@ -2360,11 +2364,10 @@ fn candidate(
             || trig.tok >= sent.tok_start + 2
                 && matches!(seg.low(trig.tok - 2), "the" | "this" | "that")
                 && seg.tokens[trig.tok - 1].kind == TokKind::Word;
-        let settled = event.status.as_deref() == Some("settled");
+        let settled = event.status == Some(Status::Settled);
         if det
             && prior.iter().rev().take(40).any(|c| {
-                (c.event.kind == event.kind
-                    || settled && c.event.status.as_deref() == Some("settled"))
+                (c.event.kind == event.kind || settled && c.event.status == Some(Status::Settled))
                     && c.event.tickers.iter().any(|t| event.tickers.contains(t))
             })
         {
@@ -2545,18 +2548,8 @@ fn compatible_actions(a: &Event, b: &Event) -> bool {
     match a.kind {
         Kind::Lawsuit => a.status == b.status,
         Kind::RegulatoryAction => {
-            let group = |x: &str| match x {
-                "fine" | "order" | "consent order" => "penalty",
-                "investigation" => "investigation",
-                "recall" => "recall",
-                _ => "ban",
-            };
-            // One order of one agency can fine, bar and order at once: "fined Goldman
-            // and barred it from launching a new card".
             let same_agency = a.authority.is_some() && a.authority == b.authority;
-            let orderish = |x: &str| !matches!(group(x), "investigation" | "recall");
-            group(&a.action) == group(&b.action)
-                || same_agency && orderish(&a.action) && orderish(&b.action)
+            a.action.same_act_in_one_text(b.action, same_agency)
         }
         Kind::ServiceHalt => true,
     }
@@ -2575,9 +2568,8 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 continue;
             };
             let o = &mut out[i];
-            if o.event.amount.is_none() && c.event.amount.is_some() {
-                o.event.amount = c.event.amount;
-                o.event.currency = c.event.currency.clone();
+            if o.event.money.is_none() && c.event.money.is_some() {
+                o.event.money = c.event.money;
                 o.event.amount_usd = c.event.amount_usd;
                 o.qualifier = c.qualifier.clone();
             }
@@ -2625,9 +2617,8 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                     o.date = c.date;
                     o.explicit_date = c.explicit_date;
                 }
-                if o.event.amount.is_none() && c.event.amount.is_some() {
-                    o.event.amount = c.event.amount;
-                    o.event.currency = c.event.currency.clone();
+                if o.event.money.is_none() && c.event.money.is_some() {
+                    o.event.money = c.event.money;
                     o.event.amount_usd = c.event.amount_usd;
                     o.qualifier = c.qualifier.clone();
                 }
@@ -2636,10 +2627,10 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 }
                 // A mention that shows the enforcement was agreed settles the event.
                 if o.event.kind == Kind::RegulatoryAction
-                    && c.event.status.as_deref() == Some("settled")
-                    && c.event.action != "settled"
+                    && c.event.status == Some(Status::Settled)
+                    && c.event.action != Action::Settled
                 {
-                    o.event.status = c.event.status.clone();
+                    o.event.status = c.event.status;
                 }
                 if o.event.authority.is_none() {
                     o.event.authority = c.event.authority.clone();
@@ -2667,7 +2658,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                 {
                     add_evidence(&mut o.event.evidence, &c.event.evidence);
                 }
-                o.event.confidence = (o.event.confidence + 0.05).min(0.97);
+                o.event.confidence = Confidence::new((o.event.confidence.value() + 0.05).min(0.97));
             }
             None => out.push(c),
         }
@@ -2682,10 +2673,7 @@ fn merge(view: &DocView<'_, '_>, cands: Vec<Candidate>) -> Vec<Event> {
                         .map(|p| (p, Precision::Month.min(view.published_precision)))
                 }
             });
-            if let Some((d, p)) = date {
-                c.event.occurred_on = Some(format_date(d, p));
-                c.event.date_precision = Some(p.as_str().to_string());
-            }
+            c.event.date = date.map(|(d, p)| EventDate::new(d, p));
             c.event.summary = summary(&c.event, &c.qualifier, c.reason.as_deref());
             c.event
         })

@@ -27,12 +27,13 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 use regex::Regex;
 
 use super::text::{Segmented, TokKind};
+use crate::domain::Ticker;
 use crate::registry::{AliasKind, CompanyRecord};
 
 /// What the extractor keeps of a registry record.
 #[derive(Debug, Clone)]
 pub struct Company {
-    pub ticker: String,
+    pub ticker: Ticker,
     pub name: String,
     pub cik: Option<i64>,
     /// Class nouns that can refer to the company ("bank", "airline", "automaker").
@@ -708,6 +709,11 @@ impl CompanyIndex {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for rec in records {
+            // A record built in code may carry anything; the registry's readers refuse
+            // malformed tickers with a reason before this point.
+            let Ok(ticker) = Ticker::parse(&rec.ticker) else {
+                continue;
+            };
             let idx = companies.len();
             let mut classes: Vec<&'static str> = CLASSES_BY_TICKER
                 .iter()
@@ -720,7 +726,7 @@ impl CompanyIndex {
                 }
             }
             companies.push(Company {
-                ticker: rec.ticker.clone(),
+                ticker,
                 name: rec.name.clone(),
                 cik: rec.cik,
                 classes,
@@ -1131,7 +1137,7 @@ AMZN,\"Amazon.com, Inc.\",1018724,Nasdaq,short:Amazon;subsidiary:Amazon Web Serv
         let seg = Segmented::new(text);
         idx.find(&seg)
             .iter()
-            .map(|m| idx.company(m.company).ticker.clone())
+            .map(|m| idx.company(m.company).ticker.to_string())
             .collect()
     }
 

@@ -2,12 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{
+    Action, Confidence, Currency, DatePrecision, EventDate, Jurisdiction, Money, Status, Ticker,
+};
 pub use crate::domain::{EventKind as Kind, Role};
 
 /// A listed company taking part in an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompanyRef {
-    pub ticker: String,
+    pub ticker: Ticker,
     pub name: String,
     pub role: Role,
 }
@@ -29,30 +32,111 @@ pub struct Evidence {
     pub rule: String,
 }
 
-/// One lawsuit, regulatory action or service halt, with its arguments.
+/// One lawsuit, regulatory action or service halt, with its arguments, in the
+/// domain's types. On the wire (`riskline extract`, JSON Lines) it keeps the extraction
+/// contract's flat shape: `amount` and `currency`, `occurred_on` and `date_precision`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "EventJson", try_from = "EventJson")]
 pub struct Event {
     pub kind: Kind,
-    /// filed, settled, dismissed, ruled, appealed; ban, suspension, revocation, fine, order,
-    /// recall, investigation, complaint; halt, suspension, shutdown, outage, exit.
-    pub action: String,
-    /// filed | settled | dismissed | ruled | announced.
-    pub status: Option<String>,
-    pub tickers: Vec<String>,
+    pub action: Action,
+    pub status: Option<Status>,
+    /// The tickers of [`Event::companies`], in order, each once.
+    pub tickers: Vec<Ticker>,
     pub companies: Vec<CompanyRef>,
     pub parties: Vec<Party>,
     /// The court or agency, where stated.
     pub authority: Option<String>,
-    /// US, US-CA, EU, IE ...
-    pub jurisdiction: Option<String>,
-    pub amount: Option<f64>,
-    pub currency: Option<String>,
+    pub jurisdiction: Option<Jurisdiction>,
+    /// The amount as stated, in its currency.
+    pub money: Option<Money>,
+    /// The amount in US dollars (converted at fixed rates), whole dollars.
     pub amount_usd: Option<i64>,
-    /// "2026-01-23" | "2026-01" | "2026".
-    pub occurred_on: Option<String>,
-    /// day | month | year.
-    pub date_precision: Option<String>,
-    pub confidence: f64,
+    /// When it happened, as precisely as the text says.
+    pub date: Option<EventDate>,
+    pub confidence: Confidence,
     pub summary: String,
     pub evidence: Vec<Evidence>,
+}
+
+/// The extraction contract's shape of an [`Event`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct EventJson {
+    kind: Kind,
+    action: Action,
+    status: Option<Status>,
+    tickers: Vec<Ticker>,
+    companies: Vec<CompanyRef>,
+    parties: Vec<Party>,
+    authority: Option<String>,
+    jurisdiction: Option<Jurisdiction>,
+    amount: Option<f64>,
+    currency: Option<Currency>,
+    amount_usd: Option<i64>,
+    /// "2026-01-23" | "2026-01" | "2026".
+    occurred_on: Option<String>,
+    date_precision: Option<DatePrecision>,
+    confidence: Confidence,
+    summary: String,
+    evidence: Vec<Evidence>,
+}
+
+impl From<Event> for EventJson {
+    fn from(e: Event) -> EventJson {
+        EventJson {
+            kind: e.kind,
+            action: e.action,
+            status: e.status,
+            tickers: e.tickers,
+            companies: e.companies,
+            parties: e.parties,
+            authority: e.authority,
+            jurisdiction: e.jurisdiction,
+            amount: e.money.map(|m| m.amount()),
+            currency: e.money.map(|m| m.currency()),
+            amount_usd: e.amount_usd,
+            occurred_on: e.date.map(|d| d.to_string()),
+            date_precision: e.date.map(|d| d.precision),
+            confidence: e.confidence,
+            summary: e.summary,
+            evidence: e.evidence,
+        }
+    }
+}
+
+impl TryFrom<EventJson> for Event {
+    type Error = String;
+
+    fn try_from(j: EventJson) -> Result<Event, String> {
+        let money = match (j.amount, j.currency) {
+            (Some(amount), Some(currency)) => {
+                Some(Money::new(amount, currency).map_err(|e| e.to_string())?)
+            }
+            (None, None) => None,
+            _ => return Err("`amount` and `currency` go together".to_string()),
+        };
+        let date = match j.occurred_on.as_deref() {
+            Some(text) => Some(
+                EventDate::parse(text, j.date_precision)
+                    .ok_or_else(|| format!("`occurred_on` {text:?} is not a date"))?,
+            ),
+            None => None,
+        };
+        Ok(Event {
+            kind: j.kind,
+            action: j.action,
+            status: j.status,
+            tickers: j.tickers,
+            companies: j.companies,
+            parties: j.parties,
+            authority: j.authority,
+            jurisdiction: j.jurisdiction,
+            money,
+            amount_usd: j.amount_usd,
+            date,
+            confidence: j.confidence,
+            summary: j.summary,
+            evidence: j.evidence,
+        })
+    }
 }

@@ -15,7 +15,8 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::QueryResult;
 
-use super::matching::{party_key, sorted_set, stage, EventDate, Profile, Stage};
+use super::matching::{party_key, sorted_set, stored_date, stored_stage, Profile, Stage};
+use crate::domain::Action;
 use crate::store::events_write::{self, StoredEvent};
 use crate::store::models::{EventKind, ReviewState};
 use crate::store::DbConnection;
@@ -58,9 +59,9 @@ impl Entry {
             id: Some(row.id),
             profile: Profile {
                 kind,
-                stage: stage(kind, &row.action, row.status.as_deref()),
-                action: row.action.clone(),
-                date: EventDate::from_stored(row.occurred_on, row.date_precision.as_deref()),
+                stage: stored_stage(kind, &row.action, row.status.as_deref()),
+                action: Action::read_stored(kind, &row.action),
+                date: stored_date(row.occurred_on, row.date_precision.as_deref()),
                 authority: row.authority.clone(),
                 amount_usd: row.amount_usd,
                 companies: sorted_set(event.companies.iter().map(|(id, _)| *id)),

@@ -26,9 +26,10 @@
 //! no later and within [`thread_window_days`] (five years for lawsuits, three for
 //! regulatory actions, one for service halts).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::store::models::{DatePrecision, EventKind, EventStatus};
+use crate::domain::{Action, ActionFamily, DatePrecision, EventKind};
+pub use crate::domain::{EventDate, Stage};
 
 /// Days either side of a day-precision date within which two reports can be one event.
 pub const DAY_WINDOW: i64 = 3;
@@ -36,217 +37,24 @@ pub const DAY_WINDOW: i64 = 3;
 /// The score at or above which a report merges into a known event.
 pub const MERGE_THRESHOLD: f64 = 0.6;
 
-/// Where an event stands in the life of a case, an action or an outage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Stage {
-    /// A lawsuit filed.
-    Opened,
-    /// A regulator acts: ban, suspension, fine, order, recall, investigation.
-    Imposed,
-    /// A company halts a service.
-    Halted,
-    /// A court rules (verdict, judgment, injunction).
-    Ruled,
-    /// A ruling is appealed.
-    Appealed,
-    Settled,
-    Dismissed,
-    Withdrawn,
-    /// A ban or suspension lifted, a permit restored.
-    Lifted,
-    /// An investigation closed.
-    Closed,
-    /// A halted service resumed.
-    Resumed,
-}
-
-impl Stage {
-    /// Whether this step starts a thread.
-    pub fn is_opening(self) -> bool {
-        matches!(self, Stage::Opened | Stage::Imposed | Stage::Halted)
-    }
-
-    /// Whether this step ends a thread (nothing continues from it).
-    pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            Stage::Settled
-                | Stage::Dismissed
-                | Stage::Withdrawn
-                | Stage::Lifted
-                | Stage::Closed
-                | Stage::Resumed
-        )
-    }
-
-    /// The order of steps on the same day: openings, then rulings, appeals, ends.
-    pub fn order(self) -> u8 {
-        match self {
-            Stage::Opened | Stage::Imposed | Stage::Halted => 0,
-            Stage::Ruled => 1,
-            Stage::Appealed => 2,
-            _ => 3,
-        }
-    }
-
-    /// The status this step gives an event whose extraction named none.
-    pub fn status(self, kind: EventKind) -> EventStatus {
-        match self {
-            Stage::Opened => EventStatus::Filed,
-            Stage::Imposed | Stage::Halted => match kind {
-                EventKind::Lawsuit => EventStatus::Filed,
-                _ => EventStatus::Announced,
-            },
-            Stage::Ruled => EventStatus::Ruled,
-            Stage::Appealed => EventStatus::Appealed,
-            Stage::Settled => EventStatus::Settled,
-            Stage::Dismissed => EventStatus::Dismissed,
-            Stage::Withdrawn => EventStatus::Withdrawn,
-            Stage::Lifted => EventStatus::Lifted,
-            Stage::Closed => EventStatus::Closed,
-            Stage::Resumed => EventStatus::Resumed,
-        }
-    }
-}
-
-fn has_any(text: &str, stems: &[&str]) -> bool {
-    stems.iter().any(|stem| text.contains(stem))
-}
-
-/// The step of one word (an action or a status) for an event of `kind`, if it names one
-/// beyond the opening step.
-fn later_stage(kind: EventKind, word: &str) -> Option<Stage> {
-    let w = word.to_ascii_lowercase();
-    let settled = has_any(&w, &["settle"]);
-    match kind {
-        EventKind::Lawsuit => Some(if settled {
-            Stage::Settled
-        } else if has_any(&w, &["dismiss", "thrown out"]) {
-            Stage::Dismissed
-        } else if has_any(&w, &["withdr", "dropped", "voluntar"]) {
-            Stage::Withdrawn
-        } else if has_any(&w, &["appeal"]) {
-            Stage::Appealed
-        } else if has_any(
-            &w,
-            &[
-                "rul",
-                "verdict",
-                "judgment",
-                "judgement",
-                "award",
-                "injunction",
-                "decision",
-            ],
-        ) {
-            Stage::Ruled
-        } else {
-            return None;
-        }),
-        EventKind::RegulatoryAction => Some(if settled {
-            Stage::Settled
-        } else if has_any(
-            &w,
-            &[
-                "lift", "reinstat", "restor", "rescind", "overturn", "revers",
-            ],
-        ) {
-            Stage::Lifted
-        } else if has_any(&w, &["closed", "close", "ended", "conclude", "dropped"]) {
-            Stage::Closed
-        } else {
-            return None;
-        }),
-        EventKind::ServiceHalt => has_any(
-            &w,
-            &[
-                "resum",
-                "restor",
-                "restart",
-                "reopen",
-                "relaunch",
-                "reinstat",
-                "back online",
-            ],
-        )
-        .then_some(Stage::Resumed),
-    }
-}
-
-/// The step an extracted or stored event stands for: from its action, else its status.
-///
-/// ```
-/// use riskline::ingest::matching::{stage, Stage};
-/// use riskline::store::models::EventKind;
-/// assert_eq!(stage(EventKind::Lawsuit, "filed", Some("filed")), Stage::Opened);
-/// assert_eq!(stage(EventKind::Lawsuit, "settled", None), Stage::Settled);
-/// assert_eq!(stage(EventKind::Lawsuit, "lawsuit", Some("dismissed")), Stage::Dismissed);
-/// assert_eq!(stage(EventKind::RegulatoryAction, "ban", None), Stage::Imposed);
-/// assert_eq!(stage(EventKind::ServiceHalt, "resumption", None), Stage::Resumed);
-/// ```
-pub fn stage(kind: EventKind, action: &str, status: Option<&str>) -> Stage {
-    let opening = match kind {
-        EventKind::Lawsuit => Stage::Opened,
-        EventKind::RegulatoryAction => Stage::Imposed,
-        EventKind::ServiceHalt => Stage::Halted,
-    };
-    later_stage(kind, action)
-        .or_else(|| status.and_then(|s| later_stage(kind, s)))
-        .unwrap_or(opening)
-}
-
-/// The family of a regulatory action: two reports of one action may word it
-/// differently ("fined", "penalty"), but a fine and a recall are two actions.
-pub(crate) fn action_family(action: &str) -> &str {
-    let a = if action.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(action.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(action)
-    };
-    let families: [(&str, &[&str]); 7] = [
-        ("ban", &["ban", "prohibit", "bar", "block"]),
-        ("suspension", &["suspen", "revo", "halt", "pause"]),
-        ("fine", &["fine", "penalt", "sanction"]),
-        ("recall", &["recall"]),
-        ("order", &["order", "consent", "decree", "cease"]),
-        (
-            "investigation",
-            &[
-                "investig", "probe", "inquir", "subpoena", "examin", "review",
-            ],
-        ),
-        (
-            "complaint",
-            &[
-                "complaint",
-                "charge",
-                "sue",
-                "lawsuit",
-                "enforcement",
-                "action",
-            ],
-        ),
-    ];
-    families
-        .iter()
-        .find(|(_, stems)| has_any(&a, stems))
-        .map_or(action, |(family, _)| family)
-}
-
 /// How well two actions of the same stage agree: 1 for the same word, less for the
 /// same family, 0 when they are different acts.
-fn action_agreement(kind: EventKind, a: &str, b: &str) -> f64 {
-    if a.eq_ignore_ascii_case(b) {
+fn action_agreement(kind: EventKind, a: Action, b: Action) -> f64 {
+    if a == b {
         return 1.0;
     }
     if kind != EventKind::RegulatoryAction {
         // A lawsuit's or an outage's step is what it is, whatever the verb.
         return 0.8;
     }
-    let (fa, fb) = (action_family(a), action_family(b));
+    let (fa, fb) = (a.family(kind), b.family(kind));
     if fa == fb {
         0.8
-    } else if matches!((fa, fb), ("ban", "suspension") | ("suspension", "ban")) {
+    } else if matches!(
+        (fa, fb),
+        (ActionFamily::Ban, ActionFamily::Suspension)
+            | (ActionFamily::Suspension, ActionFamily::Ban)
+    ) {
         // Regulators suspending permits is often reported as a ban.
         0.5
     } else {
@@ -254,94 +62,15 @@ fn action_agreement(kind: EventKind, a: &str, b: &str) -> f64 {
     }
 }
 
-/// A date with how much of it is known; month and year precision keep the first day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EventDate {
-    pub date: NaiveDate,
-    pub precision: DatePrecision,
+/// The step of a stored event, from the words of its row (read once here).
+pub fn stored_stage(kind: EventKind, action: &str, status: Option<&str>) -> Stage {
+    let status = status.and_then(|s| s.parse().ok());
+    Stage::of(kind, Action::read_stored(kind, action), status)
 }
 
-impl EventDate {
-    /// Parses `2026-01-23`, `2026-01` or `2026`; an explicit precision coarser than the
-    /// text keeps only that much.
-    ///
-    /// ```
-    /// use riskline::ingest::matching::EventDate;
-    /// use riskline::store::models::DatePrecision;
-    /// let d = EventDate::parse("2026-01", None).unwrap();
-    /// assert_eq!((d.date.to_string(), d.precision), ("2026-01-01".to_string(), DatePrecision::Month));
-    /// let d = EventDate::parse("2026-01-23", Some("year")).unwrap();
-    /// assert_eq!((d.date.to_string(), d.precision), ("2026-01-01".to_string(), DatePrecision::Year));
-    /// assert!(EventDate::parse("soon", None).is_none());
-    /// ```
-    pub fn parse(text: &str, precision: Option<&str>) -> Option<EventDate> {
-        let text = text.trim();
-        let parts: Vec<&str> = text.split('-').collect();
-        let number = |s: &str| s.parse::<u32>().ok();
-        let (date, found) = match parts.as_slice() {
-            [y, m, d] if y.len() == 4 => (
-                NaiveDate::from_ymd_opt(y.parse().ok()?, number(m)?, number(d)?)?,
-                DatePrecision::Day,
-            ),
-            [y, m] if y.len() == 4 => (
-                NaiveDate::from_ymd_opt(y.parse().ok()?, number(m)?, 1)?,
-                DatePrecision::Month,
-            ),
-            [y] if y.len() == 4 => (
-                NaiveDate::from_ymd_opt(y.parse().ok()?, 1, 1)?,
-                DatePrecision::Year,
-            ),
-            _ => return None,
-        };
-        let asked = precision.and_then(|p| p.trim().parse::<DatePrecision>().ok());
-        let precision = match asked {
-            Some(p) if rank(p) < rank(found) => p,
-            _ => found,
-        };
-        Some(EventDate::new(date, precision))
-    }
-
-    /// A date of the given precision, set to the first day of its month or year.
-    pub fn new(date: NaiveDate, precision: DatePrecision) -> EventDate {
-        let date = match precision {
-            DatePrecision::Day => date,
-            DatePrecision::Month => date.with_day(1).unwrap_or(date),
-            DatePrecision::Year => date.with_ordinal(1).unwrap_or(date),
-        };
-        EventDate { date, precision }
-    }
-
-    /// The stored form: `occurred_on` and `date_precision`.
-    pub fn from_stored(date: Option<NaiveDate>, precision: Option<&str>) -> Option<EventDate> {
-        let precision = precision
-            .and_then(|p| p.parse::<DatePrecision>().ok())
-            .unwrap_or(DatePrecision::Day);
-        date.map(|d| EventDate::new(d, precision))
-    }
-
-    /// Whether `self` says more than `other` and agrees with it.
-    pub fn refines(self, other: EventDate) -> bool {
-        rank(self.precision) > rank(other.precision) && within_period(self.date, other)
-    }
-}
-
-fn rank(precision: DatePrecision) -> u8 {
-    match precision {
-        DatePrecision::Year => 0,
-        DatePrecision::Month => 1,
-        DatePrecision::Day => 2,
-    }
-}
-
-/// Whether `date` falls in the month or year (or on the day) of `period`.
-fn within_period(date: NaiveDate, period: EventDate) -> bool {
-    match period.precision {
-        DatePrecision::Day => date == period.date,
-        DatePrecision::Month => {
-            date.year() == period.date.year() && date.month() == period.date.month()
-        }
-        DatePrecision::Year => date.year() == period.date.year(),
-    }
+/// The date of a stored event: its day and the precision stored beside it.
+pub fn stored_date(date: Option<NaiveDate>, precision: Option<&str>) -> Option<EventDate> {
+    EventDate::from_parts(date, precision.and_then(|p| p.parse().ok()))
 }
 
 /// How two dates of reports agree.
@@ -359,12 +88,12 @@ fn date_fit(a: Option<EventDate>, b: Option<EventDate>) -> DateFit {
     let (Some(a), Some(b)) = (a, b) else {
         return DateFit::Unknown;
     };
-    let coarser = if rank(a.precision) <= rank(b.precision) {
+    let coarser = if a.precision.rank() <= b.precision.rank() {
         a
     } else {
         b
     };
-    let finer = if rank(a.precision) <= rank(b.precision) {
+    let finer = if a.precision.rank() <= b.precision.rank() {
         b
     } else {
         a
@@ -378,8 +107,8 @@ fn date_fit(a: Option<EventDate>, b: Option<EventDate>) -> DateFit {
                 DateFit::Apart
             }
         }
-        DatePrecision::Month if within_period(finer.date, coarser) => DateFit::SameMonth,
-        DatePrecision::Year if within_period(finer.date, coarser) => DateFit::SameYear,
+        DatePrecision::Month if coarser.contains(finer.date) => DateFit::SameMonth,
+        DatePrecision::Year if coarser.contains(finer.date) => DateFit::SameYear,
         _ => DateFit::Apart,
     }
 }
@@ -509,7 +238,7 @@ pub fn party_key(name: &str) -> String {
 pub struct Profile {
     pub kind: EventKind,
     pub stage: Stage,
-    pub action: String,
+    pub action: Action,
     pub date: Option<EventDate>,
     pub authority: Option<String>,
     pub amount_usd: Option<i64>,
@@ -580,7 +309,7 @@ pub fn score(report: &Profile, known: &Profile, tickers: &dyn Fn(i64) -> String)
     if fewer == 0 || common == 0 {
         return None;
     }
-    let action = action_agreement(report.kind, &report.action, &known.action);
+    let action = action_agreement(report.kind, report.action, known.action);
     if action == 0.0 {
         return None;
     }
@@ -675,7 +404,7 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
         let days = (s.date - a.date).num_days();
         // A coarser anchor date (the month a suit was filed) may read later than the
         // day of its settlement in the same month.
-        let earlier = days >= 0 || within_period(s.date, a) || within_period(a.date, s);
+        let earlier = days >= 0 || a.contains(s.date) || s.contains(a.date);
         if !earlier || days > thread_window_days(step.kind) {
             return None;
         }
@@ -699,7 +428,7 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
         fit += 2;
     }
     if step.kind == EventKind::RegulatoryAction
-        && action_family(&step.action) == action_family(&anchor.action)
+        && step.action.family(step.kind) == anchor.action.family(anchor.kind)
     {
         fit += 2;
     }
@@ -725,7 +454,7 @@ pub struct Step {
 pub fn is_after(a: &Step, b: &Step) -> bool {
     match (a.date, b.date) {
         (Some(x), Some(y)) => {
-            let overlap = within_period(x.date, y) || within_period(y.date, x);
+            let overlap = y.contains(x.date) || x.contains(y.date);
             if !overlap {
                 return x.date > y.date;
             }
@@ -767,8 +496,8 @@ mod tests {
     fn lawsuit(action: &str, date: &str, companies: &[i64]) -> Profile {
         Profile {
             kind: EventKind::Lawsuit,
-            stage: stage(EventKind::Lawsuit, action, None),
-            action: action.to_string(),
+            stage: Stage::of(EventKind::Lawsuit, Action::read(action).unwrap(), None),
+            action: Action::read(action).unwrap(),
             date: day(date),
             authority: None,
             amount_usd: None,
@@ -832,10 +561,10 @@ mod tests {
         fine.kind = EventKind::RegulatoryAction;
         fine.stage = Stage::Imposed;
         let mut recall = fine.clone();
-        recall.action = "recall".into();
+        recall.action = Action::Recall;
         assert!(score(&recall, &fine, &ticker).is_none());
         let mut penalty = fine.clone();
-        penalty.action = "penalty".into();
+        penalty.action = Action::read("penalty").unwrap();
         assert!(score(&penalty, &fine, &ticker).is_some());
         penalty.authority = Some("FTC".into());
         fine.authority = Some("SEC".into());

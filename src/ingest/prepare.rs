@@ -6,10 +6,11 @@ use chrono::SubsecRound;
 use sha2::{Digest, Sha256};
 
 use super::index::PartyEntry;
-use super::matching::{party_key, sorted_set, stage, EventDate, Profile};
+use super::matching::{party_key, sorted_set, Profile, Stage};
 use super::published::{published_line, Stated};
 use super::registry::Registry;
 use super::source::{at_midnight, RawDocument};
+use crate::domain::{Confidence, Jurisdiction, Money};
 use crate::extract::{self, Format};
 use crate::store::models::{
     CompanyRole, DatePrecision, DocumentFormat, EventKind, EventStatus, NewDocument, SourceKind,
@@ -48,10 +49,9 @@ pub struct Report {
     /// `(company id, role)`, each once.
     pub companies: Vec<(i64, CompanyRole)>,
     pub parties: Vec<PartyEntry>,
-    pub jurisdiction: Option<String>,
-    pub amount: Option<f64>,
-    pub currency: Option<String>,
-    pub confidence: f64,
+    pub jurisdiction: Option<Jurisdiction>,
+    pub money: Option<Money>,
+    pub confidence: Confidence,
     pub summary: String,
     pub evidence: Span,
     pub fingerprint: String,
@@ -222,36 +222,23 @@ fn evidence(event: &extract::Event, text: &str) -> Span {
 /// An extracted event resolved against the registry, or `None` when its kind is
 /// not one the database stores.
 fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Report> {
-    let kind: EventKind = event.kind.as_str().parse().ok()?;
-    let action = clean(Some(&event.action))
-        .map(|a| a.to_lowercase())
-        .unwrap_or_else(|| kind.as_str().to_string());
-    let status_text = event
-        .status
-        .as_deref()
-        .map(|s| s.trim().to_ascii_lowercase());
-    let stage = stage(kind, &action, status_text.as_deref());
-    let status = status_text
-        .as_deref()
-        .and_then(|s| s.parse::<EventStatus>().ok())
-        .unwrap_or_else(|| stage.status(kind));
+    let kind = event.kind;
+    let action = event.action;
+    let stage = Stage::of(kind, action, event.status);
+    let status = event.status.unwrap_or_else(|| stage.status(kind));
 
     let mut companies: Vec<(i64, CompanyRole)> = Vec::new();
     for company in &event.companies {
-        let Some(id) = registry.company_id(&company.ticker) else {
+        let Some(id) = registry.company_id(company.ticker.as_str()) else {
             continue;
         };
-        let role = company
-            .role
-            .as_str()
-            .parse::<CompanyRole>()
-            .unwrap_or(CompanyRole::Party);
+        let role = company.role;
         if !companies.contains(&(id, role)) {
             companies.push((id, role));
         }
     }
     for ticker in &event.tickers {
-        if let Some(id) = registry.company_id(ticker) {
+        if let Some(id) = registry.company_id(ticker.as_str()) {
             if !companies.iter().any(|(c, _)| *c == id) {
                 companies.push((id, CompanyRole::Party));
             }
@@ -267,10 +254,7 @@ fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Rep
             })
         })
         .collect();
-    let date = event
-        .occurred_on
-        .as_deref()
-        .and_then(|d| EventDate::parse(d, event.date_precision.as_deref()));
+    let date = event.date;
     let authority = clean(event.authority.as_deref());
     let amount_usd = event.amount_usd.filter(|a| *a >= 0);
     let profile = Profile {
@@ -307,20 +291,14 @@ fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Rep
             profile.action
         )
     });
-    let confidence = if event.confidence.is_finite() {
-        event.confidence.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
     Some(Report {
         evidence: evidence(event, text),
         status,
         companies,
         parties,
-        jurisdiction: clean(event.jurisdiction.as_deref()),
-        amount: event.amount.filter(|a| a.is_finite()),
-        currency: clean(event.currency.as_deref()).map(|c| c.to_ascii_uppercase()),
-        confidence,
+        jurisdiction: event.jurisdiction.clone(),
+        money: event.money,
+        confidence: event.confidence,
         summary,
         fingerprint,
         profile,
@@ -346,8 +324,8 @@ fn fingerprint(profile: &Profile, subjects: &[String]) -> String {
         .unwrap_or_default();
     // Lawsuits and halts are told apart by their step; regulatory actions by family.
     let family = match profile.kind {
-        EventKind::RegulatoryAction => super::matching::action_family(&profile.action),
-        _ => "",
+        EventKind::RegulatoryAction => format!("{:?}", profile.action.family(profile.kind)),
+        _ => String::new(),
     };
     let key = format!(
         "{}|{:?}|{}|{}|{}|{}",

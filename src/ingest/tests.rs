@@ -10,6 +10,7 @@ use super::prepare::{prepare_extraction, Defaults};
 use super::registry;
 use super::source::RawDocument;
 use super::writer::{DocOutcome, Writer};
+use crate::domain::{Action, Confidence, Currency, EventDate, Jurisdiction, Money, Status, Ticker};
 use crate::extract::{self, CompanyRef, Evidence, Extraction, Format, Kind, Normalized, Role};
 use crate::registry::CompanyRecord;
 use crate::store::models::{DocumentFormat, EventMentionRow, EventRow};
@@ -33,20 +34,16 @@ fn db() -> Db {
 }
 
 fn event(kind: Kind, action: &str, tickers: &[&str], date: &str) -> extract::Event {
-    let role = match kind {
-        Kind::Lawsuit => Role::Defendant,
-        Kind::RegulatoryAction => Role::Regulated,
-        Kind::ServiceHalt => Role::Operator,
-    };
+    let role = kind.subject_role();
     extract::Event {
         kind,
-        action: action.to_string(),
+        action: Action::read(action).unwrap(),
         status: None,
-        tickers: tickers.iter().map(|t| t.to_string()).collect(),
+        tickers: tickers.iter().map(|t| Ticker::parse(t).unwrap()).collect(),
         companies: tickers
             .iter()
             .map(|t| CompanyRef {
-                ticker: t.to_string(),
+                ticker: Ticker::parse(t).unwrap(),
                 name: t.to_string(),
                 role,
             })
@@ -54,12 +51,10 @@ fn event(kind: Kind, action: &str, tickers: &[&str], date: &str) -> extract::Eve
         parties: vec![],
         authority: None,
         jurisdiction: None,
-        amount: None,
-        currency: None,
+        money: None,
         amount_usd: None,
-        occurred_on: (!date.is_empty()).then(|| date.to_string()),
-        date_precision: None,
-        confidence: 0.8,
+        date: EventDate::parse(date, None),
+        confidence: Confidence::new(0.8),
         summary: format!("{} {action}", tickers.join(",")),
         evidence: vec![Evidence {
             start: 0,
@@ -145,8 +140,7 @@ fn three_reports_of_one_suit_make_one_event_with_three_mentions() {
     assert_eq!((second.events_created, second.events_merged), (0, 1));
     let mut third_event = event(Kind::Lawsuit, "filed", &["AAA", "BBB"], "2026-01");
     third_event.amount_usd = Some(5_000_000_000);
-    third_event.amount = Some(5e9);
-    third_event.currency = Some("usd".into());
+    third_event.money = Some(Money::new(5e9, Currency::parse("usd").unwrap()).unwrap());
     let third = ingest(&db, "Alpha and Beta sued (3)", vec![third_event]);
     assert_eq!(
         (
@@ -261,7 +255,7 @@ fn a_settlement_joins_the_thread_of_its_suit_whichever_comes_first() {
             vec![event(Kind::Lawsuit, "filed", &["AAA"], "2025-03-10")],
         );
         let mut settled = event(Kind::Lawsuit, "settled", &["AAA"], "2026-01-05");
-        settled.status = Some("settled".into());
+        settled.status = Some(Status::Settled);
         let settlement = ("settlement", vec![settled]);
         let (a, b) = if settlement_first {
             (settlement.clone(), suit.clone())
@@ -342,7 +336,7 @@ fn an_analysts_corrections_survive_later_reports() {
     );
     later.amount_usd = Some(2_000_000);
     later.authority = Some("Securities and Exchange Commission".into());
-    later.jurisdiction = Some("US".into());
+    later.jurisdiction = Some(Jurisdiction::parse("US").unwrap());
     let outcome = ingest(&db, "two", vec![later.clone()]);
     assert_eq!(outcome.events_merged, 1);
     let row = &all_events(&db)[0];

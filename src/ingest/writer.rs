@@ -19,7 +19,7 @@ use diesel::result::Error as DbError;
 
 use super::index::{Entry, EventIndex, PartyEntry};
 use super::matching::{
-    anchor_score, latest, party_key, score, stage, EventDate, Match, Stage, Step,
+    anchor_score, latest, party_key, score, stored_date, stored_stage, Match, Stage, Step,
 };
 use super::prepare::{PreparedDoc, Report};
 use super::registry::Registry;
@@ -531,8 +531,8 @@ impl<'r> Writer<'r> {
                 .iter()
                 .zip(&kinds)
                 .map(|(s, &kind)| Step {
-                    stage: stage(kind, &s.action, s.status.as_deref()),
-                    date: EventDate::from_stored(s.occurred_on, s.date_precision.as_deref()),
+                    stage: stored_stage(kind, &s.action, s.status.as_deref()),
+                    date: stored_date(s.occurred_on, s.date_precision.as_deref()),
                     id: s.id,
                 })
                 .collect();
@@ -595,13 +595,13 @@ impl Fields {
                 .date
                 .map(|d| d.precision.as_str().to_string()),
             status: Some(report.status.as_str().to_string()),
-            amount: report.amount,
-            currency: report.currency.clone(),
+            amount: report.money.map(|m| m.amount()),
+            currency: report.money.map(|m| m.currency().to_string()),
             amount_usd: report.profile.amount_usd,
             authority: report.profile.authority.clone(),
-            jurisdiction: report.jurisdiction.clone(),
+            jurisdiction: report.jurisdiction.as_ref().map(|j| j.to_string()),
             parties: report.parties.clone(),
-            confidence: report.confidence,
+            confidence: report.confidence.value(),
         }
     }
 
@@ -622,7 +622,7 @@ impl Fields {
 
     /// Takes from a report what these fields lack, where `may` allows.
     fn absorb(&mut self, report: &Report, may: &dyn Fn(&str) -> bool) {
-        let current = EventDate::from_stored(self.occurred_on, self.date_precision.as_deref());
+        let current = stored_date(self.occurred_on, self.date_precision.as_deref());
         if let Some(date) = report.profile.date {
             let better = current.map_or(true, |c| date.refines(c));
             if better && may("occurred_on") && may("date_precision") {
@@ -633,7 +633,7 @@ impl Fields {
         if self.status.is_none() && may("status") {
             self.status = Some(report.status.as_str().to_string());
         }
-        let has_amount = report.amount.is_some() || report.profile.amount_usd.is_some();
+        let has_amount = report.money.is_some() || report.profile.amount_usd.is_some();
         if self.amount.is_none()
             && self.amount_usd.is_none()
             && has_amount
@@ -641,15 +641,15 @@ impl Fields {
             && may("amount_usd")
             && may("currency")
         {
-            self.amount = report.amount;
-            self.currency = report.currency.clone();
+            self.amount = report.money.map(|m| m.amount());
+            self.currency = report.money.map(|m| m.currency().to_string());
             self.amount_usd = report.profile.amount_usd;
         }
         if self.authority.is_none() && may("authority") {
             self.authority = report.profile.authority.clone();
         }
         if self.jurisdiction.is_none() && may("jurisdiction") {
-            self.jurisdiction = report.jurisdiction.clone();
+            self.jurisdiction = report.jurisdiction.as_ref().map(|j| j.to_string());
         }
         if may("parties") {
             for party in &report.parties {
@@ -659,8 +659,8 @@ impl Fields {
                 }
             }
         }
-        if may("confidence") && report.confidence > self.confidence {
-            self.confidence = report.confidence;
+        if may("confidence") && report.confidence.value() > self.confidence {
+            self.confidence = report.confidence.value();
         }
     }
 
@@ -744,7 +744,7 @@ impl Pending<'_> {
         let r = self.report;
         NewEvent {
             kind: r.profile.kind.as_str().to_string(),
-            action: r.profile.action.clone(),
+            action: r.profile.action.as_str().to_string(),
             status: self.fields.status.clone(),
             occurred_on: self.fields.occurred_on,
             date_precision: self.fields.date_precision.clone(),
