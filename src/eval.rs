@@ -10,6 +10,9 @@
 //! - **Matched events**: a gold event matches a predicted event of the same kind that
 //!   shares a ticker and has a compatible date (equal at the coarser precision of the two;
 //!   an unknown date is compatible). On matched pairs: amount, date and status accuracy.
+//! - **Causes**: every miss, false event and field mismatch is put down to one cause
+//!   ([`Cause`]) and counted by cause, so that work goes where the errors are.
+//! - **Several files**: [`Report::add`] sums reports of several gold files.
 //!
 //! ```
 //! use riskline::eval::{parse_gold, score};
@@ -20,9 +23,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::EventDate;
 use crate::extract::{Event, Kind};
 
 /// A labelled document.
@@ -130,12 +133,65 @@ impl Accuracy {
     }
 }
 
-/// A missed or false (document, kind, ticker) pair, with a snippet to read.
+/// Why a pair was missed or predicted falsely, or why a matched event's field differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// A gold event with no predicted event of its kind in the document.
+    MissedTrigger,
+    /// The event was found, but linked to other companies (a miss or a false pair).
+    WrongTicker,
+    /// The company was found with an event of another kind.
+    WrongKind,
+    /// An event in a document that reports none.
+    FalseEventInNegative,
+    /// An event the labels do not have, in a document that reports others.
+    ExtraEvent,
+    /// The date agrees at a coarser precision only (`2026-03` for `2026-03-09`).
+    DatePrecision,
+    /// The date is another one.
+    DateValue,
+    AmountWrong,
+    StatusWrong,
+}
+
+impl Cause {
+    /// Every cause, in the order they are reported.
+    pub const ALL: [Cause; 9] = [
+        Cause::MissedTrigger,
+        Cause::WrongTicker,
+        Cause::WrongKind,
+        Cause::FalseEventInNegative,
+        Cause::ExtraEvent,
+        Cause::DatePrecision,
+        Cause::DateValue,
+        Cause::AmountWrong,
+        Cause::StatusWrong,
+    ];
+
+    /// Words for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Cause::MissedTrigger => "missed trigger (no event of the kind)",
+            Cause::WrongTicker => "wrong ticker (event found, other company)",
+            Cause::WrongKind => "wrong kind (company found, other kind)",
+            Cause::FalseEventInNegative => "false event in a negative document",
+            Cause::ExtraEvent => "extra event in a positive document",
+            Cause::DatePrecision => "date off by precision",
+            Cause::DateValue => "date off by value",
+            Cause::AmountWrong => "amount wrong",
+            Cause::StatusWrong => "status wrong",
+        }
+    }
+}
+
+/// A missed or false (document, kind, ticker) pair, with its cause and a snippet to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
     pub doc: String,
     pub kind: Kind,
     pub ticker: String,
+    pub cause: Cause,
     pub snippet: String,
 }
 
@@ -146,6 +202,7 @@ pub struct Mismatch {
     pub kind: Kind,
     pub ticker: String,
     pub field: &'static str,
+    pub cause: Cause,
     pub gold: String,
     pub predicted: String,
 }
@@ -173,37 +230,103 @@ pub struct Report {
 }
 
 impl Report {
+    /// An empty report, to sum others into.
+    pub fn empty() -> Report {
+        Report {
+            documents: 0,
+            per_kind: Kind::ALL.iter().map(|k| (*k, Counts::default())).collect(),
+            overall: Counts::default(),
+            negative_documents: 0,
+            negatives_with_false_event: 0,
+            gold_events: 0,
+            matched_events: 0,
+            events: Counts::default(),
+            amount: Accuracy::default(),
+            date: Accuracy::default(),
+            status: Accuracy::default(),
+            misses: Vec::new(),
+            false_events: Vec::new(),
+            mismatches: Vec::new(),
+        }
+    }
+
+    /// Adds the figures and lists of another report (of another gold file).
+    pub fn add(&mut self, other: &Report) {
+        fn sum(a: &mut Counts, b: &Counts) {
+            a.tp += b.tp;
+            a.fp += b.fp;
+            a.fn_ += b.fn_;
+        }
+        fn sum_acc(a: &mut Accuracy, b: &Accuracy) {
+            a.correct += b.correct;
+            a.total += b.total;
+        }
+        self.documents += other.documents;
+        for (k, c) in &other.per_kind {
+            sum(self.per_kind.entry(*k).or_default(), c);
+        }
+        sum(&mut self.overall, &other.overall);
+        self.negative_documents += other.negative_documents;
+        self.negatives_with_false_event += other.negatives_with_false_event;
+        self.gold_events += other.gold_events;
+        self.matched_events += other.matched_events;
+        sum(&mut self.events, &other.events);
+        sum_acc(&mut self.amount, &other.amount);
+        sum_acc(&mut self.date, &other.date);
+        sum_acc(&mut self.status, &other.status);
+        self.misses.extend(other.misses.iter().cloned());
+        self.false_events.extend(other.false_events.iter().cloned());
+        self.mismatches.extend(other.mismatches.iter().cloned());
+    }
+
+    /// How many errors each cause explains, in the order of [`Cause::ALL`]; causes
+    /// without errors are left out.
+    pub fn by_cause(&self) -> Vec<(Cause, usize)> {
+        let causes = self
+            .misses
+            .iter()
+            .chain(&self.false_events)
+            .map(|i| i.cause)
+            .chain(self.mismatches.iter().map(|m| m.cause));
+        let mut counts: BTreeMap<Cause, usize> = BTreeMap::new();
+        for c in causes {
+            *counts.entry(c).or_default() += 1;
+        }
+        Cause::ALL
+            .iter()
+            .filter_map(|c| counts.get(c).map(|n| (*c, *n)))
+            .collect()
+    }
+
     /// Share of negative documents with at least one predicted event.
     pub fn negative_false_rate(&self) -> f64 {
         ratio(self.negatives_with_false_event, self.negative_documents)
     }
 }
 
-/// Parses "2024", "2024-03" or "2024-03-05" into a date and a precision rank (0 year, 1
-/// month, 2 day).
-fn parse_partial(s: &str) -> Option<(NaiveDate, u8)> {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let y = parts.first()?.parse::<i32>().ok()?;
-    let m = parts.get(1).map_or(Some(1), |m| m.parse::<u32>().ok())?;
-    let d = parts.get(2).map_or(Some(1), |d| d.parse::<u32>().ok())?;
-    let prec = u8::try_from(parts.len().saturating_sub(1))
-        .unwrap_or(2)
-        .min(2);
-    NaiveDate::from_ymd_opt(y, m, d).map(|x| (x, prec))
-}
-
-/// Two dates are compatible when equal at the coarser precision; unknown is compatible.
+/// Two dates are compatible when equal at the coarser precision; unknown (or
+/// unreadable) is compatible.
 pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    let (Some(a), Some(b)) = (a.and_then(parse_partial), b.and_then(parse_partial)) else {
+    let read = |d: Option<&str>| d.and_then(|d| EventDate::parse(d, None));
+    let (Some(a), Some(b)) = (read(a), read(b)) else {
         return true;
     };
-    let p = a.1.min(b.1);
-    let key = |d: NaiveDate| match p {
-        0 => d.format("%Y").to_string(),
-        1 => d.format("%Y-%m").to_string(),
-        _ => d.format("%Y-%m-%d").to_string(),
+    let coarser = if a.precision.rank() <= b.precision.rank() {
+        a
+    } else {
+        b
     };
-    key(a.0) == key(b.0)
+    let p = coarser.precision;
+    EventDate::new(a.date, p) == EventDate::new(b.date, p)
+}
+
+/// Whether a predicted date differs from the gold one only in precision.
+fn date_cause(gold: &str, predicted: &str) -> Cause {
+    if gold != "null" && predicted != "null" && dates_compatible(Some(gold), Some(predicted)) {
+        Cause::DatePrecision
+    } else {
+        Cause::DateValue
+    }
 }
 
 fn snippet(s: &str) -> String {
@@ -269,10 +392,20 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
                     let ev = events
                         .iter()
                         .find(|e| e.kind == *kind && e.tickers.iter().any(|x| x == t.as_str()));
+                    let cause = if doc.events.is_empty() {
+                        Cause::FalseEventInNegative
+                    } else if gold_pairs.iter().any(|(k, x)| k != kind && x == t) {
+                        Cause::WrongKind
+                    } else if gold_pairs.iter().any(|(k, _)| k == kind) {
+                        Cause::WrongTicker
+                    } else {
+                        Cause::ExtraEvent
+                    };
                     report.false_events.push(Issue {
                         doc: doc.id.clone(),
                         kind: *kind,
                         ticker: t.clone(),
+                        cause,
                         snippet: snippet(
                             ev.and_then(|e| e.evidence.first())
                                 .map_or("", |x| x.text.as_str()),
@@ -284,10 +417,18 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
                     let ev = doc.events.iter().find(|e| {
                         e.kind == *kind && e.tickers.iter().any(|x| x.eq_ignore_ascii_case(t))
                     });
+                    let cause = if pred_pairs.iter().any(|(k, x)| k != kind && x == t) {
+                        Cause::WrongKind
+                    } else if pred_pairs.iter().any(|(k, _)| k == kind) {
+                        Cause::WrongTicker
+                    } else {
+                        Cause::MissedTrigger
+                    };
                     report.misses.push(Issue {
                         doc: doc.id.clone(),
                         kind: *kind,
                         ticker: t.clone(),
+                        cause,
                         snippet: snippet(ev.and_then(|e| e.evidence.as_deref()).unwrap_or("")),
                     });
                 }
@@ -322,11 +463,17 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
                     if gold == pred {
                         acc.correct += 1;
                     } else {
+                        let cause = match field {
+                            "date" => date_cause(&gold, &pred),
+                            "amount_usd" => Cause::AmountWrong,
+                            _ => Cause::StatusWrong,
+                        };
                         report.mismatches.push(Mismatch {
                             doc: doc.id.clone(),
                             kind: g.kind,
                             ticker: ticker.clone(),
                             field,
+                            cause,
                             gold,
                             predicted: pred,
                         });
@@ -407,6 +554,75 @@ mod tests {
     const GOLD: &str = r#"{"id":"a","text":"t","events":[{"type":"lawsuit","tickers":["JPM"],"date":"2026-01-23","amount_usd":5000000000,"status":"filed"},{"type":"service_halt","tickers":["GM"],"date":"2026-01"}]}
 {"id":"b","text":"t","events":[]}
 {"id":"c","text":"t","events":[]}"#;
+
+    #[test]
+    fn every_error_is_put_down_to_one_cause_and_reports_add_up() {
+        let gold = parse_gold(
+            r#"{"id":"k","text":"t","events":[{"type":"lawsuit","tickers":["AAA"],"date":"2026-03-09"}]}
+{"id":"t","text":"t","events":[{"type":"service_halt","tickers":["BBB"]}]}
+{"id":"m","text":"t","events":[{"type":"lawsuit","tickers":["CCC"]}]}
+{"id":"n","text":"t","events":[]}"#,
+        )
+        .unwrap();
+        let pred = vec![
+            (
+                "k".to_string(),
+                vec![
+                    ev(Kind::RegulatoryAction, &["AAA"], None, None),
+                    ev(Kind::Lawsuit, &["AAA"], Some("2026-03"), None),
+                ],
+            ),
+            (
+                "t".to_string(),
+                vec![ev(Kind::ServiceHalt, &["DDD"], None, None)],
+            ),
+            (
+                "n".to_string(),
+                vec![ev(Kind::Lawsuit, &["EEE"], None, None)],
+            ),
+        ];
+        let r = score(&gold, &pred);
+        let causes: Vec<(String, Cause)> = r
+            .misses
+            .iter()
+            .chain(&r.false_events)
+            .map(|i| (format!("{} {}", i.doc, i.ticker), i.cause))
+            .collect();
+        assert!(
+            causes.contains(&("k AAA".into(), Cause::WrongKind)),
+            "{causes:?}"
+        );
+        assert!(
+            causes.contains(&("t BBB".into(), Cause::WrongTicker)),
+            "{causes:?}"
+        );
+        assert!(
+            causes.contains(&("t DDD".into(), Cause::WrongTicker)),
+            "{causes:?}"
+        );
+        assert!(
+            causes.contains(&("m CCC".into(), Cause::MissedTrigger)),
+            "{causes:?}"
+        );
+        assert!(
+            causes.contains(&("n EEE".into(), Cause::FalseEventInNegative)),
+            "{causes:?}"
+        );
+        assert_eq!(
+            r.mismatches
+                .iter()
+                .find(|m| m.field == "date")
+                .map(|m| m.cause),
+            Some(Cause::DatePrecision)
+        );
+        let mut total = Report::empty();
+        total.add(&r);
+        total.add(&r);
+        assert_eq!(total.documents, 8);
+        assert_eq!(total.overall.fn_, 2 * r.overall.fn_);
+        let by_cause = total.by_cause();
+        assert!(by_cause.contains(&(Cause::WrongTicker, 4)), "{by_cause:?}");
+    }
 
     #[test]
     fn pairs_are_scored_per_document_and_kind() {

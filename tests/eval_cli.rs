@@ -48,6 +48,60 @@ fn eval_scores_a_small_gold_file() {
 }
 
 #[test]
+fn eval_scores_several_files_and_folders_one_by_one_and_in_total() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sets = dir.path().join("sets");
+    std::fs::create_dir(&sets).expect("folder");
+    let one = serde_json::json!({"id": "one", "published_at": "2024-03-15",
+        "text": "Boeing was sued by a pension fund on Thursday.",
+        "events": [{"type": "lawsuit", "tickers": ["BA"], "date": "2024-03-14"}]});
+    let two = serde_json::json!({"id": "two", "published_at": "2024-03-15",
+        "text": "The weather was mild and nobody sued anybody.", "events": []});
+    std::fs::write(sets.join("a.jsonl"), one.to_string()).expect("write");
+    std::fs::write(sets.join("b.jsonl"), two.to_string()).expect("write");
+    std::fs::write(sets.join("notes.txt"), "not a gold file").expect("write");
+    let extra = dir.path().join("c.jsonl");
+    std::fs::write(&extra, one.to_string()).expect("write");
+    let out = bin()
+        .args(["eval", "--json", "--gold"])
+        .arg(&sets)
+        .arg("--gold")
+        .arg(&extra)
+        .output()
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(r["files"].as_array().map(Vec::len), Some(3), "{r}");
+    assert_eq!(r["total"]["documents"], 3);
+    assert_eq!(r["total"]["overall"]["tp"], 2);
+    let text = bin()
+        .args(["eval", "--gold"])
+        .arg(&sets)
+        .arg("--gold")
+        .arg(&extra)
+        .output()
+        .expect("binary runs");
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        shown.contains("gold file") && shown.contains("total"),
+        "{shown}"
+    );
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("folder");
+    let refused = bin()
+        .args(["eval", "--gold"])
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no .jsonl gold files"));
+}
+
+#[test]
 fn eval_meets_the_goals_on_the_development_set() {
     let gold = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),

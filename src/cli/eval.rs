@@ -1,6 +1,8 @@
-//! `riskline eval`: runs the extractor over a labelled gold file and prints precision,
+//! `riskline eval`: runs the extractor over labelled gold files and prints precision,
 //! recall and F1 per kind, false events on negative documents, field accuracy on matched
-//! events, and every miss and false event.
+//! events, the errors counted by cause, and every miss, false event and mismatch grouped
+//! by cause. Several files (or folders of `.jsonl` files) are scored one by one and
+//! summed.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -8,15 +10,16 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::eval::{parse_gold, score, Report};
+use crate::eval::{parse_gold, score, Cause, Report};
 use crate::extract::Format;
 
 /// Arguments of `riskline eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The gold file (JSONL, one labelled document per line).
-    #[arg(long, value_name = "FILE")]
-    pub gold: PathBuf,
+    /// A gold file (JSONL, one labelled document per line), or a folder of them; give
+    /// `--gold` several times to score several sets one by one and in total.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub gold: Vec<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -26,10 +29,70 @@ pub struct Args {
 }
 
 pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let content = std::fs::read_to_string(&args.gold)
-        .with_context(|| format!("cannot read {}", args.gold.display()))?;
-    let gold = parse_gold(&content).with_context(|| format!("{}", args.gold.display()))?;
+    let files = gold_files(&args.gold)?;
     let ex = super::extract::extractor(&args.companies)?;
+    let mut reports = Vec::new();
+    for file in &files {
+        let content = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let gold = parse_gold(&content).with_context(|| format!("{}", file.display()))?;
+        reports.push((file.display().to_string(), score_file(&ex, &gold)));
+    }
+    let mut total = Report::empty();
+    for (_, r) in &reports {
+        total.add(r);
+    }
+    if args.json {
+        let files: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|(name, r)| serde_json::json!({"file": name, "report": r}))
+            .collect();
+        let by_cause: serde_json::Map<String, serde_json::Value> = total
+            .by_cause()
+            .into_iter()
+            .map(|(c, n)| (cause_tag(c), n.into()))
+            .collect();
+        // One file: its report, as before; several: each and the total.
+        let out = if reports.len() == 1 {
+            serde_json::to_value(&total)?
+        } else {
+            serde_json::json!({"files": files, "total": total, "by_cause": by_cause})
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        if reports.len() > 1 {
+            print!("{}", render_summary(&reports, &total));
+            println!();
+        }
+        print!("{}", render(&total));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The files named, with the `.jsonl` files of named folders in name order.
+fn gold_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read folder {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                anyhow::bail!("{}: no .jsonl gold files in this folder", path.display());
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Runs the extractor over one gold set and scores it.
+fn score_file(ex: &crate::extract::Extractor, gold: &[crate::eval::GoldDoc]) -> Report {
     let predicted: Vec<(String, Vec<crate::extract::Event>)> = gold
         .iter()
         .map(|d| {
@@ -44,13 +107,37 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             (d.id.clone(), events)
         })
         .collect();
-    let report = score(&gold, &predicted);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", render(&report));
+    score(gold, &predicted)
+}
+
+/// One line per gold file and one for the total: pair P/R/F1, negatives, date accuracy.
+pub fn render_summary(reports: &[(String, Report)], total: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<40} {:>5} {:>6} {:>9} {:>7} {:>6} {:>10} {:>9}",
+        "gold file", "docs", "events", "precision", "recall", "f1", "negatives", "date"
+    );
+    let line = |s: &mut String, name: &str, r: &Report| {
+        let c = r.overall;
+        let _ = writeln!(
+            s,
+            "{:<40} {:>5} {:>6} {:>9.3} {:>7.3} {:>6.3} {:>10} {:>9}",
+            name,
+            r.documents,
+            r.gold_events,
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            format!("{}/{}", r.negatives_with_false_event, r.negative_documents),
+            format!("{}/{}", r.date.correct, r.date.total),
+        );
+    };
+    for (name, r) in reports {
+        line(&mut s, name, r);
     }
-    Ok(ExitCode::SUCCESS)
+    line(&mut s, "total", total);
+    s
 }
 
 /// The report as text for people.
@@ -106,30 +193,30 @@ pub fn render(r: &Report) -> String {
         r.date.value(), r.date.correct, r.date.total,
         r.status.value(), r.status.correct, r.status.total,
     );
-    if !r.misses.is_empty() {
-        let _ = writeln!(s, "\nmisses ({}):", r.misses.len());
-        for m in &r.misses {
-            let _ = writeln!(
-                s,
-                "  {} {} {}: {}",
-                m.doc,
-                m.kind.as_str(),
-                m.ticker,
-                m.snippet
-            );
+    let causes = r.by_cause();
+    if !causes.is_empty() {
+        let _ = writeln!(s, "\nerrors by cause:");
+        for (cause, n) in &causes {
+            let _ = writeln!(s, "  {n:>4}  {}", cause.describe());
         }
     }
-    if !r.false_events.is_empty() {
-        let _ = writeln!(s, "\nfalse events ({}):", r.false_events.len());
-        for m in &r.false_events {
-            let _ = writeln!(
-                s,
-                "  {} {} {}: {}",
-                m.doc,
-                m.kind.as_str(),
-                m.ticker,
-                m.snippet
-            );
+    for (title, list) in [("misses", &r.misses), ("false events", &r.false_events)] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n{title} ({}):", list.len());
+        for cause in Cause::ALL {
+            for m in list.iter().filter(|m| m.cause == cause) {
+                let _ = writeln!(
+                    s,
+                    "  [{}] {} {} {}: {}",
+                    cause_tag(cause),
+                    m.doc,
+                    m.kind.as_str(),
+                    m.ticker,
+                    m.snippet
+                );
+            }
         }
     }
     if !r.mismatches.is_empty() {
@@ -138,10 +225,13 @@ pub fn render(r: &Report) -> String {
             "\nfield mismatches on matched events ({}):",
             r.mismatches.len()
         );
-        for m in &r.mismatches {
+        let mut sorted: Vec<_> = r.mismatches.iter().collect();
+        sorted.sort_by_key(|m| m.cause);
+        for m in sorted {
             let _ = writeln!(
                 s,
-                "  {} {} {} {}: gold {} predicted {}",
+                "  [{}] {} {} {} {}: gold {} predicted {}",
+                cause_tag(m.cause),
                 m.doc,
                 m.kind.as_str(),
                 m.ticker,
@@ -152,4 +242,12 @@ pub fn render(r: &Report) -> String {
         }
     }
     s
+}
+
+/// The cause's name in the lists: `missed_trigger`, `wrong_ticker`, ...
+fn cause_tag(cause: Cause) -> String {
+    serde_json::to_value(cause)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
