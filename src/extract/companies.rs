@@ -872,6 +872,7 @@ impl CompanyIndex {
                 }
             }
         }
+        drop_person_names(text, &mut raw);
         // Explicit tickers.
         let mut tickers = Vec::new();
         for cap in EXPLICIT_TICKER.captures_iter(text) {
@@ -1069,6 +1070,80 @@ impl CompanyIndex {
     }
 }
 
+/// One entry per line, lower case; blank lines and `#` comments skipped.
+fn word_list(text: &'static str) -> HashSet<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Given names ("Greg", "Henry"): `lexicon/given_names.txt`.
+static GIVEN_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("lexicon/given_names.txt")));
+/// Titles and forms of address ("Judge", "Gov."): `lexicon/person_titles.txt`.
+static PERSON_TITLES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("lexicon/person_titles.txt")));
+
+/// Whether the name found at `start` is a person's surname: right after a capitalised
+/// given name ("Greg Abbott"), an initial ("Henry J. Ford" has "J."), or a title
+/// ("Gov. Abbott", "Judge Ford").
+fn names_a_person(text: &str, start: usize) -> bool {
+    let before = span::upto(text, start);
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word_start = rest
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphabetic() || *c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = span::from(rest, word_start);
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let bare = word.trim_end_matches('.');
+    if word.ends_with('.') && bare.chars().count() == 1 {
+        return true;
+    }
+    let lower = bare.to_lowercase();
+    PERSON_TITLES.contains(lower.as_str())
+        || !word.ends_with('.') && GIVEN_NAMES.contains(lower.as_str())
+}
+
+/// Drops names of companies that name people here: the mention after a given name or
+/// title, and the same name alone elsewhere in the document ("Abbott said ...") unless
+/// the company is also named another way (a longer name, a ticker): "Bill Ford" does
+/// not stop "Ford Motor ... Ford" from being the company.
+fn drop_person_names(text: &str, raw: &mut Vec<(Mention, CaseRule)>) {
+    let person: Vec<bool> = raw
+        .iter()
+        .map(|(m, _)| names_a_person(text, m.start))
+        .collect();
+    if !person.contains(&true) {
+        return;
+    }
+    let found = |m: &Mention| span::clip(text, m.start, m.end);
+    let surnames: HashSet<&str> = raw
+        .iter()
+        .zip(&person)
+        .filter(|(_, p)| **p)
+        .map(|((m, _), _)| found(m))
+        .collect();
+    let named_otherwise: HashSet<usize> = raw
+        .iter()
+        .filter(|(m, _)| !surnames.contains(found(m)))
+        .map(|(m, _)| m.company)
+        .collect();
+    let mut i = 0;
+    raw.retain(|(m, _)| {
+        let keep =
+            !person[i] && (!surnames.contains(found(m)) || named_otherwise.contains(&m.company));
+        i += 1;
+        keep
+    });
+}
+
 fn preceded_by_the(seg: &Segmented<'_>, m: &Mention) -> bool {
     let ti = seg.token_at(m.start);
     ti > 0 && seg.low(ti - 1) == "the" && {
@@ -1175,6 +1250,33 @@ AMZN,\"Amazon.com, Inc.\",1018724,Nasdaq,short:Amazon;subsidiary:Amazon Web Serv
             tickers("Delta Air Lines and United raised fees; United said so."),
             vec!["DAL", "UAL", "UAL"]
         );
+    }
+
+    #[test]
+    fn a_company_name_after_a_given_name_or_title_is_a_person() {
+        let csv = "ticker,name,cik,exchange,aliases,former_tickers\n\
+ABT,Abbott Laboratories,1800,NYSE,short:Abbott,\n\
+F,Ford Motor Co,37996,NYSE,short:Ford,\n";
+        let idx = CompanyIndex::new(&parse("t.csv", csv).unwrap());
+        let found = |text: &str| -> Vec<String> {
+            let seg = Segmented::new(text);
+            idx.find(&seg)
+                .iter()
+                .map(|m| idx.company(m.company).ticker.to_string())
+                .collect()
+        };
+        // A governor and a judge share names with listed companies.
+        assert!(
+            found("State attorney Greg Abbott sued a vitamin seller. Abbott said so.").is_empty()
+        );
+        assert!(found("Gov. Abbott signed it, and Judge Ford agreed.").is_empty());
+        assert!(found("The suit was heard by Mary J. Ford in Detroit.").is_empty());
+        // The person does not hide the company when the company is named too.
+        assert_eq!(
+            found("Bill Ford spoke for Ford Motor Co. on Monday. Ford shares rose."),
+            vec!["F", "F"]
+        );
+        assert_eq!(found("Abbott recalled its formula."), vec!["ABT"]);
     }
 
     #[test]
