@@ -153,6 +153,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?P<iso>(?-u:\b)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?-u:\b))
         | (?P<us>(?-u:\b)(?P<um>1[0-2]|0?[1-9])/(?P<ud>[0-3]?\d)/(?P<uy>(?:19|20)\d\d)(?-u:\b))
+        | (?P<dm>(?-u:\b)(?P<dmday>[0-3]?\d)(?:st|nd|rd|th)?\s(?:of\s)?(?P<dmmon>(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?-u:\b)\.?)(?:,?\s(?P<dmy>(?:19|20)\d\d)(?-u:\b))?)
         | (?P<md>(?-u:\b){MONTH}\s(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?-u:\b)(?:,?\s(?P<dy>(?:19|20)\d\d)(?-u:\b))?)
         | (?P<my>(?-u:\b)(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\sof)?,?\s(?P<myy>(?:19|20)\d\d)(?-u:\b))
         | (?P<mo>(?-u:\b)(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)(?:,?\s(?P<moy>(?:19|20)\d\d)(?-u:\b))?)
@@ -275,6 +276,13 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
                 year: num("uy").and_then(|v| i32::try_from(v).ok()),
                 month: num("um").and_then(|v| u32::try_from(v).ok()),
                 day: num("ud").and_then(|v| u32::try_from(v).ok()),
+            }
+        } else if cap.name("dm").is_some() {
+            // Day first, as in British and European writing: "31 March 2026".
+            DateValue::Explicit {
+                year: num("dmy").and_then(|v| i32::try_from(v).ok()),
+                month: cap.name("dmmon").and_then(|m| month_num(m.as_str())),
+                day: num("dmday").and_then(|v| u32::try_from(v).ok()),
             }
         } else if cap.name("md").is_some() {
             let mon = cap.name("mon").map(|m| m.as_str()).unwrap_or("");
@@ -561,6 +569,17 @@ mod tests {
             resolve("on Tuesday, two months after", "2023-08-29"),
             vec!["2023-08-29", "2023-10"]
         );
+    }
+
+    #[test]
+    fn day_first_dates_keep_their_day() {
+        assert_eq!(
+            resolve("On 31 March 2026 the agency acted; on 2nd of June it spoke.", "2026-07-01"),
+            vec!["2026-03-31", "2026-06-02"]
+        );
+        assert_eq!(resolve("It was filed 9 Sept. 2024.", "2025-01-01"), vec!["2024-09-09"]);
+        // A number that cannot be a day is no date.
+        assert!(resolve("Some 45 March shipments were late.", "2025-01-01").is_empty());
     }
 
     #[test]
