@@ -372,6 +372,9 @@ static ENTRIES: &[Entry] = &[
     e("European Commission", "European Commission", A, EU, false),
     e("EU Commission", "European Commission", A, EU, false),
     e("Brussels", "European Commission", A, EU, false),
+    // News writes "the EU fined ..." for the Commission's decisions.
+    e("European Union", "European Commission", A, EU, false),
+    e("EU", "European Commission", A, EU, true),
     e(
         "European Data Protection Board",
         "European Data Protection Board",
@@ -933,6 +936,18 @@ mod tests {
                 Some("US-MA".to_string())
             )
         );
+    }
+
+    #[test]
+    fn the_eu_as_an_actor_is_the_commission() {
+        let n = names("The EU on Friday fined the carmaker; the European Union said so.");
+        assert_eq!(n.len(), 2, "{n:?}");
+        assert!(n
+            .iter()
+            .all(|a| a.0 == "European Commission" && a.2.as_deref() == Some("EU")));
+        assert!(names("an eu citizen")
+            .iter()
+            .all(|a| a.0 != "European Commission"));
     }
 
     #[test]

@@ -574,10 +574,16 @@ mod tests {
     #[test]
     fn day_first_dates_keep_their_day() {
         assert_eq!(
-            resolve("On 31 March 2026 the agency acted; on 2nd of June it spoke.", "2026-07-01"),
+            resolve(
+                "On 31 March 2026 the agency acted; on 2nd of June it spoke.",
+                "2026-07-01"
+            ),
             vec!["2026-03-31", "2026-06-02"]
         );
-        assert_eq!(resolve("It was filed 9 Sept. 2024.", "2025-01-01"), vec!["2024-09-09"]);
+        assert_eq!(
+            resolve("It was filed 9 Sept. 2024.", "2025-01-01"),
+            vec!["2024-09-09"]
+        );
         // A number that cannot be a day is no date.
         assert!(resolve("Some 45 March shipments were late.", "2025-01-01").is_empty());
     }
