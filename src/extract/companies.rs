@@ -67,6 +67,9 @@ pub enum Via {
     Ticker,
     /// A referring phrase ("the company", "it", "we") resolved to a company.
     Reference,
+    /// An unlisted business named as owned by a listed one ("Alphabet-owned Zeta",
+    /// "Zeta, a unit of Alphabet"): the span is the business, the company its owner.
+    Owned,
 }
 
 /// A company mentioned in the text.
@@ -941,6 +944,8 @@ impl CompanyIndex {
                 out.push(t);
             }
         }
+        let owned = owned_businesses(text, &out);
+        out.extend(owned);
         out.sort_by_key(|m| (m.start, m.end));
         out
     }
@@ -950,7 +955,11 @@ impl CompanyIndex {
         let after = span::from(text, end).chars().next();
         let before_ok = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
         // "JPMorgan's" and "JPMorgan’s" are fine; "Metals" is not "Meta".
+        // "Amazon-owned Zeta" names Amazon as an owner.
+        let rest = span::from(text, end);
+        let owner = rest.starts_with("-owned") || rest.starts_with("-controlled");
         let hyphen_word = after == Some('-')
+            && !owner
             && span::from(text, end + 1)
                 .chars()
                 .next()
@@ -1035,6 +1044,24 @@ impl CompanyIndex {
                 }
             }
         }
+        // An owner: "a unit of Amazon", "owned by Amazon", "Amazon-owned".
+        if ti >= s_start + 2 {
+            let (p2, p1) = (seg.low(ti - 2), seg.low(ti - 1));
+            let owner = matches!(
+                (p2, p1),
+                (
+                    "unit" | "subsidiary" | "division" | "affiliate" | "arm",
+                    "of"
+                ) | ("owned" | "controlled" | "acquired", "by")
+            );
+            if owner {
+                return true;
+            }
+        }
+        let rest = span::from(text, m.end);
+        if rest.starts_with("-owned") || rest.starts_with("-controlled") {
+            return true;
+        }
         // Words before: "retailer Target", "against Delta", "Amazon, eBay and Target",
         // and the object of an event verb ("fined Meta", "suspended Cruise's permits").
         if ti > s_start {
@@ -1067,6 +1094,87 @@ impl CompanyIndex {
             return known.iter().any(|&(s, _)| s >= m.end && s - m.end <= 12);
         }
         false
+    }
+}
+
+/// A capitalised name of one to four words ("Zeta Robotics", "Acme Foods & Co").
+const BUSINESS_NAME: &str = r"[A-Z][\w&.'’-]*(?:\s(?:&\s)?[A-Z][\w&.'’-]*){0,3}";
+
+/// "Zeta, a unit of " / "Zeta, a wholly owned subsidiary of " / "Zeta, owned by "
+/// right before the owner's name.
+static OWNED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<name>{BUSINESS_NAME}),\s(?:(?:a|an|the)\s)?(?:(?:wholly|majority)[-\s]owned\s)?(?:unit|subsidiary|division|arm|affiliate|owned\sby|part\sof)\s(?:of\s)?$"
+    ))
+    .expect("ownership regex compiles")
+});
+
+/// "-owned Zeta" / " unit Zeta" / " subsidiary Zeta" right after the owner's name.
+static OWNED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:-owned|-controlled|’s\sunit|'s\sunit|’s\ssubsidiary|'s\ssubsidiary|\sunit|\ssubsidiary)\s(?P<name>{BUSINESS_NAME})"
+    ))
+    .expect("ownership regex compiles")
+});
+
+/// Unlisted businesses that ownership phrases tie to a listed owner: each becomes a
+/// mention of the owner over the business's name, so that an act against the business
+/// ("suspended Alphabet-owned Zeta's permits") is an act against the owner. Names that
+/// are already mentions of a company keep their own.
+fn owned_businesses(text: &str, found: &[Mention]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let taken = |start: usize, end: usize| {
+        found
+            .iter()
+            .any(|m| m.start < end && start < m.end && m.via != Via::Reference)
+    };
+    for m in found
+        .iter()
+        .filter(|m| matches!(m.via, Via::Alias(_) | Via::Ticker))
+    {
+        let window_start = span::floor(text, m.start.saturating_sub(120));
+        let before = span::clip(text, window_start, m.start);
+        if let Some(name) = OWNED_BEFORE.captures(before).and_then(|c| c.name("name")) {
+            let start = window_start + name.start();
+            let end = start + bare_name(name.as_str()).len();
+            if !taken(start, end) {
+                out.push(Mention {
+                    start,
+                    end,
+                    company: m.company,
+                    via: Via::Owned,
+                });
+            }
+        }
+        let window_end = span::ceil(text, (m.end + 120).min(text.len()));
+        let after = span::clip(text, m.end, window_end);
+        if let Some(name) = OWNED_AFTER.captures(after).and_then(|c| c.name("name")) {
+            let start = m.end + name.start();
+            let end = start + bare_name(name.as_str()).len();
+            if !taken(start, end) {
+                out.push(Mention {
+                    start,
+                    end,
+                    company: m.company,
+                    via: Via::Owned,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A name without a possessive or a final full stop: "Zeta's" -> "Zeta".
+fn bare_name(name: &str) -> &str {
+    let mut n = name;
+    loop {
+        let cut = ["'s", "’s", "'", "’", "."]
+            .iter()
+            .find_map(|suffix| n.strip_suffix(suffix));
+        match cut {
+            Some(rest) => n = rest,
+            None => return n,
+        }
     }
 }
 
@@ -1277,6 +1385,44 @@ F,Ford Motor Co,37996,NYSE,short:Ford,\n";
             vec!["F", "F"]
         );
         assert_eq!(found("Abbott recalled its formula."), vec!["ABT"]);
+    }
+
+    #[test]
+    fn a_business_owned_by_a_listed_company_stands_for_its_owner() {
+        let idx = index();
+        let owned = |text: &str| -> Vec<(String, String)> {
+            let seg = Segmented::new(text);
+            idx.find(&seg)
+                .iter()
+                .filter(|m| m.via == Via::Owned)
+                .map(|m| {
+                    (
+                        span::clip(text, m.start, m.end).to_string(),
+                        idx.company(m.company).ticker.to_string(),
+                    )
+                })
+                .collect()
+        };
+        let zeta = vec![("Zeta Robotics".to_string(), "AMZN".to_string())];
+        assert_eq!(
+            owned("Officials suspended Amazon-owned Zeta Robotics' permits."),
+            zeta
+        );
+        assert_eq!(
+            owned("They sued Zeta Robotics, a wholly owned subsidiary of Amazon, today."),
+            zeta
+        );
+        assert_eq!(
+            owned("They sued Zeta Robotics, owned by Amazon, today."),
+            zeta
+        );
+        assert_eq!(
+            owned("They fined Amazon unit Zeta Robotics on Monday."),
+            zeta
+        );
+        // A listed company keeps its own name; words that are no name give nothing.
+        assert!(owned("Amazon-owned Target stores closed.").is_empty());
+        assert!(owned("They sued a unit of Amazon today.").is_empty());
     }
 
     #[test]
