@@ -941,7 +941,10 @@ mod tests {
     #[test]
     fn regulators_and_prosecutors_open_a_sentence_too() {
         assert_eq!(names("Regulators fined the bank.")[0].1, AuthClass::Agency);
-        assert_eq!(names("Prosecutors charged the bank.")[0].1, AuthClass::Agency);
+        assert_eq!(
+            names("Prosecutors charged the bank.")[0].1,
+            AuthClass::Agency
+        );
     }
 
     #[test]
