@@ -52,9 +52,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web as aw, App, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::store::directory::Directory;
 use crate::store::{Store, StoreError};
 use auth::KeyCache;
-use db::{Db, Directory};
+use db::Db;
 use error::{Problem, ReadError};
 use metrics::Metrics;
 

@@ -31,6 +31,7 @@ use super::backend;
 use super::events_read::{self, filter_event_columns, Cursor, EventFilter, EventView, Page};
 use super::schema::{stale_items, timeline_items};
 use super::DbConnection;
+use super::StoreResult;
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 
@@ -240,7 +241,7 @@ fn rows_of(view: EventView) -> Vec<NewTimelineItem> {
 }
 
 /// Rebuilds the items of these events from the tables (deleted events lose theirs).
-pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<usize> {
     let mut written = 0;
     for chunk in ids.chunks(REFRESH_CHUNK) {
         diesel::delete(timeline_items::table.filter(timeline_items::event_id.eq_any(chunk)))
@@ -256,7 +257,7 @@ pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
 
 /// Rebuilds the items of stale events, at most `max` of them (all when `None`),
 /// and marks them fresh; returns how many events were rebuilt.
-pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> QueryResult<usize> {
+pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> StoreResult<usize> {
     let mut done = 0;
     loop {
         let take = max.map_or(REFRESH_CHUNK, |m| m.saturating_sub(done).min(REFRESH_CHUNK));
@@ -287,7 +288,7 @@ pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> QueryResult
 pub fn refresh_all(
     conn: &mut DbConnection,
     mut progress: impl FnMut(usize, usize),
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let total: i64 = stale_items::table.count().get_result(conn)?;
     let total = usize::try_from(total).unwrap_or(0);
     let mut done = 0;
@@ -311,11 +312,11 @@ pub fn refresh_all(
 }
 
 /// Whether some event's items wait to be rebuilt.
-pub fn any_stale(conn: &mut DbConnection) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+pub fn any_stale(conn: &mut DbConnection) -> StoreResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
         stale_items::table.select(stale_items::event_id),
     ))
-    .get_result(conn)
+    .get_result(conn)?)
 }
 
 /// A page of a company's timeline as JSON list items, newest first, or `None`
@@ -327,7 +328,7 @@ pub fn timeline_page(
     filter: &EventFilter,
     after: Option<Cursor>,
     limit: usize,
-) -> QueryResult<Option<Page<String>>> {
+) -> StoreResult<Option<Page<String>>> {
     if filter.tag.is_some() || filter.text.is_some() {
         return Ok(None);
     }
