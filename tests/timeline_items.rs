@@ -8,9 +8,10 @@ mod ingest_support;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use riskline::api::item::EventItem;
 use riskline::store::backend::write_transaction;
 use riskline::store::events_read::{self, Cursor, EventFilter};
-use riskline::store::items::{self, EventItem};
+use riskline::store::items;
 use riskline::store::models::{EventKind, ReviewState};
 use riskline::store::review::{self, EventPatch};
 use riskline::store::schema::{companies, event_companies, event_mentions, events, timeline_items};
@@ -157,6 +158,7 @@ fn check(db: &TestDb) {
         diesel::update(companies::table.find(company))
             .set(companies::name.eq("Renamed Holdings Inc"))
             .execute(conn)
+            .map_err(riskline::store::StoreError::from)
     })
     .unwrap();
     assert_items_match(&store, "after a company was renamed");

@@ -34,6 +34,7 @@ pub mod dto;
 pub mod error;
 mod events;
 mod exports;
+pub mod item;
 pub mod limits;
 pub mod links;
 mod meta;
@@ -130,6 +131,7 @@ pub struct AppState {
 impl AppState {
     /// Loads what the state keeps in memory (the ticker directory).
     pub fn new(store: Store, config: &ApiConfig) -> Result<AppState, StoreError> {
+        item::install();
         let directory = Directory::load(&mut *store.conn()?)?;
         Ok(AppState {
             db: Db::new(store, config.inline_sqlite_reads),

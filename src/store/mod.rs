@@ -11,7 +11,10 @@
 //! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
 //!   updates to merge reports into known events.
 //! - [`events_read`]: timelines, event search, event detail, risk summaries;
-//!   [`items`]: the timeline's list items kept as JSON, one range scan a page.
+//!   [`items`]: the timeline's list items kept as the API renders them, one
+//!   range scan a page.
+//! - [`directory`]: every company with its tickers and names, for ingestion and the API.
+//! - [`StoreError`]: what can go wrong, in the store's words.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
 //! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
 //! - [`backup`]: consistent copies of a SQLite database, and restoring one.

@@ -211,6 +211,8 @@ impl TestDb {
 
     /// Opens the database through the library, without migrating.
     pub fn store(&self) -> Store {
+        // As the binary does: write transactions keep timeline items as the API lists them.
+        riskline::api::item::install();
         Store::open(&self.url).unwrap_or_else(|e| panic!("on {}: {e}", self.backend))
     }
 
