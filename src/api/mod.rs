@@ -159,9 +159,7 @@ impl AppState {
         let wanted = ticker.clone();
         let found = self
             .db
-            .read(move |conn| {
-                crate::store::companies::find_by_ticker(conn, &wanted).map_err(StoreError::from)
-            })
+            .read(move |conn| crate::store::companies::find_by_ticker(conn, &wanted))
             .await?;
         match found {
             Some(row) => {

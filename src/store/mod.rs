@@ -5,7 +5,7 @@
 //! the few statements that must differ per backend (batch inserts, upserts,
 //! write transactions) live in [`backend`].
 //!
-//! - [`schema`]: the diesel tables; [`models`]: rows, insert and update forms.
+//! - `schema` (private): the diesel tables; [`models`]: rows, insert and update forms.
 //! - [`migrations`]: the embedded migrations of both backends.
 //! - [`companies`]: the company registry in the database.
 //! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
@@ -41,8 +41,11 @@ pub mod keys;
 pub mod migrations;
 pub mod models;
 pub mod review;
-pub mod schema;
+mod schema;
+pub mod snapshot;
 pub mod tags;
+#[cfg(test)]
+mod tests;
 
 use std::time::Duration;
 
