@@ -62,13 +62,13 @@ extern "SQL" {
 /// writes one placeholder per id on SQLite, and such statements are prepared
 /// anew each time: a real cost when a page is read in a fraction of a millisecond.)
 #[derive(Debug, Clone)]
-pub struct IdsIn<C> {
+pub(crate) struct IdsIn<C> {
     column: C,
     json: String,
 }
 
 /// `column IN (ids)` as an [`IdsIn`].
-pub fn ids_in<C>(column: C, ids: &[i64]) -> IdsIn<C> {
+pub(crate) fn ids_in<C>(column: C, ids: &[i64]) -> IdsIn<C> {
     let mut json = String::with_capacity(ids.len() * 8 + 2);
     json.push('[');
     for (i, id) in ids.iter().enumerate() {
