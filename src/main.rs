@@ -57,6 +57,8 @@ fn main() -> ExitCode {
         sigpipe::ignore();
     }
     cli::init_tracing(&cli.global);
+    // Every command that writes events keeps their timeline items as the API lists them.
+    riskline::api::item::install();
     let result = match cli.command {
         Command::Migrate(args) => cli::migrate::run(&cli.global, args),
         Command::Companies(args) => cli::companies::run(&cli.global, args),

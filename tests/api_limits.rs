@@ -22,10 +22,8 @@ use api_support::{
     test_config, RawAnswer, Seed, TestServer,
 };
 use common::TestDb;
-use diesel::prelude::*;
 use riskline::api::limits::Rate;
 use riskline::api::ApiConfig;
-use riskline::store::schema::{documents, event_mentions};
 use riskline::store::DbConnection;
 use serde_json::{json, Value};
 
@@ -37,10 +35,7 @@ fn sqlite_server(config: ApiConfig) -> TestServer {
 }
 
 fn documents_stored(server: &TestServer) -> i64 {
-    documents::table
-        .count()
-        .get_result(&mut server.conn())
-        .expect("count")
+    common::sql::count(&mut server.conn(), "documents")
 }
 
 /// Opens a connection, sends `head` and `first`, then one `step` every 100 ms
@@ -519,15 +514,13 @@ fn seed_bad_url(conn: &mut DbConnection) {
     let gm = seed_company(conn, "GM", "General Motors Company");
     let bad = seed_event(conn, &Seed::lawsuit(gm, Some(day(2024, 5, 6))));
     seed_event(conn, &Seed::lawsuit(gm, Some(day(2024, 5, 7))));
-    let document: i64 = event_mentions::table
-        .filter(event_mentions::event_id.eq(bad))
-        .select(event_mentions::document_id)
-        .first(conn)
-        .expect("mention");
-    diesel::update(documents::table.find(document))
-        .set(documents::url.eq(Some(BAD_URL)))
-        .execute(conn)
-        .expect("url");
+    common::sql::exec(
+        conn,
+        &format!(
+            "UPDATE documents SET url = '{BAD_URL}' WHERE id IN \
+             (SELECT document_id FROM event_mentions WHERE event_id = {bad})"
+        ),
+    );
 }
 
 #[test]

@@ -6,9 +6,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use common::{on_both_backends, registry_snapshot, shared_file, TestDb};
-use diesel::prelude::*;
 use riskline::registry;
-use riskline::store::schema::{companies, company_aliases};
+use riskline::store::companies;
 
 const HEADER: &str = "ticker,name,cik,exchange,aliases,former_tickers\n";
 
@@ -54,11 +53,11 @@ fn import(db: &TestDb, file: &Path) -> (usize, usize, usize, usize) {
 fn tickers_of(db: &TestDb) -> Vec<String> {
     let store = db.store();
     let mut conn = store.conn().unwrap();
-    companies::table
-        .select(companies::ticker)
-        .order(companies::ticker)
-        .load(&mut *conn)
+    companies::list(&mut conn, None)
         .unwrap()
+        .into_iter()
+        .map(|c| c.ticker)
+        .collect()
 }
 
 fn builtin_tickers() -> HashSet<String> {
@@ -336,10 +335,7 @@ fn a_new_database_knows_the_builtin_registry() {
         );
         let store = db.store();
         let mut conn = store.conn().unwrap();
-        let aliases: i64 = company_aliases::table
-            .count()
-            .get_result(&mut *conn)
-            .unwrap();
+        let aliases: i64 = common::sql::count(&mut conn, "company_aliases");
         assert!(aliases > 0);
     });
 }

@@ -10,9 +10,9 @@ use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
 use common::{on_both_backends, TestDb};
-use diesel::prelude::*;
 use ingest_support::*;
-use riskline::store::schema::{documents, event_tags, events, tags};
+use riskline::store::models::{DatePrecision, ReviewState};
+use riskline::store::review::{self, EventPatch};
 use tempfile::TempDir;
 
 #[test]
@@ -142,39 +142,14 @@ fn an_analysts_correction_survives_a_new_article_about_the_event() {
         let corrected_on = NaiveDate::from_ymd_opt(2026, 3, 2);
         {
             let mut conn = store.conn().unwrap();
-            diesel::update(events::table.find(suit.id))
-                .set((
-                    events::occurred_on.eq(corrected_on),
-                    events::authority.eq(Some("Western District of Washington")),
-                    events::corrected_fields.eq(r#"["occurred_on","authority"]"#),
-                    events::review_state.eq("confirmed"),
-                ))
-                .execute(&mut *conn)
-                .unwrap();
-            diesel::update(
-                riskline::store::schema::event_companies::table
-                    .filter(riskline::store::schema::event_companies::event_id.eq(suit.id)),
-            )
-            .set(riskline::store::schema::event_companies::occurred_on.eq(corrected_on))
-            .execute(&mut *conn)
-            .unwrap();
-            let tag_id: i64 = diesel::insert_into(tags::table)
-                .values((
-                    tags::name.eq("watch"),
-                    tags::created_at.eq(riskline::store::now()),
-                ))
-                .returning(tags::id)
-                .get_result(&mut *conn)
-                .unwrap();
-            diesel::insert_into(event_tags::table)
-                .values((
-                    event_tags::event_id.eq(suit.id),
-                    event_tags::tag_id.eq(tag_id),
-                    event_tags::created_by.eq("analyst"),
-                    event_tags::created_at.eq(riskline::store::now()),
-                ))
-                .execute(&mut *conn)
-                .unwrap();
+            let correction = EventPatch {
+                occurred_on: Some(corrected_on.map(|d| (d, DatePrecision::Day))),
+                authority: Some(Some("Western District of Washington".to_string())),
+                review_state: Some(ReviewState::Confirmed),
+                ..EventPatch::default()
+            };
+            review::patch(&mut conn, suit.id, &correction, "analyst").unwrap();
+            riskline::store::tags::add(&mut conn, suit.id, "watch", "analyst").unwrap();
         }
         let before = snapshot(&store);
         let corrected = before
@@ -283,11 +258,11 @@ fn bad_files_are_reported_by_name_and_reason_and_the_good_ones_are_stored() {
         );
         let stored_expected = if locked_readable { 3 } else { 2 };
         assert_eq!(summary["documents"]["new"], stored_expected, "{summary}");
-        let titles: Vec<Option<String>> = documents::table
-            .select(documents::title)
-            .order(documents::id)
-            .load(&mut *db.store().conn().unwrap())
-            .unwrap();
+        let titles: Vec<Option<String>> = snapshot(&db.store())
+            .documents
+            .into_iter()
+            .map(|d| d.title)
+            .collect();
         assert_eq!(titles.len(), stored_expected as usize);
         assert!(titles.contains(&Some(
             "Pension Fund Sues Boeing Over 737 MAX Safety Disclosures".to_string()
@@ -316,17 +291,11 @@ fn jsonl_feed_and_stdin_documents_keep_their_metadata() {
             Option<String>,
             Option<chrono::NaiveDateTime>,
         );
-        let rows: Vec<Meta> = documents::table
-            .select((
-                documents::source_kind,
-                documents::format,
-                documents::url,
-                documents::title,
-                documents::published_at,
-            ))
-            .order(documents::id)
-            .load(&mut *db.store().conn().unwrap())
-            .unwrap();
+        let rows: Vec<Meta> = snapshot(&db.store())
+            .documents
+            .into_iter()
+            .map(|d| (d.source_kind, d.format, d.url, d.title, d.published_at))
+            .collect();
         let formats: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
         for format in ["jsonl", "rss", "atom"] {
             assert!(formats.contains(&format), "{formats:?}");
@@ -357,14 +326,10 @@ fn jsonl_feed_and_stdin_documents_keep_their_metadata() {
             "{}",
             String::from_utf8_lossy(&out.stdout)
         );
-        let row: (String, Option<chrono::NaiveDateTime>, Option<String>) = documents::table
-            .select((
-                documents::source_kind,
-                documents::published_at,
-                documents::title,
-            ))
-            .order(documents::id.desc())
-            .first(&mut *db.store().conn().unwrap())
+        let row: (String, Option<chrono::NaiveDateTime>, Option<String>) = snapshot(&db.store())
+            .documents
+            .pop()
+            .map(|d| (d.source_kind, d.published_at, d.title))
             .unwrap();
         assert_eq!(row.0, "court");
         assert_eq!(

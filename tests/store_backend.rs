@@ -2,25 +2,20 @@
 
 mod common;
 
-use common::{new_company as company, new_event as event, on_both_backends};
-use diesel::prelude::*;
+use common::{new_company as company, new_event as event, on_both_backends, sql};
 use riskline::store::backend::{self, BATCH_ROWS};
 use riskline::store::models::*;
-use riskline::store::schema::*;
-use riskline::store::{now, DbConnection};
+use riskline::store::{companies, now, snapshot, DbConnection, StoreError};
 
 fn insert_event(conn: &mut DbConnection, fingerprint: &str) -> i64 {
-    diesel::insert_into(events::table)
-        .values(&event(fingerprint))
-        .returning(events::id)
-        .get_result(conn)
-        .unwrap()
+    backend::insert_events(conn, &[event(fingerprint)]).unwrap()[0]
 }
 
 fn insert_document(conn: &mut DbConnection) -> i64 {
     let at = now();
-    diesel::insert_into(documents::table)
-        .values(&NewDocument {
+    backend::insert_documents(
+        conn,
+        &[NewDocument {
             source_kind: SourceKind::News.to_string(),
             format: DocumentFormat::Text.to_string(),
             url: None,
@@ -33,10 +28,10 @@ fn insert_document(conn: &mut DbConnection) -> i64 {
             filer_cik: None,
             form_type: None,
             ingested_at: at,
-        })
-        .returning(documents::id)
-        .get_result(conn)
-        .unwrap()
+        }],
+    )
+    .unwrap()[0]
+        .0
 }
 
 #[test]
@@ -59,16 +54,12 @@ fn upserting_companies_inserts_new_tickers_and_updates_existing_ones() {
         changed.exchange = Some("NYSE".into());
         let written = backend::upsert_companies(conn, &[changed.clone()]).unwrap();
         assert_eq!(written, vec![(first_ids["T3"], "T3".to_string())]);
-        let row: CompanyRow = companies::table
-            .filter(companies::ticker.eq("T3"))
-            .select(CompanyRow::as_select())
-            .first(conn)
-            .unwrap();
+        let row: CompanyRow = companies::find_by_ticker(conn, "T3").unwrap().unwrap();
         assert_eq!(
             (row.name, row.cik, row.exchange),
             ("Company Three".into(), Some(42), Some("NYSE".into()))
         );
-        let count: i64 = companies::table.count().get_result(conn).unwrap();
+        let count = sql::count(conn, "companies");
         assert_eq!(count, i64::try_from(rows.len()).unwrap());
     });
 }
@@ -137,11 +128,7 @@ fn batch_inserts_skip_rows_that_exist() {
         });
         assert_eq!(backend::insert_tags(conn, &new_tags).unwrap(), 2);
         assert_eq!(backend::insert_tags(conn, &new_tags).unwrap(), 0);
-        let tag_ids: Vec<i64> = tags::table
-            .select(tags::id)
-            .order(tags::name)
-            .load(conn)
-            .unwrap();
+        let tag_ids = sql::numbers(conn, "SELECT id AS n FROM tags ORDER BY name");
         let event_tags: Vec<NewEventTag> = tag_ids
             .iter()
             .map(|&tag_id| NewEventTag {
@@ -153,19 +140,19 @@ fn batch_inserts_skip_rows_that_exist() {
             .collect();
         assert_eq!(backend::insert_event_tags(conn, &event_tags).unwrap(), 2);
         assert_eq!(backend::insert_event_tags(conn, &event_tags).unwrap(), 0);
-        let tagged: i64 = event_tags::table.count().get_result(conn).unwrap();
+        let tagged = sql::count(conn, "event_tags");
         assert_eq!(tagged, 2);
     });
 }
 
 #[derive(Debug)]
 enum TestError {
-    Db(diesel::result::Error),
+    Db(StoreError),
     Refused,
 }
 
-impl From<diesel::result::Error> for TestError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<StoreError> for TestError {
+    fn from(e: StoreError) -> Self {
         TestError::Db(e)
     }
 }
@@ -181,7 +168,7 @@ fn a_failed_write_transaction_leaves_nothing_behind() {
             Err(TestError::Refused)
         });
         assert!(matches!(result, Err(TestError::Refused)));
-        let count: i64 = events::table.count().get_result(conn).unwrap();
+        let count = sql::count(conn, "events");
         assert_eq!(count, 0, "on {}: the insert was rolled back", db.backend);
 
         // Nested: the inner failure rolls back to its savepoint only.
@@ -195,10 +182,12 @@ fn a_failed_write_transaction_leaves_nothing_behind() {
             Ok(())
         });
         assert!(result.is_ok());
-        let kept: Vec<String> = events::table
-            .select(events::fingerprint)
-            .load(conn)
-            .unwrap();
+        let kept: Vec<String> = snapshot::read(conn)
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| e.fingerprint)
+            .collect();
         assert_eq!(kept, vec!["outer".to_string()]);
 
         // A database error inside the closure also rolls back and is returned.
@@ -206,22 +195,14 @@ fn a_failed_write_transaction_leaves_nothing_behind() {
             insert_event(conn, "second");
             let mut bad = event("bad");
             bad.kind = "merger".into();
-            diesel::insert_into(events::table)
-                .values(&bad)
-                .execute(conn)?;
+            backend::insert_events(conn, &[bad])?;
             Ok(())
         });
         assert!(
-            matches!(
-                result,
-                Err(TestError::Db(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::CheckViolation,
-                    _
-                )))
-            ),
+            matches!(result, Err(TestError::Db(StoreError::Refused(_)))),
             "{result:?}"
         );
-        let count: i64 = events::table.count().get_result(conn).unwrap();
+        let count = sql::count(conn, "events");
         assert_eq!(count, 1);
     });
 }
@@ -238,12 +219,10 @@ fn two_sqlite_writers_queue_instead_of_failing() {
                 for i in 0..25 {
                     // Read then write in one transaction: with a deferred BEGIN the
                     // lock upgrade would fail with "database is locked".
-                    let result: Result<(), diesel::result::Error> =
+                    let result: Result<(), StoreError> =
                         backend::write_transaction(&mut conn, |conn| {
-                            let _: i64 = events::table.count().get_result(conn)?;
-                            diesel::insert_into(events::table)
-                                .values(&event(&format!("{t}-{i}")))
-                                .execute(conn)?;
+                            let _ = sql::count(conn, "events");
+                            backend::insert_events(conn, &[event(&format!("{t}-{i}"))])?;
                             Ok(())
                         });
                     result.unwrap();
@@ -255,6 +234,6 @@ fn two_sqlite_writers_queue_instead_of_failing() {
         t.join().unwrap();
     }
     let mut conn = store.conn().unwrap();
-    let count: i64 = events::table.count().get_result(&mut *conn).unwrap();
+    let count = sql::count(&mut conn, "events");
     assert_eq!(count, 100);
 }

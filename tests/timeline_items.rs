@@ -7,16 +7,14 @@ mod common;
 mod ingest_support;
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
-use riskline::store::backend::write_transaction;
+use riskline::api::item::EventItem;
 use riskline::store::events_read::{self, Cursor, EventFilter};
-use riskline::store::items::{self, EventItem};
+use riskline::store::items;
 use riskline::store::models::{EventKind, ReviewState};
 use riskline::store::review::{self, EventPatch};
-use riskline::store::schema::{companies, event_companies, event_mentions, events, timeline_items};
 use riskline::store::{tags, DbConnection, Store};
 
-use common::{on_both_backends, TestDb};
+use common::{on_both_backends, sql, TestDb};
 use ingest_support::{fixture, ingest_ok, migrate};
 
 fn filters() -> Vec<(&'static str, EventFilter)> {
@@ -56,19 +54,16 @@ fn assert_items_match(store: &Store, context: &str) {
         !items::any_stale(&mut conn).unwrap(),
         "{context}: stale items left after the write"
     );
-    let pairs: i64 = event_companies::table
-        .select((event_companies::event_id, event_companies::company_id))
-        .distinct()
-        .load::<(i64, i64)>(&mut conn)
-        .unwrap()
-        .len() as i64;
-    let rows: i64 = timeline_items::table.count().get_result(&mut conn).unwrap();
+    let pairs = sql::number(
+        &mut conn,
+        "SELECT count(*) AS n FROM (SELECT DISTINCT event_id, company_id FROM event_companies) AS p",
+    );
+    let rows = sql::count(&mut conn, "timeline_items");
     assert_eq!(rows, pairs, "{context}: one item per event and company");
-    let company_ids: Vec<i64> = event_companies::table
-        .select(event_companies::company_id)
-        .distinct()
-        .load(&mut conn)
-        .unwrap();
+    let company_ids = sql::numbers(
+        &mut conn,
+        "SELECT DISTINCT company_id AS n FROM event_companies",
+    );
     assert!(!company_ids.is_empty(), "{context}: no events to compare");
     for (name, filter) in filters() {
         for &company in &company_ids {
@@ -98,13 +93,16 @@ fn assert_items_match(store: &Store, context: &str) {
 }
 
 fn event_with_mentions(conn: &mut DbConnection, at_least: i64) -> (i64, Vec<i64>) {
-    let ids: Vec<(i64, i64)> = event_mentions::table
-        .select((event_mentions::event_id, event_mentions::id))
-        .order((event_mentions::event_id, event_mentions::id))
-        .load(conn)
-        .unwrap();
+    let events = sql::numbers(
+        conn,
+        "SELECT event_id AS n FROM event_mentions ORDER BY event_id, id",
+    );
+    let mentions = sql::numbers(
+        conn,
+        "SELECT id AS n FROM event_mentions ORDER BY event_id, id",
+    );
     let mut by_event: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
-    for (event, mention) in ids {
+    for (event, mention) in events.into_iter().zip(mentions) {
         by_event.entry(event).or_default().push(mention);
     }
     by_event
@@ -148,24 +146,31 @@ fn check(db: &TestDb) {
     review::patch(&mut conn, new_event, &undate, "test").unwrap();
     assert_items_match(&store, "after corrections");
 
-    let company: i64 = event_companies::table
-        .filter(event_companies::event_id.eq(merged))
-        .select(event_companies::company_id)
-        .first(&mut conn)
-        .unwrap();
-    write_transaction(&mut conn, |conn| {
-        diesel::update(companies::table.find(company))
-            .set(companies::name.eq("Renamed Holdings Inc"))
-            .execute(conn)
+    let company = sql::numbers(
+        &mut conn,
+        &format!(
+            "SELECT company_id AS n FROM event_companies WHERE event_id = {merged} ORDER BY id"
+        ),
+    )[0];
+    // A change made in one of the store's write transactions: the items it
+    // makes stale are rebuilt before it commits.
+    riskline::store::backend::write_transaction(&mut conn, |conn| {
+        sql::exec(
+            conn,
+            &format!("UPDATE companies SET name = 'Renamed Holdings Inc' WHERE id = {company}"),
+        );
+        Ok::<_, riskline::store::StoreError>(())
     })
     .unwrap();
     assert_items_match(&store, "after a company was renamed");
 
     // A write outside a write transaction: the items step aside until rebuilt.
-    diesel::update(events::table.find(merged))
-        .set(events::summary.eq("Changed behind the store's back"))
-        .execute(&mut conn)
-        .unwrap();
+    sql::exec(
+        &mut conn,
+        &format!(
+            "UPDATE events SET summary = 'Changed behind the store''s back' WHERE id = {merged}"
+        ),
+    );
     assert!(items::any_stale(&mut conn).unwrap());
     assert!(
         items::timeline_page(&mut conn, company, &EventFilter::default(), None, 50)

@@ -62,7 +62,7 @@ pub(crate) async fn list(
         }
         let hits = state
             .db
-            .read(move |conn| companies::search(conn, &q, limit).map_err(StoreError::from))
+            .read(move |conn| companies::search(conn, &q, limit))
             .await?;
         let items = hits
             .into_iter()
@@ -95,9 +95,7 @@ pub(crate) async fn list(
     let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
     let mut rows = state
         .db
-        .read(move |conn| {
-            events_read::companies_page(conn, after.as_deref(), fetch).map_err(StoreError::from)
-        })
+        .read(move |conn| events_read::companies_page(conn, after.as_deref(), fetch))
         .await?;
     let next_cursor = if rows.len() > limit {
         rows.truncate(limit);
@@ -195,9 +193,7 @@ pub(crate) async fn timeline(
                     return Ok(TimelineRead::Items(page));
                 }
             }
-            events_read::timeline(conn, company_id, &filter, cursor, limit)
-                .map(TimelineRead::Views)
-                .map_err(StoreError::from)
+            events_read::timeline(conn, company_id, &filter, cursor, limit).map(TimelineRead::Views)
         })
         .await?;
     Ok(match page {
@@ -254,10 +250,7 @@ pub(crate) async fn calendar(
     let company_id = state.company_id(&path).await?;
     let events = state
         .db
-        .blocking(move |conn| {
-            events_read::dated_for_company(conn, company_id, CALENDAR_LIMIT)
-                .map_err(StoreError::from)
-        })
+        .blocking(move |conn| events_read::dated_for_company(conn, company_id, CALENDAR_LIMIT))
         .await?;
     let ticker = crate::registry::normalize_ticker(&path).unwrap_or_default();
     Ok(HttpResponse::Ok()

@@ -45,7 +45,7 @@ pub(crate) async fn show(
     let id = path_id("id", &path)?;
     let found = state
         .db
-        .read(move |conn| events_read::document(conn, id).map_err(StoreError::from))
+        .read(move |conn| events_read::document(conn, id))
         .await?;
     let (row, event_ids) = found.ok_or_else(|| ReadError::NotFound(format!("no document {id}")))?;
     Ok(json(StatusCode::OK, &DocumentDto::new(row, event_ids)))

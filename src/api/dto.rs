@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use super::item::{timestamp, EventCompanyDto, EventItem, FirstEvidenceDto, PartyDto};
 use super::links::{clean_item, web_link};
 use super::params::{encode_cursor, format_event_date};
 use crate::store::events_read::{
     Cursor, EventDetail, EventView, Evidence, KindCounts, RiskSummary, ThreadStep,
 };
-pub use crate::store::items::{timestamp, EventCompanyDto, EventItem, FirstEvidenceDto, PartyDto};
 use crate::store::models::{AuditEntryRow, CompanyAliasRow, CompanyRow, DocumentRow};
 
 /// A page of events.

@@ -169,23 +169,17 @@ impl Invalid {
 
 /// The status answered for a failed database call (without logging).
 pub fn store_status(err: &StoreError) -> StatusCode {
-    use diesel::result::{DatabaseErrorKind, Error as Diesel};
     match err {
-        StoreError::Pool(_) | StoreError::Connect { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        StoreError::Query(Diesel::DatabaseError(DatabaseErrorKind::ClosedConnection, _))
-        | StoreError::Query(Diesel::BrokenTransactionManager) => StatusCode::SERVICE_UNAVAILABLE,
-        StoreError::Query(Diesel::DatabaseError(_, info))
-            if info.message().contains("database is locked") =>
-        {
-            StatusCode::SERVICE_UNAVAILABLE
-        }
+        StoreError::Pool(_)
+        | StoreError::Connect { .. }
+        | StoreError::Unavailable(_)
+        | StoreError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 /// The problem for a failed database call; logs the error's chain once.
 pub fn store_problem(err: &StoreError) -> Problem {
-    use diesel::result::{DatabaseErrorKind, Error as Diesel};
     match err {
         StoreError::Pool(_) | StoreError::Connect { .. } => {
             tracing::error!(error = %err, "database unavailable");
@@ -194,17 +188,14 @@ pub fn store_problem(err: &StoreError) -> Problem {
                 "the database is unavailable",
             )
         }
-        StoreError::Query(Diesel::DatabaseError(DatabaseErrorKind::ClosedConnection, _))
-        | StoreError::Query(Diesel::BrokenTransactionManager) => {
+        StoreError::Unavailable(_) => {
             tracing::error!(error = %err, "database connection lost");
             Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database is unavailable",
             )
         }
-        StoreError::Query(Diesel::DatabaseError(_, info))
-            if info.message().contains("database is locked") =>
-        {
+        StoreError::Busy(_) => {
             tracing::error!(error = %err, "database busy");
             Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -242,12 +233,6 @@ pub enum ReadError {
     /// Occurs when the database fails.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<diesel::result::Error> for ReadError {
-    fn from(err: diesel::result::Error) -> Self {
-        ReadError::Store(StoreError::Query(err))
-    }
 }
 
 impl ReadError {
@@ -320,16 +305,10 @@ pub enum WriteError {
     Unprocessable { field: String, detail: String },
     /// Occurs when the database fails.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Occurs on a failure that is not the client's.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
-}
-
-impl From<diesel::result::Error> for WriteError {
-    fn from(err: diesel::result::Error) -> Self {
-        WriteError::Store(StoreError::Query(err))
-    }
 }
 
 impl From<ReadError> for WriteError {
@@ -350,21 +329,18 @@ impl From<ReadError> for WriteError {
     }
 }
 
-impl From<crate::store::review::WriteError> for WriteError {
-    fn from(err: crate::store::review::WriteError) -> Self {
-        use crate::store::review::WriteError as W;
+/// The store's own conditions become answers (a missing event, a value that
+/// cannot be stored, a conflict); failures stay failures.
+impl From<StoreError> for WriteError {
+    fn from(err: StoreError) -> Self {
         match err {
-            W::EventNotFound(id) => WriteError::NotFound(format!("no event {id}")),
-            W::ForeignMentions(_) | W::NothingLeft => WriteError::Unprocessable {
-                field: "mention_ids".to_string(),
-                detail: format!("field `mention_ids`: {err}"),
+            StoreError::NotFound(what) => WriteError::NotFound(what),
+            StoreError::InvalidValue { field, detail } => WriteError::Unprocessable {
+                detail: format!("field `{field}`: {detail}"),
+                field,
             },
-            W::NoDate => WriteError::Unprocessable {
-                field: "date_precision".to_string(),
-                detail: format!("field `date_precision`: {err}"),
-            },
-            W::CompanyExists(_) => WriteError::Conflict(err.to_string()),
-            W::Query(err) => WriteError::Store(StoreError::Query(err)),
+            StoreError::Conflict(what) => WriteError::Conflict(what),
+            err => WriteError::Store(err),
         }
     }
 }
@@ -408,10 +384,9 @@ impl WriteError {
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail.clone())
                     .with_field(field.clone())
             }
-            WriteError::Store(StoreError::Query(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ))) => Problem::new(StatusCode::CONFLICT, "this conflicts with a stored record"),
+            WriteError::Store(StoreError::Duplicate(_)) => {
+                Problem::new(StatusCode::CONFLICT, "this conflicts with a stored record")
+            }
             WriteError::Store(err) => store_problem(err),
             WriteError::Unexpected(err) => unexpected_problem(err),
         }
@@ -421,10 +396,7 @@ impl WriteError {
 impl ResponseError for WriteError {
     fn status_code(&self) -> StatusCode {
         match self {
-            WriteError::Store(StoreError::Query(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ))) => StatusCode::CONFLICT,
+            WriteError::Store(StoreError::Duplicate(_)) => StatusCode::CONFLICT,
             WriteError::Store(err) => store_status(err),
             WriteError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::from_u16(self.problem().status)

@@ -58,7 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub(crate) async fn load_detail(state: &AppState, id: i64) -> Result<EventDetailDto, ReadError> {
     let detail = state
         .db
-        .read(move |conn| events_read::detail(conn, id).map_err(StoreError::from))
+        .read(move |conn| events_read::detail(conn, id))
         .await?;
     detail
         .map(EventDetailDto::from)
@@ -105,7 +105,7 @@ pub(crate) async fn search(
     };
     // A text search scans events: not on a worker thread.
     let run = move |conn: &mut crate::store::DbConnection| {
-        events_read::search(conn, company_id, &filter, cursor, limit).map_err(StoreError::from)
+        events_read::search(conn, company_id, &filter, cursor, limit)
     };
     let page = if params.get("q").is_some() {
         state.db.blocking(run).await?
@@ -696,10 +696,7 @@ pub(crate) async fn list_tags(
     req: HttpRequest,
 ) -> Result<HttpResponse, ReadError> {
     Params::parse(req.query_string(), &[])?;
-    let counts = state
-        .db
-        .read(|conn| events_read::tag_counts(conn).map_err(StoreError::from))
-        .await?;
+    let counts = state.db.read(events_read::tag_counts).await?;
     let items = counts
         .into_iter()
         .map(|(name, event_count)| TagCountDto { name, event_count })

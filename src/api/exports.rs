@@ -20,7 +20,7 @@ use super::links;
 use super::params::{encode_cursor, Params};
 use super::AppState;
 use crate::store::events_read::{self, Cursor, EventView};
-use crate::store::{now, StoreError};
+use crate::store::now;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -422,9 +422,7 @@ pub(crate) async fn atom(
     }
     let events = state
         .db
-        .blocking(move |conn| {
-            events_read::newest(conn, &company_ids, FEED_ENTRIES).map_err(StoreError::from)
-        })
+        .blocking(move |conn| events_read::newest(conn, &company_ids, FEED_ENTRIES))
         .await?;
     let info = req.connection_info();
     let self_url = format!("{}://{}{}", info.scheme(), info.host(), req.uri());

@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn an_event_item_has_one_url_member() {
-        use crate::store::items::{FirstEvidenceDto, PartyDto};
+        use crate::api::item::{FirstEvidenceDto, PartyDto};
         let item = EventItem {
             id: 1,
             kind: "lawsuit".into(),

@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use super::auth::Caller;
 use super::dto::{Health, Pong, WhoAmI};
 use super::{json, AppState};
-use crate::store::{events_read, StoreError};
+use crate::store::events_read;
 
 /// How long `/metrics` reuses its event and document counts.
 const TOTALS_TTL: Duration = Duration::from_secs(15);
@@ -105,10 +105,7 @@ pub(crate) async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let totals = match cached {
         Some((at, totals)) if at.elapsed() < TOTALS_TTL => Some(totals),
         _ => {
-            let fresh = state
-                .db
-                .blocking(|conn| events_read::totals(conn).map_err(StoreError::from))
-                .await;
+            let fresh = state.db.blocking(events_read::totals).await;
             match fresh {
                 Ok(totals) => {
                     *state.totals.lock().unwrap_or_else(|e| e.into_inner()) =

@@ -34,6 +34,7 @@ pub mod dto;
 pub mod error;
 mod events;
 mod exports;
+pub mod item;
 pub mod limits;
 pub mod links;
 mod meta;
@@ -52,9 +53,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web as aw, App, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::store::directory::Directory;
 use crate::store::{Store, StoreError};
 use auth::KeyCache;
-use db::{Db, Directory};
+use db::Db;
 use error::{Problem, ReadError};
 use metrics::Metrics;
 
@@ -129,6 +131,7 @@ pub struct AppState {
 impl AppState {
     /// Loads what the state keeps in memory (the ticker directory).
     pub fn new(store: Store, config: &ApiConfig) -> Result<AppState, StoreError> {
+        item::install();
         let directory = Directory::load(&mut *store.conn()?)?;
         Ok(AppState {
             db: Db::new(store, config.inline_sqlite_reads),
@@ -156,9 +159,7 @@ impl AppState {
         let wanted = ticker.clone();
         let found = self
             .db
-            .read(move |conn| {
-                crate::store::companies::find_by_ticker(conn, &wanted).map_err(StoreError::from)
-            })
+            .read(move |conn| crate::store::companies::find_by_ticker(conn, &wanted))
             .await?;
         match found {
             Some(row) => {

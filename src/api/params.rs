@@ -292,7 +292,7 @@ pub fn parse_event_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
     }
 }
 
-pub use crate::store::items::format_event_date;
+pub use super::item::format_event_date;
 
 /// A positive id from a path segment.
 pub fn path_id(name: &str, text: &str) -> Result<i64, Invalid> {

@@ -15,16 +15,15 @@ use std::time::Instant;
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
-use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::store::backend::{
-    insert_event_companies, insert_event_mentions, upsert_companies, write_transaction, BATCH_ROWS,
+    analyze, insert_documents, insert_event_companies, insert_event_mentions, insert_events,
+    upsert_companies, write_transaction,
 };
 use crate::store::models::{NewCompany, NewDocument, NewEvent, NewEventCompany, NewEventMention};
-use crate::store::schema::{documents, events};
-use crate::store::{now, DbConnection, Store};
+use crate::store::{now, DbConnection, Store, StoreResult};
 
 /// Arguments of `riskline bench`.
 #[derive(Debug, clap::Args)]
@@ -115,14 +114,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         written += n;
         println!("{written} events in {:.1?}", started.elapsed());
     }
-    if let DbConnection::Pg(pg) = &mut *conn {
-        // VACUUM too: every batch filled and emptied stale_items, whose dead rows
-        // would slow the timeline's staleness check until autovacuum came by.
-        diesel::sql_query("VACUUM ANALYZE").execute(pg)?;
-    }
-    if let DbConnection::Sqlite(sqlite) = &mut *conn {
-        diesel::sql_query("ANALYZE").execute(sqlite)?;
-    }
+    analyze(&mut conn)?;
     println!(
         "done: {events} events over {companies} companies in {:.1?}",
         started.elapsed()
@@ -130,7 +122,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn seed_companies(conn: &mut DbConnection, n: usize) -> QueryResult<Vec<i64>> {
+fn seed_companies(conn: &mut DbConnection, n: usize) -> StoreResult<Vec<i64>> {
     let at = now();
     let rows: Vec<NewCompany> = (0..n)
         .map(|i| NewCompany {
@@ -151,34 +143,13 @@ fn seed_companies(conn: &mut DbConnection, n: usize) -> QueryResult<Vec<i64>> {
         .collect())
 }
 
-/// Inserts rows of one table in batches on either backend; returns the new ids.
-macro_rules! insert_returning_ids {
-    ($conn:expr, $table:path, $id:expr, $rows:expr) => {{
-        let mut ids: Vec<i64> = Vec::with_capacity($rows.len());
-        for chunk in $rows.chunks(BATCH_ROWS / 2) {
-            let mut batch: Vec<i64> = match &mut *$conn {
-                DbConnection::Sqlite(c) => diesel::insert_into($table)
-                    .values(chunk)
-                    .returning($id)
-                    .get_results(c)?,
-                DbConnection::Pg(c) => diesel::insert_into($table)
-                    .values(chunk)
-                    .returning($id)
-                    .get_results(c)?,
-            };
-            ids.append(&mut batch);
-        }
-        ids
-    }};
-}
-
 fn seed_events(
     conn: &mut DbConnection,
     rng: &mut StdRng,
     company_ids: &[i64],
     offset: usize,
     n: usize,
-) -> QueryResult<()> {
+) -> StoreResult<()> {
     let at = now();
     let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     let docs: Vec<NewDocument> = (0..n.div_ceil(10))
@@ -203,7 +174,14 @@ fn seed_events(
             }
         })
         .collect();
-    let doc_ids = insert_returning_ids!(conn, documents::table, documents::id, docs);
+    let mut doc_id_of: std::collections::HashMap<String, i64> = insert_documents(conn, &docs)?
+        .into_iter()
+        .map(|(id, hash)| (hash, id))
+        .collect();
+    let doc_ids: Vec<i64> = docs
+        .iter()
+        .filter_map(|d| doc_id_of.remove(&d.content_hash))
+        .collect();
 
     let mut rows = Vec::with_capacity(n);
     let mut links_of = Vec::with_capacity(n);
@@ -251,7 +229,7 @@ fn seed_events(
         });
         links_of.push((links, occurred_on));
     }
-    let event_ids = insert_returning_ids!(conn, events::table, events::id, rows);
+    let event_ids = insert_events(conn, &rows)?;
 
     let mut links = Vec::with_capacity(n + n / 10);
     let mut mentions = Vec::with_capacity(n);

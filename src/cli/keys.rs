@@ -50,10 +50,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             }
             let role: KeyRole = role.parse()?;
             let (secret, row) = match keys::create(&mut conn, &name, role, CLI_ACTOR) {
-                Err(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                )) => {
+                Err(crate::store::StoreError::Duplicate(_)) => {
                     anyhow::bail!("a key named {name:?} exists; choose another name or revoke it")
                 }
                 other => other.context("creating the key")?,

@@ -13,13 +13,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use diesel::QueryResult;
-
 use super::matching::{party_key, sorted_set, stored_date, stored_stage, Profile, Stage};
 use crate::domain::Action;
 use crate::store::events_write::{self, StoredEvent};
 use crate::store::models::{EventKind, ReviewState};
-use crate::store::DbConnection;
+use crate::store::{DbConnection, StoreResult};
 
 /// A party as stored in `events.parties`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -229,7 +227,7 @@ impl EventIndex {
         conn: &mut DbConnection,
         companies: impl IntoIterator<Item = i64>,
         unlinked_fingerprints: impl IntoIterator<Item = String>,
-    ) -> QueryResult<()> {
+    ) -> StoreResult<()> {
         if self.watermark == 0 && self.loaded_companies.is_empty() {
             self.watermark = events_write::max_id(conn)?.unwrap_or(0);
         }
@@ -275,7 +273,7 @@ impl EventIndex {
     /// Events are found by id above the last one seen; ingestion writers take
     /// turns, so none commits an id below that later. (A manual event entered
     /// through the API during a run may be missed by this run's matching.)
-    pub fn catch_up(&mut self, conn: &mut DbConnection) -> QueryResult<()> {
+    pub fn catch_up(&mut self, conn: &mut DbConnection) -> StoreResult<()> {
         if self.loaded_companies.is_empty() && self.loaded_fingerprints.is_empty() {
             return Ok(());
         }

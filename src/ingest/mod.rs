@@ -109,12 +109,6 @@ pub enum IngestError {
     Extraction(#[from] crate::extract::guard::InternalError),
 }
 
-impl From<diesel::result::Error> for IngestError {
-    fn from(e: diesel::result::Error) -> Self {
-        IngestError::Store(StoreError::Query(e))
-    }
-}
-
 impl IngestError {
     fn invalid(field: &'static str, message: impl Into<String>) -> IngestError {
         IngestError::Invalid {
@@ -294,7 +288,11 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
     let outcome = writer
         .write(&mut conn, std::slice::from_ref(&prepared))?
         .pop()
-        .ok_or_else(|| IngestError::Store(StoreError::Query(diesel::result::Error::NotFound)))?;
+        .ok_or_else(|| {
+            IngestError::Store(StoreError::NotFound(
+                "the writer reported no outcome for the document".to_string(),
+            ))
+        })?;
     Ok(IngestOutcome {
         document_id: outcome.document_id,
         created: outcome.created,

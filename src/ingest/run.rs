@@ -14,8 +14,6 @@ use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-use diesel::result::{DatabaseErrorKind, Error as DbError};
-
 use super::prepare::{self, Defaults, PreparedDoc};
 use super::registry::{self, Registry};
 use super::source::{self, Item, RawDocument, Source, Unreadable};
@@ -23,7 +21,7 @@ use super::writer::{DocOutcome, Writer};
 use super::{
     ensure_registry, DocumentStatus, IngestError, IngestOptions, IngestSummary, ProgressEvent,
 };
-use crate::store::{backend, documents, DbConnection, Store};
+use crate::store::{backend, documents, DbConnection, Store, StoreError};
 
 /// Items waiting per worker, in and out: enough for the workers to keep
 /// extracting while the writer commits a batch (a few batches' worth); memory is
@@ -451,7 +449,10 @@ impl Writing<'_, '_> {
                 Err(e) if is_refusal(&e) => self.fail(
                     doc.name.clone(),
                     doc.input_bytes,
-                    format!("the database refused it: {e}"),
+                    format!(
+                        "the database refused it: {}",
+                        e.refusal().unwrap_or_default()
+                    ),
                 ),
                 Err(e) => return Err(e.into()),
             }
@@ -480,15 +481,6 @@ impl Writing<'_, '_> {
 }
 
 /// Whether the database refused the data of a batch (rather than failing).
-fn is_refusal(error: &DbError) -> bool {
-    matches!(
-        error,
-        DbError::DatabaseError(
-            DatabaseErrorKind::CheckViolation
-                | DatabaseErrorKind::NotNullViolation
-                | DatabaseErrorKind::ForeignKeyViolation
-                | DatabaseErrorKind::UniqueViolation,
-            _
-        )
-    )
+fn is_refusal(error: &StoreError) -> bool {
+    error.refusal().is_some()
 }

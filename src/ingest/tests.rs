@@ -13,9 +13,9 @@ use super::writer::{DocOutcome, Writer};
 use crate::domain::{Action, Confidence, Currency, EventDate, Jurisdiction, Money, Status, Ticker};
 use crate::extract::{self, CompanyRef, Evidence, Extraction, Format, Kind, Normalized, Role};
 use crate::registry::CompanyRecord;
-use crate::store::models::{DocumentFormat, EventMentionRow, EventRow};
-use crate::store::schema::{event_companies, event_mentions, events};
-use crate::store::{companies, Store};
+use crate::store::events_read::{self, Evidence as StoredEvidence};
+use crate::store::models::{DocumentFormat, EventRow};
+use crate::store::{companies, events_write, DbConnection, Store};
 
 struct Db {
     store: Store,
@@ -107,20 +107,43 @@ fn ingest_batch(db: &Db, docs: &[(&str, Vec<extract::Event>)]) -> Vec<DocOutcome
 }
 
 fn all_events(db: &Db) -> Vec<EventRow> {
-    events::table
-        .select(EventRow::as_select())
-        .order(events::id)
-        .load(&mut *db.store.conn().unwrap())
+    let mut conn = db.store.conn().unwrap();
+    let ids = events_write::ids_after(&mut conn, 0).unwrap();
+    events_read::load_views(&mut conn, &ids)
         .unwrap()
+        .into_iter()
+        .map(|v| v.event)
+        .collect()
 }
 
-fn mentions(db: &Db, event_id: i64) -> Vec<EventMentionRow> {
-    event_mentions::table
-        .filter(event_mentions::event_id.eq(event_id))
-        .select(EventMentionRow::as_select())
-        .order(event_mentions::id)
-        .load(&mut *db.store.conn().unwrap())
+fn mentions(db: &Db, event_id: i64) -> Vec<StoredEvidence> {
+    let mut conn = db.store.conn().unwrap();
+    events_read::detail(&mut conn, event_id)
         .unwrap()
+        .map(|d| d.evidence)
+        .unwrap_or_default()
+}
+
+/// Runs SQL written by hand: a change made outside the store, as an operator's.
+fn sql(conn: &mut DbConnection, statement: &str) {
+    diesel::sql_query(statement).execute(conn).unwrap();
+}
+
+/// The `occurred_on` column of an event's company links, as stored.
+fn link_dates(conn: &mut DbConnection, event_id: i64) -> Vec<Option<NaiveDate>> {
+    #[derive(QueryableByName)]
+    struct Day {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
+        occurred_on: Option<NaiveDate>,
+    }
+    diesel::sql_query(format!(
+        "SELECT occurred_on FROM event_companies WHERE event_id = {event_id}"
+    ))
+    .load::<Day>(conn)
+    .unwrap()
+    .into_iter()
+    .map(|d| d.occurred_on)
+    .collect()
 }
 
 #[test]
@@ -172,11 +195,11 @@ fn three_reports_of_one_suit_make_one_event_with_three_mentions() {
         assert!(reason.contains("companies AAA"), "{reason}");
         assert!(merged.merge_score.unwrap() >= super::matching::MERGE_THRESHOLD);
     }
-    let linked: Vec<i64> = event_companies::table
-        .filter(event_companies::event_id.eq(row.id))
-        .select(event_companies::company_id)
-        .load(&mut *db.store.conn().unwrap())
-        .unwrap();
+    let linked = events_read::detail(&mut db.store.conn().unwrap(), row.id)
+        .unwrap()
+        .unwrap()
+        .view
+        .companies;
     assert_eq!(linked.len(), 2, "Beta is added by the third report");
 }
 
@@ -319,14 +342,13 @@ fn an_analysts_corrections_survive_later_reports() {
     let id = first.event_ids[0];
     {
         let mut conn = db.store.conn().unwrap();
-        diesel::update(events::table.find(id))
-            .set((
-                events::amount_usd.eq(Some(1_000_i64)),
-                events::authority.eq(Some("SEC")),
-                events::corrected_fields.eq(r#"["amount_usd","authority"]"#),
-            ))
-            .execute(&mut *conn)
-            .unwrap();
+        sql(
+            &mut conn,
+            &format!(
+                "UPDATE events SET amount_usd = 1000, authority = 'SEC', \
+                 corrected_fields = '[\"amount_usd\",\"authority\"]' WHERE id = {id}"
+            ),
+        );
     }
     let mut later = event(
         Kind::RegulatoryAction,
@@ -357,18 +379,14 @@ fn an_analysts_corrections_survive_later_reports() {
         "date refined"
     );
     assert_eq!(row.document_count, 2);
-    let dates: Vec<Option<NaiveDate>> = event_companies::table
-        .filter(event_companies::event_id.eq(id))
-        .select(event_companies::occurred_on)
-        .load(&mut *db.store.conn().unwrap())
-        .unwrap();
+    let dates = link_dates(&mut db.store.conn().unwrap(), id);
     assert!(dates.iter().all(|d| *d == row.occurred_on), "{dates:?}");
 
     // A reviewed event keeps every field; only the mention is added.
-    diesel::update(events::table.find(id))
-        .set(events::review_state.eq("confirmed"))
-        .execute(&mut *db.store.conn().unwrap())
-        .unwrap();
+    sql(
+        &mut db.store.conn().unwrap(),
+        &format!("UPDATE events SET review_state = 'confirmed' WHERE id = {id}"),
+    );
     let before = all_events(&db).remove(0);
     later.jurisdiction = None;
     later.parties = vec![extract::Party {

@@ -15,7 +15,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::result::Error as DbError;
 
 use super::index::{Entry, EventIndex, PartyEntry};
 use super::matching::{
@@ -29,7 +28,7 @@ use crate::store::models::{
     EventChanges, EventKind, NewDocument, NewEvent, NewEventCompany, NewEventMention, Origin,
     ReviewState,
 };
-use crate::store::{documents, now, DbConnection};
+use crate::store::{documents, now, DbConnection, StoreError};
 
 /// What happened to one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,13 +49,13 @@ pub struct DocOutcome {
 /// Why a batch transaction was abandoned.
 #[derive(Debug)]
 enum BatchError {
-    Db(DbError),
+    Db(StoreError),
     /// An event the index held was deleted meanwhile: reload and try again.
     Stale,
 }
 
-impl From<DbError> for BatchError {
-    fn from(e: DbError) -> Self {
+impl From<StoreError> for BatchError {
+    fn from(e: StoreError) -> Self {
         BatchError::Db(e)
     }
 }
@@ -88,7 +87,7 @@ impl<'r> Writer<'r> {
         &mut self,
         conn: &mut DbConnection,
         docs: &[PreparedDoc],
-    ) -> Result<Vec<DocOutcome>, DbError> {
+    ) -> Result<Vec<DocOutcome>, StoreError> {
         let mut attempt = 0;
         loop {
             let result = write_transaction(conn, |conn| self.write_batch(conn, docs));
@@ -99,11 +98,7 @@ impl<'r> Writer<'r> {
                     self.index.clear();
                     match error {
                         BatchError::Stale if attempt < STALE_RETRIES => attempt += 1,
-                        BatchError::Stale => {
-                            return Err(DbError::QueryBuilderError(
-                                "events kept changing while ingesting; try again".into(),
-                            ))
-                        }
+                        BatchError::Stale => return Err(StoreError::kept_changing()),
                         BatchError::Db(e) => return Err(e),
                     }
                 }

@@ -18,6 +18,7 @@ use diesel::prelude::*;
 
 use super::models::NewAuditEntry;
 use super::schema::audit_log;
+use super::StoreResult;
 use super::{now, DbConnection};
 
 /// Adds an entry: `entity` is what changed (`event`, `event_tag`, `company`,
@@ -31,7 +32,7 @@ pub fn record(
     actor: &str,
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
-) -> QueryResult<()> {
+) -> StoreResult<()> {
     let entry = NewAuditEntry {
         event_id,
         entity: entity.to_string(),
@@ -48,6 +49,6 @@ pub fn record(
 }
 
 /// How many entries the trail holds.
-pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-    audit_log::table.count().get_result(conn)
+pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(audit_log::table.count().get_result(conn)?)
 }

@@ -24,6 +24,7 @@ use super::schema::{
     tags,
 };
 use super::DbConnection;
+use super::{StoreError, StoreResult};
 
 /// Rows per insert statement: at most 10 columns each, well below both limits.
 pub const BATCH_ROWS: usize = 1_000;
@@ -50,7 +51,7 @@ macro_rules! each_backend {
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
-    E: From<diesel::result::Error>,
+    E: From<StoreError>,
 {
     let outermost = transaction_depth(conn)?.is_none();
     raw_write_transaction(conn, |conn| {
@@ -62,35 +63,39 @@ where
     })
 }
 
-fn transaction_depth(conn: &mut DbConnection) -> QueryResult<Option<std::num::NonZeroU32>> {
-    each_backend!(conn, c => AnsiTransactionManager::transaction_manager_status_mut(c)
-        .transaction_depth())
+fn transaction_depth(conn: &mut DbConnection) -> StoreResult<Option<std::num::NonZeroU32>> {
+    Ok(
+        each_backend!(conn, c => AnsiTransactionManager::transaction_manager_status_mut(c)
+        .transaction_depth())?,
+    )
 }
 
 /// [`write_transaction`] without the rebuild of stale timeline items.
 pub(crate) fn raw_write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
-    E: From<diesel::result::Error>,
+    E: From<StoreError>,
 {
-    if transaction_depth(conn)?.is_some() {
-        return conn.transaction(f);
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let nested = transaction_depth(conn)?.is_some();
+    match conn {
+        // The multi-connection's transaction manager delegates to the SQLite
+        // one, which then holds the open transaction.
+        DbConnection::Sqlite(sqlite) if !nested => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
+                .map_err(StoreError::from)?;
+        }
+        _ => Manager::begin_transaction(conn).map_err(StoreError::from)?,
     }
-    let DbConnection::Sqlite(sqlite) = conn else {
-        return conn.transaction(f);
-    };
-    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
-    // The multi-connection's transaction manager delegates to the SQLite one,
-    // which now holds the open transaction.
     match f(conn) {
         Ok(value) => {
-            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Manager::commit_transaction(conn).map_err(StoreError::from)?;
             Ok(value)
         }
-        Err(err) => {
-            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
-            Err(err)
-        }
+        Err(err) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(err),
+            Err(rollback) => Err(StoreError::from(rollback).into()),
+        },
     }
 }
 
@@ -98,7 +103,7 @@ where
 pub fn insert_timeline_items(
     conn: &mut DbConnection,
     rows: &[super::items::NewTimelineItem],
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
@@ -115,7 +120,7 @@ pub fn insert_timeline_items(
 pub fn upsert_companies(
     conn: &mut DbConnection,
     rows: &[NewCompany],
-) -> QueryResult<Vec<(i64, String)>> {
+) -> StoreResult<Vec<(i64, String)>> {
     let mut written = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(BATCH_ROWS) {
         let ids: Vec<(i64, String)> = each_backend!(&mut *conn, c => {
@@ -139,7 +144,7 @@ pub fn upsert_companies(
 
 /// Inserts aliases, skipping those a company already has (same normalized
 /// text and kind); returns how many were inserted.
-pub fn insert_aliases(conn: &mut DbConnection, rows: &[NewCompanyAlias]) -> QueryResult<usize> {
+pub fn insert_aliases(conn: &mut DbConnection, rows: &[NewCompanyAlias]) -> StoreResult<usize> {
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
@@ -162,7 +167,7 @@ pub fn insert_aliases(conn: &mut DbConnection, rows: &[NewCompanyAlias]) -> Quer
 pub fn insert_event_companies(
     conn: &mut DbConnection,
     rows: &[NewEventCompany],
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
@@ -185,7 +190,7 @@ pub fn insert_event_companies(
 pub fn insert_event_mentions(
     conn: &mut DbConnection,
     rows: &[NewEventMention],
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
@@ -204,7 +209,7 @@ pub fn insert_event_mentions(
 }
 
 /// Creates the tags that do not exist yet; returns how many were created.
-pub fn insert_tags(conn: &mut DbConnection, rows: &[NewTag]) -> QueryResult<usize> {
+pub fn insert_tags(conn: &mut DbConnection, rows: &[NewTag]) -> StoreResult<usize> {
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
@@ -220,7 +225,7 @@ pub fn insert_tags(conn: &mut DbConnection, rows: &[NewTag]) -> QueryResult<usiz
 
 /// Tags events, skipping events that carry the tag already; returns how many
 /// tags were added.
-pub fn insert_event_tags(conn: &mut DbConnection, rows: &[NewEventTag]) -> QueryResult<usize> {
+pub fn insert_event_tags(conn: &mut DbConnection, rows: &[NewEventTag]) -> StoreResult<usize> {
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH_ROWS) {
         inserted += each_backend!(&mut *conn, c => {
@@ -248,7 +253,7 @@ const WIDE_BATCH_ROWS: usize = 500;
 pub fn insert_documents(
     conn: &mut DbConnection,
     rows: &[NewDocument],
-) -> QueryResult<Vec<(i64, String)>> {
+) -> StoreResult<Vec<(i64, String)>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -260,10 +265,10 @@ pub fn insert_documents(
                 .from_insertable(rows)
                 .execute(c)?;
             let hashes: Vec<&str> = rows.iter().map(|r| r.content_hash.as_str()).collect();
-            documents::table
+            Ok(documents::table
                 .filter(documents::content_hash.eq_any(hashes))
                 .select((documents::id, documents::content_hash))
-                .load(c)
+                .load(c)?)
         }
         DbConnection::Sqlite(c) => {
             let mut written = Vec::with_capacity(rows.len());
@@ -284,15 +289,15 @@ pub fn insert_documents(
 pub fn insert_new_event_companies(
     conn: &mut DbConnection,
     rows: &[NewEventCompany],
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     if rows.is_empty() {
         return Ok(0);
     }
     match conn {
         // COPY: no statement to parse and plan per batch, no parameters to bind.
-        DbConnection::Pg(c) => diesel::copy_from(event_companies::table)
+        DbConnection::Pg(c) => Ok(diesel::copy_from(event_companies::table)
             .from_insertable(rows)
-            .execute(c),
+            .execute(c)?),
         DbConnection::Sqlite(c) => {
             let mut inserted = 0;
             for chunk in rows.chunks(BATCH_ROWS) {
@@ -310,14 +315,14 @@ pub fn insert_new_event_companies(
 pub fn insert_new_event_mentions(
     conn: &mut DbConnection,
     rows: &[NewEventMention],
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     if rows.is_empty() {
         return Ok(0);
     }
     match conn {
-        DbConnection::Pg(c) => diesel::copy_from(event_mentions::table)
+        DbConnection::Pg(c) => Ok(diesel::copy_from(event_mentions::table)
             .from_insertable(rows)
-            .execute(c),
+            .execute(c)?),
         DbConnection::Sqlite(c) => {
             let mut inserted = 0;
             for chunk in rows.chunks(BATCH_ROWS) {
@@ -336,7 +341,7 @@ pub fn insert_new_event_mentions(
 /// the order the rows of one statement are inserted (SQLite: the next rowid;
 /// PostgreSQL: the identity sequence, which only grows), so the sorted ids of a
 /// statement are its rows' ids in order.
-pub fn insert_events(conn: &mut DbConnection, rows: &[NewEvent]) -> QueryResult<Vec<i64>> {
+pub fn insert_events(conn: &mut DbConnection, rows: &[NewEvent]) -> StoreResult<Vec<i64>> {
     let mut written = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(WIDE_BATCH_ROWS) {
         let mut ids: Vec<i64> = each_backend!(&mut *conn, c => {
@@ -346,13 +351,15 @@ pub fn insert_events(conn: &mut DbConnection, rows: &[NewEvent]) -> QueryResult<
                 .get_results(c)?
         });
         if ids.len() != chunk.len() {
-            return Err(diesel::result::Error::QueryBuilderError(
-                format!(
-                    "inserted {} events, got {} ids back",
-                    chunk.len(),
-                    ids.len()
-                )
-                .into(),
+            return Err(StoreError::Database(
+                diesel::result::Error::QueryBuilderError(
+                    format!(
+                        "inserted {} events, got {} ids back",
+                        chunk.len(),
+                        ids.len()
+                    )
+                    .into(),
+                ),
             ));
         }
         ids.sort_unstable();
@@ -370,7 +377,7 @@ const INGEST_LOCK_KEY: i64 = 0x7269_736b_6c69_6e65;
 /// On SQLite the write transaction (`BEGIN IMMEDIATE`) does this already; on
 /// PostgreSQL a transaction-scoped advisory lock is taken. Call inside
 /// [`write_transaction`].
-pub fn lock_ingest(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn lock_ingest(conn: &mut DbConnection) -> StoreResult<()> {
     if let DbConnection::Pg(c) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
             .bind::<diesel::sql_types::BigInt, _>(INGEST_LOCK_KEY)
@@ -383,7 +390,7 @@ pub fn lock_ingest(conn: &mut DbConnection) -> QueryResult<()> {
 /// analyst's correction committed meanwhile is read before ingestion writes
 /// (PostgreSQL `FOR UPDATE`; SQLite's write transaction excludes other writers).
 /// Returns the ids that exist.
-pub fn lock_events(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
+pub fn lock_events(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<i64>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH_ROWS * 10) {
         let rows: Vec<i64> = match &mut *conn {
@@ -408,7 +415,7 @@ pub fn set_thread_ids(
     conn: &mut DbConnection,
     pairs: &[(i64, i64)],
     at: chrono::NaiveDateTime,
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     use diesel::sql_types::{Array, BigInt, Timestamp};
     match conn {
         DbConnection::Pg(c) => {
@@ -472,7 +479,7 @@ pub fn set_thread_ids(
 /// and on a new database it takes `event_id IN (...)` for half of a table it
 /// believes small, then reads all of it at every batch: a 40,000-document
 /// ingest into a new database took 16 % longer. `None` restores both.
-pub fn tune_for_bulk_writes(conn: &mut DbConnection, bulk: Option<u64>) -> QueryResult<()> {
+pub fn tune_for_bulk_writes(conn: &mut DbConnection, bulk: Option<u64>) -> StoreResult<()> {
     if let DbConnection::Pg(c) = conn {
         c.set_prepared_statement_cache_size(match bulk {
             Some(_) => CacheSize::Disabled,
@@ -498,5 +505,17 @@ pub fn tune_for_bulk_writes(conn: &mut DbConnection, bulk: Option<u64>) -> Query
             ),
         )?;
     }
+    Ok(())
+}
+
+/// Refreshes the query planner's statistics after a bulk load; on PostgreSQL
+/// vacuums too, since every write transaction filled and emptied `stale_items`,
+/// whose dead rows would slow the timeline's staleness check until autovacuum
+/// came by.
+pub fn analyze(conn: &mut DbConnection) -> StoreResult<()> {
+    match conn {
+        DbConnection::Pg(c) => diesel::sql_query("VACUUM ANALYZE").execute(c)?,
+        DbConnection::Sqlite(c) => diesel::sql_query("ANALYZE").execute(c)?,
+    };
     Ok(())
 }

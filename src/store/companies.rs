@@ -24,6 +24,7 @@ use diesel::sql_types::Text;
 use super::backend::{insert_aliases, upsert_companies, write_transaction};
 use super::models::{AliasKind, CompanyAliasRow, CompanyRow, NewCompany, NewCompanyAlias};
 use super::schema::{companies, company_aliases};
+use super::StoreResult;
 use super::{now, DbConnection};
 use crate::registry::{self, CompanyRecord};
 
@@ -101,13 +102,13 @@ fn record_aliases(record: &CompanyRecord) -> impl Iterator<Item = (&str, AliasKi
 /// and aliases are never removed: a registry file adds knowledge, it does not
 /// erase what another source or an analyst put there. Records repeating a
 /// ticker are merged first.
-pub fn import(conn: &mut DbConnection, records: &[CompanyRecord]) -> QueryResult<ImportSummary> {
+pub fn import(conn: &mut DbConnection, records: &[CompanyRecord]) -> StoreResult<ImportSummary> {
     let mut merged = Vec::with_capacity(records.len());
     registry::merge(&mut merged, records.to_vec());
     write_transaction(conn, |conn| import_merged(conn, &merged))
 }
 
-fn import_merged(conn: &mut DbConnection, records: &[CompanyRecord]) -> QueryResult<ImportSummary> {
+fn import_merged(conn: &mut DbConnection, records: &[CompanyRecord]) -> StoreResult<ImportSummary> {
     let at = now();
     let stored: HashMap<String, CompanyRow> = companies::table
         .select(CompanyRow::as_select())
@@ -199,7 +200,7 @@ fn import_merged(conn: &mut DbConnection, records: &[CompanyRecord]) -> QueryRes
 /// Loads the built-in registry when the companies table is empty, so that a new
 /// database knows the listed companies without an import; returns what was
 /// written, or `None` when companies were there already.
-pub fn ensure_builtin(conn: &mut DbConnection) -> QueryResult<Option<ImportSummary>> {
+pub fn ensure_builtin(conn: &mut DbConnection) -> StoreResult<Option<ImportSummary>> {
     let any: bool =
         diesel::select(exists(companies::table.select(companies::id))).get_result(conn)?;
     if any {
@@ -218,24 +219,24 @@ pub fn ensure_builtin(conn: &mut DbConnection) -> QueryResult<Option<ImportSumma
 }
 
 /// Companies in ticker order, at most `limit` of them.
-pub fn list(conn: &mut DbConnection, limit: Option<i64>) -> QueryResult<Vec<CompanyRow>> {
+pub fn list(conn: &mut DbConnection, limit: Option<i64>) -> StoreResult<Vec<CompanyRow>> {
     let query = companies::table
         .select(CompanyRow::as_select())
         .order(companies::ticker.asc());
     match limit {
-        Some(n) => query.limit(n).load(conn),
-        None => query.load(conn),
+        Some(n) => Ok(query.limit(n).load(conn)?),
+        None => Ok(query.load(conn)?),
     }
 }
 
 /// How many companies are stored.
-pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-    companies::table.count().get_result(conn)
+pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(companies::table.count().get_result(conn)?)
 }
 
 /// The company with this ticker, in any case and with `.` or `-` as class
 /// separator, or else the company that traded under it before.
-pub fn find_by_ticker(conn: &mut DbConnection, ticker: &str) -> QueryResult<Option<CompanyRow>> {
+pub fn find_by_ticker(conn: &mut DbConnection, ticker: &str) -> StoreResult<Option<CompanyRow>> {
     let Some(ticker) = registry::normalize_ticker(ticker) else {
         return Ok(None);
     };
@@ -247,23 +248,23 @@ pub fn find_by_ticker(conn: &mut DbConnection, ticker: &str) -> QueryResult<Opti
     if current.is_some() {
         return Ok(current);
     }
-    companies::table
+    Ok(companies::table
         .inner_join(company_aliases::table)
         .filter(company_aliases::kind.eq(AliasKind::FormerTicker.as_str()))
         .filter(company_aliases::alias_norm.eq(normalize_alias(&ticker)))
         .order(companies::id.asc())
         .select(CompanyRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// The aliases of a company, by kind then alias.
-pub fn aliases(conn: &mut DbConnection, company_id: i64) -> QueryResult<Vec<CompanyAliasRow>> {
-    company_aliases::table
+pub fn aliases(conn: &mut DbConnection, company_id: i64) -> StoreResult<Vec<CompanyAliasRow>> {
+    Ok(company_aliases::table
         .filter(company_aliases::company_id.eq(company_id))
         .order((company_aliases::kind.asc(), company_aliases::id.asc()))
         .select(CompanyAliasRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// A company found by [`search`], with what matched.
@@ -324,7 +325,7 @@ fn like_pattern(text: &str) -> String {
 /// Companies whose ticker, name or an alias contains `text`, ignoring case; best
 /// matches first (ticker, exact name, prefix, word, substring), then shorter
 /// matched names, then tickers in order. At most `limit` hits.
-pub fn search(conn: &mut DbConnection, text: &str, limit: usize) -> QueryResult<Vec<SearchHit>> {
+pub fn search(conn: &mut DbConnection, text: &str, limit: usize) -> StoreResult<Vec<SearchHit>> {
     let query = normalize_alias(text);
     if query.is_empty() || limit == 0 {
         return Ok(Vec::new());

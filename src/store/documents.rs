@@ -18,17 +18,18 @@ use diesel::prelude::*;
 use super::models::DocumentRow;
 use super::schema::{documents, event_mentions};
 use super::DbConnection;
+use super::StoreResult;
 
 /// Hashes per `IN (...)` list: far below SQLite's limit on bound parameters.
 const HASHES_PER_QUERY: usize = 5_000;
 
 /// The id of the document with this content hash (sha256 of its raw bytes, lower-case hex).
-pub fn find_by_hash(conn: &mut DbConnection, content_hash: &str) -> QueryResult<Option<i64>> {
-    documents::table
+pub fn find_by_hash(conn: &mut DbConnection, content_hash: &str) -> StoreResult<Option<i64>> {
+    Ok(documents::table
         .filter(documents::content_hash.eq(content_hash))
         .select(documents::id)
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// The ids of the documents among `hashes` that are stored, by hash.
@@ -40,7 +41,7 @@ pub fn find_by_hash(conn: &mut DbConnection, content_hash: &str) -> QueryResult<
 pub fn find_by_hashes(
     conn: &mut DbConnection,
     hashes: &[&str],
-) -> QueryResult<HashMap<String, i64>> {
+) -> StoreResult<HashMap<String, i64>> {
     let mut found = HashMap::new();
     if let DbConnection::Sqlite(_) = conn {
         for hash in hashes {
@@ -61,25 +62,25 @@ pub fn find_by_hashes(
 }
 
 /// One document, text included.
-pub fn get(conn: &mut DbConnection, id: i64) -> QueryResult<Option<DocumentRow>> {
-    documents::table
+pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<DocumentRow>> {
+    Ok(documents::table
         .find(id)
         .select(DocumentRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// How many documents are stored.
-pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-    documents::table.count().get_result(conn)
+pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(documents::table.count().get_result(conn)?)
 }
 
 /// The events a document has evidence for, in id order, each once.
-pub fn event_ids(conn: &mut DbConnection, document_id: i64) -> QueryResult<Vec<i64>> {
-    event_mentions::table
+pub fn event_ids(conn: &mut DbConnection, document_id: i64) -> StoreResult<Vec<i64>> {
+    Ok(event_mentions::table
         .filter(event_mentions::document_id.eq(document_id))
         .select(event_mentions::event_id)
         .distinct()
         .order(event_mentions::event_id.asc())
-        .load(conn)
+        .load(conn)?)
 }

@@ -38,6 +38,7 @@ use super::schema::{
     audit_log, companies, documents, event_companies, event_mentions, event_tags, events, tags,
 };
 use super::DbConnection;
+use super::StoreResult;
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 
@@ -61,13 +62,13 @@ extern "SQL" {
 /// writes one placeholder per id on SQLite, and such statements are prepared
 /// anew each time: a real cost when a page is read in a fraction of a millisecond.)
 #[derive(Debug, Clone)]
-pub struct IdsIn<C> {
+pub(crate) struct IdsIn<C> {
     column: C,
     json: String,
 }
 
 /// `column IN (ids)` as an [`IdsIn`].
-pub fn ids_in<C>(column: C, ids: &[i64]) -> IdsIn<C> {
+pub(crate) fn ids_in<C>(column: C, ids: &[i64]) -> IdsIn<C> {
     let mut json = String::with_capacity(ids.len() * 8 + 2);
     json.push('[');
     for (i, id) in ids.iter().enumerate() {
@@ -106,7 +107,7 @@ where
     fn walk_ast<'b>(
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
-    ) -> QueryResult<()> {
+    ) -> diesel::QueryResult<()> {
         self.column.walk_ast(out.reborrow())?;
         out.push_sql(" IN (SELECT value FROM json_each(");
         out.push_bind_param::<Text, _>(&self.json)?;
@@ -122,7 +123,7 @@ where
     fn walk_ast<'b>(
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
-    ) -> QueryResult<()> {
+    ) -> diesel::QueryResult<()> {
         self.column.walk_ast(out.reborrow())?;
         out.push_sql(" IN (SELECT value::bigint FROM json_array_elements_text(");
         out.push_bind_param::<Text, _>(&self.json)?;
@@ -136,7 +137,10 @@ where
     C: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>
         + diesel::query_builder::QueryFragment<diesel::pg::Pg>,
 {
-    fn walk_ast<'b>(&'b self, pass: diesel::query_builder::AstPass<'_, 'b, Db>) -> QueryResult<()> {
+    fn walk_ast<'b>(
+        &'b self,
+        pass: diesel::query_builder::AstPass<'_, 'b, Db>,
+    ) -> diesel::QueryResult<()> {
         Db::walk_variant_ast(self, pass)
     }
 }
@@ -376,7 +380,7 @@ fn scan_company(
     phase: Phase,
     after: Option<Cursor>,
     n: i64,
-) -> QueryResult<Vec<(i64, Option<NaiveDate>)>> {
+) -> StoreResult<Vec<(i64, Option<NaiveDate>)>> {
     if filter.touches_events() {
         let mut query = event_companies::table
             .inner_join(events::table)
@@ -392,7 +396,7 @@ fn scan_company(
             after,
             filter
         );
-        query.limit(n).load(conn)
+        Ok(query.limit(n).load(conn)?)
     } else {
         let mut query = event_companies::table
             .filter(event_companies::company_id.eq(company_id))
@@ -406,7 +410,7 @@ fn scan_company(
             after,
             filter
         );
-        query.limit(n).load(conn)
+        Ok(query.limit(n).load(conn)?)
     }
 }
 
@@ -417,13 +421,13 @@ fn scan_all(
     phase: Phase,
     after: Option<Cursor>,
     n: i64,
-) -> QueryResult<Vec<(i64, Option<NaiveDate>)>> {
+) -> StoreResult<Vec<(i64, Option<NaiveDate>)>> {
     let mut query = events::table
         .select((events::id, events::occurred_on))
         .into_boxed::<Db>();
     filter_events!(query, filter);
     keyset!(query, events::occurred_on, events::id, phase, after, filter);
-    query.limit(n).load(conn)
+    Ok(query.limit(n).load(conn)?)
 }
 
 /// The keys of one page: runs the dated phase, then the undated one, until
@@ -432,8 +436,8 @@ fn page_keys(
     limit: usize,
     after: Option<Cursor>,
     allows_undated: bool,
-    mut scan: impl FnMut(Phase, Option<Cursor>, i64) -> QueryResult<Vec<(i64, Option<NaiveDate>)>>,
-) -> QueryResult<Page<Cursor>> {
+    mut scan: impl FnMut(Phase, Option<Cursor>, i64) -> StoreResult<Vec<(i64, Option<NaiveDate>)>>,
+) -> StoreResult<Page<Cursor>> {
     let phases: &[Phase] = match after {
         Some(Cursor {
             occurred_on: None, ..
@@ -488,7 +492,7 @@ pub fn timeline(
     filter: &EventFilter,
     after: Option<Cursor>,
     limit: usize,
-) -> QueryResult<Page<EventView>> {
+) -> StoreResult<Page<EventView>> {
     let keys = page_keys(
         limit,
         after,
@@ -506,7 +510,7 @@ pub fn search(
     filter: &EventFilter,
     after: Option<Cursor>,
     limit: usize,
-) -> QueryResult<Page<EventView>> {
+) -> StoreResult<Page<EventView>> {
     let keys = match company_id {
         Some(company_id) => page_keys(
             limit,
@@ -524,7 +528,7 @@ pub fn search(
     hydrate_page(conn, keys)
 }
 
-fn hydrate_page(conn: &mut DbConnection, keys: Page<Cursor>) -> QueryResult<Page<EventView>> {
+fn hydrate_page(conn: &mut DbConnection, keys: Page<Cursor>) -> StoreResult<Page<EventView>> {
     let ids: Vec<i64> = keys.items.iter().map(|k| k.id).collect();
     Ok(Page {
         items: load_views(conn, &ids)?,
@@ -534,7 +538,7 @@ fn hydrate_page(conn: &mut DbConnection, keys: Page<Cursor>) -> QueryResult<Page
 
 /// The events of `ids` with their companies, tags and first evidence, in the order
 /// of `ids`; ids that do not exist are left out.
-pub fn load_views(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<EventView>> {
+pub fn load_views(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<EventView>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -630,7 +634,7 @@ pub fn load_views(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Event
 }
 
 /// One event with its evidence, thread and history, or `None` if there is no such event.
-pub fn detail(conn: &mut DbConnection, id: i64) -> QueryResult<Option<EventDetail>> {
+pub fn detail(conn: &mut DbConnection, id: i64) -> StoreResult<Option<EventDetail>> {
     let Some(view) = load_views(conn, &[id])?.pop() else {
         return Ok(None);
     };
@@ -706,7 +710,7 @@ pub fn detail(conn: &mut DbConnection, id: i64) -> QueryResult<Option<EventDetai
 }
 
 /// The steps of the thread whose first event is `key`, oldest first; undated last.
-pub fn thread_steps(conn: &mut DbConnection, key: i64) -> QueryResult<Vec<ThreadStep>> {
+pub fn thread_steps(conn: &mut DbConnection, key: i64) -> StoreResult<Vec<ThreadStep>> {
     let mut steps: Vec<ThreadStep> = events::table
         .filter(events::id.eq(key).or(events::thread_id.eq(key)))
         .select((
@@ -739,21 +743,24 @@ pub fn thread_steps(conn: &mut DbConnection, key: i64) -> QueryResult<Vec<Thread
 }
 
 /// The audit entries of an event, oldest first.
-pub fn history(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<AuditEntryRow>> {
-    audit_log::table
+pub fn history(conn: &mut DbConnection, event_id: i64) -> StoreResult<Vec<AuditEntryRow>> {
+    Ok(audit_log::table
         .filter(audit_log::event_id.eq(event_id))
         .order((audit_log::at, audit_log::id))
         .select(AuditEntryRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Whether an event exists.
-pub fn exists(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(events::table.filter(events::id.eq(id)))).get_result(conn)
+pub fn exists(conn: &mut DbConnection, id: i64) -> StoreResult<bool> {
+    Ok(
+        diesel::select(diesel::dsl::exists(events::table.filter(events::id.eq(id))))
+            .get_result(conn)?,
+    )
 }
 
 /// A document and the ids of the events it gives evidence for, or `None`.
-pub fn document(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(DocumentRow, Vec<i64>)>> {
+pub fn document(conn: &mut DbConnection, id: i64) -> StoreResult<Option<(DocumentRow, Vec<i64>)>> {
     let Some(row) = documents::table
         .find(id)
         .select(DocumentRow::as_select())
@@ -777,7 +784,7 @@ pub fn newest(
     conn: &mut DbConnection,
     company_ids: &[i64],
     limit: i64,
-) -> QueryResult<Vec<EventView>> {
+) -> StoreResult<Vec<EventView>> {
     let mut query = events::table
         .select(events::id)
         .order(events::id.desc())
@@ -801,7 +808,7 @@ pub fn dated_for_company(
     conn: &mut DbConnection,
     company_id: i64,
     limit: usize,
-) -> QueryResult<Vec<EventView>> {
+) -> StoreResult<Vec<EventView>> {
     let filter = EventFilter {
         review: vec![ReviewState::Unreviewed, ReviewState::Confirmed],
         // Any date: leaves undated events out.
@@ -812,15 +819,15 @@ pub fn dated_for_company(
 }
 
 /// Counts of events and documents, for metrics.
-pub fn totals(conn: &mut DbConnection) -> QueryResult<(i64, i64)> {
+pub fn totals(conn: &mut DbConnection) -> StoreResult<(i64, i64)> {
     let events: i64 = events::table.select(count_star()).get_result(conn)?;
     let documents: i64 = documents::table.select(count_star()).get_result(conn)?;
     Ok((events, documents))
 }
 
 /// Tags with the number of events carrying each, by name.
-pub fn tag_counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
-    tags::table
+pub fn tag_counts(conn: &mut DbConnection) -> StoreResult<Vec<(String, i64)>> {
+    Ok(tags::table
         .left_join(event_tags::table)
         .group_by((tags::id, tags::name))
         .order(tags::name)
@@ -828,7 +835,7 @@ pub fn tag_counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
             tags::name,
             diesel::dsl::count(event_tags::event_id.nullable()),
         ))
-        .load(conn)
+        .load(conn)?)
 }
 
 // ------------------------------------------------------------------ risk summary
@@ -917,7 +924,7 @@ pub fn risk_summary(
     conn: &mut DbConnection,
     company_id: i64,
     today: NaiveDate,
-) -> QueryResult<RiskSummary> {
+) -> StoreResult<RiskSummary> {
     let rows: Vec<RiskRow> = event_companies::table
         .inner_join(events::table)
         .filter(event_companies::company_id.eq(company_id))
@@ -1028,10 +1035,10 @@ pub fn risk_summary(
 }
 
 /// The newest `updated_at` among all events, for caching feeds.
-pub fn last_update(conn: &mut DbConnection) -> QueryResult<Option<NaiveDateTime>> {
-    events::table
+pub fn last_update(conn: &mut DbConnection) -> StoreResult<Option<NaiveDateTime>> {
+    Ok(events::table
         .select(max(events::updated_at))
-        .get_result(conn)
+        .get_result(conn)?)
 }
 
 /// A LIKE pattern matching `text` anywhere, lower case, with wildcards escaped.
@@ -1053,7 +1060,7 @@ pub fn companies_page(
     conn: &mut DbConnection,
     after: Option<&str>,
     limit: i64,
-) -> QueryResult<Vec<super::models::CompanyRow>> {
+) -> StoreResult<Vec<super::models::CompanyRow>> {
     let mut query = companies::table
         .select(super::models::CompanyRow::as_select())
         .order(companies::ticker)
@@ -1062,14 +1069,14 @@ pub fn companies_page(
     if let Some(after) = after {
         query = query.filter(companies::ticker.gt(after.to_string()));
     }
-    query.load(conn)
+    Ok(query.load(conn)?)
 }
 
 /// The company with this id, or `None`.
-pub fn company(conn: &mut DbConnection, id: i64) -> QueryResult<Option<super::models::CompanyRow>> {
-    companies::table
+pub fn company(conn: &mut DbConnection, id: i64) -> StoreResult<Option<super::models::CompanyRow>> {
+    Ok(companies::table
         .find(id)
         .select(super::models::CompanyRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }

@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use super::models::EventChanges;
 use super::schema::{event_companies, events};
 use super::DbConnection;
+use super::StoreResult;
 
 /// Ids per `IN (...)` list: far below SQLite's limit on bound parameters.
 const IDS_PER_QUERY: usize = 10_000;
@@ -55,7 +56,7 @@ pub struct StoredEvent {
 }
 
 /// Loads events with their company links, in id order.
-fn with_companies(conn: &mut DbConnection, rows: Vec<MatchRow>) -> QueryResult<Vec<StoredEvent>> {
+fn with_companies(conn: &mut DbConnection, rows: Vec<MatchRow>) -> StoreResult<Vec<StoredEvent>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut links: HashMap<i64, Vec<(i64, String)>> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_QUERY) {
@@ -84,7 +85,7 @@ fn with_companies(conn: &mut DbConnection, rows: Vec<MatchRow>) -> QueryResult<V
 }
 
 /// The events with these ids that exist, with their companies, in id order.
-pub fn load_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<StoredEvent>> {
+pub fn load_by_ids(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<StoredEvent>> {
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_QUERY) {
         rows.extend(
@@ -101,7 +102,7 @@ pub fn load_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Stor
 pub fn load_for_companies(
     conn: &mut DbConnection,
     company_ids: &[i64],
-) -> QueryResult<Vec<StoredEvent>> {
+) -> StoreResult<Vec<StoredEvent>> {
     let mut ids = Vec::new();
     for chunk in company_ids.chunks(IDS_PER_QUERY) {
         ids.extend(
@@ -121,7 +122,7 @@ pub fn load_for_companies(
 pub fn load_unlinked_by_fingerprints(
     conn: &mut DbConnection,
     fingerprints: &[&str],
-) -> QueryResult<Vec<StoredEvent>> {
+) -> StoreResult<Vec<StoredEvent>> {
     let mut rows = Vec::new();
     for chunk in fingerprints.chunks(IDS_PER_QUERY) {
         rows.extend(
@@ -138,10 +139,10 @@ pub fn load_unlinked_by_fingerprints(
 }
 
 /// The largest event id, if any event exists.
-pub fn max_id(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
-    events::table
+pub fn max_id(conn: &mut DbConnection) -> StoreResult<Option<i64>> {
+    Ok(events::table
         .select(diesel::dsl::max(events::id))
-        .get_result(conn)
+        .get_result(conn)?)
 }
 
 /// The ids of events above `after`, ascending: what other writers added since.
@@ -151,22 +152,22 @@ pub fn max_id(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
 /// of date and it takes `id > n` alone for a third of the table (as during a
 /// large ingest into a new database, where a plain scan read every event at
 /// every batch).
-pub fn ids_after(conn: &mut DbConnection, after: i64) -> QueryResult<Vec<i64>> {
+pub fn ids_after(conn: &mut DbConnection, after: i64) -> StoreResult<Vec<i64>> {
     let Some(last) = max_id(conn)?.filter(|&last| last > after) else {
         return Ok(Vec::new());
     };
-    events::table
+    Ok(events::table
         .filter(events::id.gt(after).and(events::id.le(last)))
         .select(events::id)
         .order(events::id.asc())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Applies `changes` to one event; returns the rows changed (0 or 1).
-pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> QueryResult<usize> {
-    diesel::update(events::table.find(id))
+pub fn update(conn: &mut DbConnection, id: i64, changes: &EventChanges) -> StoreResult<usize> {
+    Ok(diesel::update(events::table.find(id))
         .set(changes)
-        .execute(conn)
+        .execute(conn)?)
 }
 
 /// Adds `documents` to the document count of these events; returns the rows changed.
@@ -175,7 +176,7 @@ pub fn add_documents(
     ids: &[i64],
     documents: i64,
     at: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let mut changed = 0;
     for chunk in ids.chunks(IDS_PER_QUERY) {
         changed += diesel::update(events::table.filter(events::id.eq_any(chunk)))
@@ -193,10 +194,12 @@ pub fn sync_company_dates(
     conn: &mut DbConnection,
     event_id: i64,
     occurred_on: Option<NaiveDate>,
-) -> QueryResult<usize> {
-    diesel::update(event_companies::table.filter(event_companies::event_id.eq(event_id)))
-        .set(event_companies::occurred_on.eq(occurred_on))
-        .execute(conn)
+) -> StoreResult<usize> {
+    Ok(
+        diesel::update(event_companies::table.filter(event_companies::event_id.eq(event_id)))
+            .set(event_companies::occurred_on.eq(occurred_on))
+            .execute(conn)?,
+    )
 }
 
 /// One step of an event thread, for working out where the thread stands.
@@ -217,7 +220,7 @@ pub struct ThreadStep {
 }
 
 /// The events of the threads rooted at `roots` (the roots included), in id order.
-pub fn thread_steps(conn: &mut DbConnection, roots: &[i64]) -> QueryResult<Vec<ThreadStep>> {
+pub fn thread_steps(conn: &mut DbConnection, roots: &[i64]) -> StoreResult<Vec<ThreadStep>> {
     let mut steps = Vec::new();
     for chunk in roots.chunks(IDS_PER_QUERY) {
         steps.extend(
@@ -234,13 +237,13 @@ pub fn thread_steps(conn: &mut DbConnection, roots: &[i64]) -> QueryResult<Vec<T
 }
 
 /// The events of the thread rooted at `root`, the root excepted.
-pub fn thread_member_ids(conn: &mut DbConnection, root: i64) -> QueryResult<Vec<i64>> {
-    events::table
+pub fn thread_member_ids(conn: &mut DbConnection, root: i64) -> StoreResult<Vec<i64>> {
+    Ok(events::table
         .filter(events::thread_id.eq(root))
         .filter(events::id.ne(root))
         .select(events::id)
         .order(events::id.asc())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Sets `thread_status` on these events; returns the rows changed.
@@ -249,7 +252,7 @@ pub fn set_thread_status(
     ids: &[i64],
     status: &str,
     at: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let mut changed = 0;
     for chunk in ids.chunks(IDS_PER_QUERY) {
         changed += diesel::update(events::table.filter(events::id.eq_any(chunk)))

@@ -20,165 +20,42 @@
 //!   those transactions, or a migration's backfill still running, costs speed,
 //!   never correctness.
 //!
-//! The JSON is the API's list item, so this module also holds that type.
+//! What an item contains is not decided here: the API installs its serializer
+//! of a timeline item ([`install_renderer`]), and the store keeps the text it
+//! produces, opaque, so that one place decides how an event looks on the wire.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::backend;
 use super::events_read::{self, filter_event_columns, Cursor, EventFilter, EventView, Page};
 use super::schema::{stale_items, timeline_items};
 use super::DbConnection;
+use super::StoreResult;
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 
 /// Stale events rebuilt per round of [`refresh_stale`].
 const REFRESH_CHUNK: usize = 1_000;
 
-/// A timestamp as the API writes it: RFC 3339, UTC, seconds, `Z`.
-///
-/// Written by hand: chrono's `format` parses its pattern at every call, a
-/// visible cost when a page holds a hundred timestamps.
-///
-/// ```
-/// let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 23).unwrap().and_hms_opt(14, 5, 0).unwrap();
-/// assert_eq!(riskline::store::items::timestamp(at), "2026-01-23T14:05:00Z");
-/// ```
-pub fn timestamp(at: NaiveDateTime) -> String {
-    use chrono::Timelike;
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
+/// Turns an event's view into its stored list item: the API's serializer of a
+/// timeline item ([`install_renderer`]). The store keeps what it returns as it
+/// is and never looks inside.
+pub type ItemRenderer = fn(EventView) -> String;
+
+static RENDERER: OnceLock<ItemRenderer> = OnceLock::new();
+
+/// Sets the serializer of list items for this process; the first one set stays.
+/// Until one is set, write transactions leave stale items stale and readers
+/// read the tables ([`timeline_page`] says `None`).
+pub fn install_renderer(render: ItemRenderer) {
+    let _ = RENDERER.set(render);
 }
 
-/// A company an event involves, with its role.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EventCompanyDto {
-    pub ticker: String,
-    pub name: String,
-    /// defendant | plaintiff | regulated | operator | affected | party
-    pub role: String,
-}
-
-/// A party that is not a listed company.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
-pub struct PartyDto {
-    pub name: String,
-    #[serde(default)]
-    pub role: Option<String>,
-}
-
-/// The first evidence of an event.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FirstEvidenceDto {
-    pub text: String,
-    pub document_id: i64,
-    pub title: Option<String>,
-    pub url: Option<String>,
-}
-
-/// An event as listed in a timeline or a search.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EventItem {
-    pub id: i64,
-    /// lawsuit | regulatory_action | service_halt
-    pub kind: String,
-    pub action: String,
-    pub status: Option<String>,
-    /// The first event of the thread (the event itself if first).
-    pub thread_id: i64,
-    pub thread_status: Option<String>,
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after `date_precision`; null when undated.
-    pub occurred_on: Option<String>,
-    pub date_precision: Option<String>,
-    pub companies: Vec<EventCompanyDto>,
-    pub parties: Vec<PartyDto>,
-    pub authority: Option<String>,
-    pub jurisdiction: Option<String>,
-    pub amount: Option<f64>,
-    pub currency: Option<String>,
-    pub amount_usd: Option<i64>,
-    pub summary: String,
-    pub confidence: f64,
-    /// unreviewed | confirmed | rejected
-    pub review_state: String,
-    /// extracted | manual
-    pub origin: String,
-    pub tags: Vec<String>,
-    pub document_count: i64,
-    pub first_evidence: Option<FirstEvidenceDto>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl EventItem {
-    /// The list item of a view.
-    pub fn from_view(view: EventView) -> EventItem {
-        let EventView {
-            event,
-            companies,
-            tags,
-            first_evidence,
-        } = view;
-        let parties: Vec<PartyDto> = serde_json::from_str(&event.parties).unwrap_or_default();
-        EventItem {
-            thread_id: events_read::thread_key(&event),
-            thread_status: event.thread_status.or_else(|| event.status.clone()),
-            occurred_on: event
-                .occurred_on
-                .map(|d| format_event_date(d, event.date_precision.as_deref())),
-            id: event.id,
-            kind: event.kind,
-            action: event.action,
-            status: event.status,
-            date_precision: event.date_precision,
-            companies: companies
-                .into_iter()
-                .map(|c| EventCompanyDto {
-                    ticker: c.ticker,
-                    name: c.name,
-                    role: c.role,
-                })
-                .collect(),
-            parties,
-            authority: event.authority,
-            jurisdiction: event.jurisdiction,
-            amount: event.amount,
-            currency: event.currency,
-            amount_usd: event.amount_usd,
-            summary: event.summary,
-            confidence: event.confidence,
-            review_state: event.review_state,
-            origin: event.origin,
-            tags,
-            document_count: event.document_count,
-            first_evidence: first_evidence.map(|e| FirstEvidenceDto {
-                text: e.text,
-                document_id: e.document_id,
-                title: e.title,
-                url: e.url,
-            }),
-            created_at: timestamp(event.created_at),
-            updated_at: timestamp(event.updated_at),
-        }
-    }
-}
-
-/// Writes a stored date at its precision: `2026-01-23`, `2026-01` or `2026`.
-pub fn format_event_date(day: NaiveDate, precision: Option<&str>) -> String {
-    match precision {
-        Some("month") => format!("{:04}-{:02}", day.year(), day.month()),
-        Some("year") => format!("{:04}", day.year()),
-        _ => format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
-    }
+fn renderer() -> Option<ItemRenderer> {
+    RENDERER.get().copied()
 }
 
 /// The order key of a date in `timeline_items`: days from 0001-01-01 (day 1),
@@ -211,7 +88,7 @@ pub struct NewTimelineItem {
 }
 
 /// The `timeline_items` rows of one event: one per company it involves.
-fn rows_of(view: EventView) -> Vec<NewTimelineItem> {
+fn rows_of(view: EventView, render: ItemRenderer) -> Vec<NewTimelineItem> {
     let mut company_ids: Vec<i64> = view.companies.iter().map(|c| c.company_id).collect();
     company_ids.sort_unstable();
     company_ids.dedup();
@@ -222,8 +99,7 @@ fn rows_of(view: EventView) -> Vec<NewTimelineItem> {
     let (event_id, day) = (event.id, sort_day(event.occurred_on));
     let (kind, action) = (event.kind.clone(), event.action.clone());
     let (review_state, confidence) = (event.review_state.clone(), event.confidence);
-    let item = serde_json::to_string(&EventItem::from_view(view))
-        .expect("an event item always serializes");
+    let item = render(view);
     company_ids
         .into_iter()
         .map(|company_id| NewTimelineItem {
@@ -240,14 +116,14 @@ fn rows_of(view: EventView) -> Vec<NewTimelineItem> {
 }
 
 /// Rebuilds the items of these events from the tables (deleted events lose theirs).
-pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+fn rebuild(conn: &mut DbConnection, ids: &[i64], render: ItemRenderer) -> StoreResult<usize> {
     let mut written = 0;
     for chunk in ids.chunks(REFRESH_CHUNK) {
         diesel::delete(timeline_items::table.filter(timeline_items::event_id.eq_any(chunk)))
             .execute(conn)?;
         let rows: Vec<NewTimelineItem> = events_read::load_views(conn, chunk)?
             .into_iter()
-            .flat_map(rows_of)
+            .flat_map(|view| rows_of(view, render))
             .collect();
         written += backend::insert_timeline_items(conn, &rows)?;
     }
@@ -255,8 +131,12 @@ pub fn rebuild(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
 }
 
 /// Rebuilds the items of stale events, at most `max` of them (all when `None`),
-/// and marks them fresh; returns how many events were rebuilt.
-pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> QueryResult<usize> {
+/// and marks them fresh; returns how many events were rebuilt. Without a
+/// renderer installed, leaves them stale.
+pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> StoreResult<usize> {
+    let Some(render) = renderer() else {
+        return Ok(0);
+    };
     let mut done = 0;
     loop {
         let take = max.map_or(REFRESH_CHUNK, |m| m.saturating_sub(done).min(REFRESH_CHUNK));
@@ -271,7 +151,7 @@ pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> QueryResult
         if ids.is_empty() {
             return Ok(done);
         }
-        rebuild(conn, &ids)?;
+        rebuild(conn, &ids, render)?;
         diesel::delete(stale_items::table.filter(stale_items::event_id.eq_any(&ids)))
             .execute(conn)?;
         done += ids.len();
@@ -287,7 +167,7 @@ pub fn refresh_stale(conn: &mut DbConnection, max: Option<usize>) -> QueryResult
 pub fn refresh_all(
     conn: &mut DbConnection,
     mut progress: impl FnMut(usize, usize),
-) -> QueryResult<usize> {
+) -> StoreResult<usize> {
     let total: i64 = stale_items::table.count().get_result(conn)?;
     let total = usize::try_from(total).unwrap_or(0);
     let mut done = 0;
@@ -311,11 +191,11 @@ pub fn refresh_all(
 }
 
 /// Whether some event's items wait to be rebuilt.
-pub fn any_stale(conn: &mut DbConnection) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+pub fn any_stale(conn: &mut DbConnection) -> StoreResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
         stale_items::table.select(stale_items::event_id),
     ))
-    .get_result(conn)
+    .get_result(conn)?)
 }
 
 /// A page of a company's timeline as JSON list items, newest first, or `None`
@@ -327,7 +207,7 @@ pub fn timeline_page(
     filter: &EventFilter,
     after: Option<Cursor>,
     limit: usize,
-) -> QueryResult<Option<Page<String>>> {
+) -> StoreResult<Option<Page<String>>> {
     if filter.tag.is_some() || filter.text.is_some() {
         return Ok(None);
     }

@@ -22,6 +22,7 @@ use super::backend::write_transaction;
 use super::models::{ApiKeyRow, KeyRole, NewApiKey};
 use super::schema::api_keys;
 use super::{audit, now, DbConnection};
+use super::{StoreError, StoreResult};
 
 /// What starts every key, so that a leaked one is recognisable.
 pub const KEY_PREFIX: &str = "rk_";
@@ -68,7 +69,7 @@ pub fn create(
     name: &str,
     role: KeyRole,
     actor: &str,
-) -> QueryResult<(String, ApiKeyRow)> {
+) -> StoreResult<(String, ApiKeyRow)> {
     let secret = new_secret();
     let row = NewApiKey {
         name: name.to_string(),
@@ -96,7 +97,7 @@ pub fn create(
             None,
             Some(&key_json(&stored)),
         )?;
-        Ok::<_, diesel::result::Error>(stored)
+        Ok::<_, StoreError>(stored)
     })?;
     Ok((secret, stored))
 }
@@ -108,7 +109,7 @@ pub fn rotate(
     name: &str,
     role: KeyRole,
     actor: &str,
-) -> QueryResult<(String, ApiKeyRow)> {
+) -> StoreResult<(String, ApiKeyRow)> {
     write_transaction(conn, |conn| {
         diesel::delete(api_keys::table.filter(api_keys::name.eq(name))).execute(conn)?;
         create(conn, name, role, actor)
@@ -116,16 +117,16 @@ pub fn rotate(
 }
 
 /// Every key, by name.
-pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<ApiKeyRow>> {
-    api_keys::table
+pub fn list(conn: &mut DbConnection) -> StoreResult<Vec<ApiKeyRow>> {
+    Ok(api_keys::table
         .order(api_keys::name)
         .select(ApiKeyRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Revokes the key called `name`; returns `false` when there is none or it
 /// was revoked already.
-pub fn revoke(conn: &mut DbConnection, name: &str, actor: &str) -> QueryResult<bool> {
+pub fn revoke(conn: &mut DbConnection, name: &str, actor: &str) -> StoreResult<bool> {
     write_transaction(conn, |conn| {
         let Some(before) = api_keys::table
             .filter(api_keys::name.eq(name))
@@ -157,17 +158,17 @@ pub fn revoke(conn: &mut DbConnection, name: &str, actor: &str) -> QueryResult<b
 }
 
 /// The key with this hash, unless revoked.
-pub fn find_active(conn: &mut DbConnection, key_hash: &str) -> QueryResult<Option<ApiKeyRow>> {
-    api_keys::table
+pub fn find_active(conn: &mut DbConnection, key_hash: &str) -> StoreResult<Option<ApiKeyRow>> {
+    Ok(api_keys::table
         .filter(api_keys::key_hash.eq(key_hash))
         .filter(api_keys::revoked_at.is_null())
         .select(ApiKeyRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Records that a key was used at `at`.
-pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> StoreResult<()> {
     diesel::update(api_keys::table.find(id))
         .set(api_keys::last_used_at.eq(Some(at)))
         .execute(conn)?;

@@ -5,13 +5,16 @@
 //! the few statements that must differ per backend (batch inserts, upserts,
 //! write transactions) live in [`backend`].
 //!
-//! - [`schema`]: the diesel tables; [`models`]: rows, insert and update forms.
+//! - `schema` (private): the diesel tables; [`models`]: rows, insert and update forms.
 //! - [`migrations`]: the embedded migrations of both backends.
 //! - [`companies`]: the company registry in the database.
 //! - [`documents`]: stored documents; [`events_write`]: what ingestion reads and
 //!   updates to merge reports into known events.
 //! - [`events_read`]: timelines, event search, event detail, risk summaries;
-//!   [`items`]: the timeline's list items kept as JSON, one range scan a page.
+//!   [`items`]: the timeline's list items kept as the API renders them, one
+//!   range scan a page.
+//! - [`directory`]: every company with its tickers and names, for ingestion and the API.
+//! - [`StoreError`]: what can go wrong, in the store's words.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
 //! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
 //! - [`backup`]: consistent copies of a SQLite database, and restoring one.
@@ -28,7 +31,9 @@ pub mod backend;
 pub mod backup;
 pub mod companies;
 mod connection;
+pub mod directory;
 pub mod documents;
+mod error;
 pub mod events_read;
 pub mod events_write;
 pub mod items;
@@ -36,8 +41,11 @@ pub mod keys;
 pub mod migrations;
 pub mod models;
 pub mod review;
-pub mod schema;
+mod schema;
+pub mod snapshot;
 pub mod tags;
+#[cfg(test)]
+mod tests;
 
 use std::time::Duration;
 
@@ -47,6 +55,7 @@ use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 pub use connection::{
     password_span, redact, Backend, DatabaseUrl, DbConnection, Manager, SqliteSettings,
 };
+pub use error::{StoreError, StoreResult};
 pub use migrations::MigrationState;
 
 /// The embedded default database when `DATABASE_URL` is unset.
@@ -62,29 +71,6 @@ const POOL_SIZE: u32 = 10;
 
 /// A connection taken from the pool; returns to it when dropped.
 pub type Conn = PooledConnection<Manager>;
-
-/// What can go wrong in the store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Occurs when the database URL cannot be understood.
-    #[error("invalid database URL: {0}")]
-    InvalidUrl(String),
-    /// Occurs when the database cannot be reached or opened; `url` has no password.
-    #[error("cannot connect to {url}: {error}")]
-    Connect { url: String, error: String },
-    /// Occurs when no pooled connection becomes free in time.
-    #[error("no database connection available: {0}")]
-    Pool(#[from] diesel::r2d2::PoolError),
-    /// Occurs when a migration cannot be read, applied or reverted.
-    #[error("migration failed: {0}")]
-    Migration(String),
-    /// Occurs when a PostgreSQL database lacks migrations that this binary needs.
-    #[error("the database schema is not up to date (pending: {}); run `riskline migrate`", .0.join(", "))]
-    PendingMigrations(Vec<String>),
-    /// Occurs when a query fails.
-    #[error("database error: {0}")]
-    Query(#[from] diesel::result::Error),
-}
 
 /// The database: a connection pool and the backend it talks to. Cheap to clone.
 #[derive(Clone)]
@@ -166,6 +152,41 @@ impl Store {
     /// A connection from the pool.
     pub fn conn(&self) -> Result<Conn, StoreError> {
         Ok(self.pool.get()?)
+    }
+
+    /// Whether reads are cheap enough to run on the caller's own thread, on a
+    /// connection it keeps ([`Store::reader`]): SQLite, a file in this process.
+    pub fn has_local_reads(&self) -> bool {
+        self.backend() == Backend::Sqlite
+    }
+
+    /// A connection of its own, outside the pool, for a thread that only reads:
+    /// on SQLite read-only, with `mmap_mib` memory-mapped and a page cache of
+    /// `cache_mib` (both in MiB); on PostgreSQL an ordinary connection.
+    pub fn reader(&self, mmap_mib: u64, cache_mib: u64) -> Result<DbConnection, StoreError> {
+        use diesel::connection::SimpleConnection;
+        let cannot = |error: String| StoreError::Connect {
+            url: self.url.to_string(),
+            error,
+        };
+        let mut conn = self.url.connect().map_err(|e| cannot(e.to_string()))?;
+        SqliteSettings::default()
+            .on_acquire(&mut conn)
+            .map_err(|e| cannot(e.to_string()))?;
+        if let DbConnection::Sqlite(sqlite) = &mut conn {
+            let mmap = mmap_mib * 1024 * 1024;
+            let cache = cache_mib * 1024;
+            sqlite
+                .batch_execute(&format!("PRAGMA mmap_size = {mmap}"))
+                .map_err(|e| cannot(e.to_string()))?;
+            sqlite
+                .batch_execute(&format!("PRAGMA cache_size = -{cache}"))
+                .map_err(|e| cannot(e.to_string()))?;
+            sqlite
+                .batch_execute("PRAGMA query_only = ON")
+                .map_err(|e| cannot(e.to_string()))?;
+        }
+        Ok(conn)
     }
 
     /// Applies pending migrations, then rebuilds any timeline items they left

@@ -30,6 +30,7 @@ use super::models::{
 };
 use super::schema::{companies, documents, event_companies, event_mentions, events};
 use super::{audit, companies as company_store, now, DbConnection};
+use super::{StoreError, StoreResult};
 use crate::registry::{self, CompanyRecord};
 
 /// An edit of an event. `None` leaves a field as it is; for nullable fields
@@ -58,29 +59,6 @@ impl EventPatch {
     }
 }
 
-/// Why a write could not be made (besides a database failure).
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// Occurs when the event does not exist.
-    #[error("no event {0}")]
-    EventNotFound(i64),
-    /// Occurs when a request names a mention that is not evidence of the event.
-    #[error("mention(s) {0:?} are not evidence of this event")]
-    ForeignMentions(Vec<i64>),
-    /// Occurs when a split would leave the event without evidence.
-    #[error("a split must leave at least one mention with the event")]
-    NothingLeft,
-    /// Occurs when the date precision is set on an event without a date.
-    #[error("the event has no date to give a precision to")]
-    NoDate,
-    /// Occurs when a company to add exists.
-    #[error("a company with ticker {0} exists")]
-    CompanyExists(String),
-    /// Occurs when a query fails.
-    #[error(transparent)]
-    Query(#[from] diesel::result::Error),
-}
-
 /// The editable fields of an event as JSON, for the audit trail.
 pub fn event_json(row: &EventRow) -> Value {
     json!({
@@ -99,13 +77,13 @@ pub fn corrected_fields(row: &EventRow) -> Vec<String> {
     serde_json::from_str(&row.corrected_fields).unwrap_or_default()
 }
 
-fn load_event(conn: &mut DbConnection, id: i64) -> Result<EventRow, WriteError> {
+fn load_event(conn: &mut DbConnection, id: i64) -> StoreResult<EventRow> {
     events::table
         .find(id)
         .select(EventRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or(WriteError::EventNotFound(id))
+        .ok_or_else(|| StoreError::NotFound(format!("no event {id}")))
 }
 
 /// Applies a review and corrections to an event; returns the row after.
@@ -114,7 +92,7 @@ pub fn patch(
     id: i64,
     patch: &EventPatch,
     actor: &str,
-) -> Result<EventRow, WriteError> {
+) -> StoreResult<EventRow> {
     write_transaction(conn, |conn| {
         let before = load_event(conn, id)?;
         let mut changes = EventChanges::default();
@@ -154,7 +132,10 @@ pub fn patch(
             correct("date_precision", &mut edited);
         } else if let Some(precision) = patch.date_precision {
             if before.occurred_on.is_none() {
-                return Err(WriteError::NoDate);
+                return Err(StoreError::InvalidValue {
+                    field: "date_precision".to_string(),
+                    detail: "the event has no date to give a precision to".to_string(),
+                });
             }
             changes.date_precision = Some(Some(precision.as_str().to_string()));
             correct("date_precision", &mut edited);
@@ -221,7 +202,7 @@ pub fn patch(
 
 /// Copies the status of a thread's latest step (not rejected) onto every step
 /// as `thread_status`.
-pub fn refresh_thread_status(conn: &mut DbConnection, key: i64) -> QueryResult<()> {
+pub fn refresh_thread_status(conn: &mut DbConnection, key: i64) -> StoreResult<()> {
     let steps: Vec<(i64, Option<NaiveDate>, Option<String>, String)> = events::table
         .filter(events::id.eq(key).or(events::thread_id.eq(key)))
         .select((
@@ -266,7 +247,7 @@ pub fn create_manual(
     conn: &mut DbConnection,
     manual: &ManualEvent,
     actor: &str,
-) -> Result<i64, WriteError> {
+) -> StoreResult<i64> {
     write_transaction(conn, |conn| {
         let at = now();
         let text = format!("{}\n\nSource: {}", manual.summary, manual.evidence_url);
@@ -366,7 +347,7 @@ pub fn split(
     id: i64,
     mention_ids: &[i64],
     actor: &str,
-) -> Result<i64, WriteError> {
+) -> StoreResult<i64> {
     write_transaction(conn, |conn| {
         let original = load_event(conn, id)?;
         let all: Vec<i64> = event_mentions::table
@@ -381,7 +362,10 @@ pub fn split(
             .filter(|m| !all.contains(m))
             .collect();
         if !foreign.is_empty() {
-            return Err(WriteError::ForeignMentions(foreign));
+            return Err(StoreError::InvalidValue {
+                field: "mention_ids".to_string(),
+                detail: format!("mention(s) {foreign:?} are not evidence of this event"),
+            });
         }
         let staying: Vec<i64> = all
             .iter()
@@ -389,7 +373,10 @@ pub fn split(
             .filter(|m| !moving.contains(m))
             .collect();
         if staying.is_empty() {
-            return Err(WriteError::NothingLeft);
+            return Err(StoreError::InvalidValue {
+                field: "mention_ids".to_string(),
+                detail: "a split must leave at least one mention with the event".to_string(),
+            });
         }
         let at = now();
         let first_moved = moving.iter().next().copied().unwrap_or_default();
@@ -497,19 +484,22 @@ pub struct NewCompanyInput {
 }
 
 /// Adds a company with its aliases; returns its id. Fails with
-/// [`WriteError::CompanyExists`] when the ticker is taken.
+/// [`StoreError::Conflict`] when the ticker is taken.
 pub fn create_company(
     conn: &mut DbConnection,
     input: &NewCompanyInput,
     actor: &str,
-) -> Result<i64, WriteError> {
+) -> StoreResult<i64> {
     write_transaction(conn, |conn| {
         let taken: bool = diesel::select(diesel::dsl::exists(
             companies::table.filter(companies::ticker.eq(&input.ticker)),
         ))
         .get_result(conn)?;
         if taken {
-            return Err(WriteError::CompanyExists(input.ticker.clone()));
+            return Err(StoreError::Conflict(format!(
+                "a company with ticker {} exists",
+                input.ticker
+            )));
         }
         let mut record = CompanyRecord::new(
             input.ticker.clone(),

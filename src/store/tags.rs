@@ -16,6 +16,7 @@ use diesel::prelude::*;
 use super::backend::{insert_event_tags, insert_tags, write_transaction};
 use super::models::{NewEventTag, NewTag};
 use super::schema::{event_tags, tags};
+use super::StoreResult;
 use super::{audit, now, DbConnection};
 
 /// Whether a tag name is acceptable: 1 to 64 characters, each a lower-case
@@ -34,13 +35,13 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// The tags of an event, by name.
-pub fn of_event(conn: &mut DbConnection, event_id: i64) -> QueryResult<Vec<String>> {
-    event_tags::table
+pub fn of_event(conn: &mut DbConnection, event_id: i64) -> StoreResult<Vec<String>> {
+    Ok(event_tags::table
         .inner_join(tags::table)
         .filter(event_tags::event_id.eq(event_id))
         .order(tags::name)
         .select(tags::name)
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Tags an event (the caller checked that it exists); returns its tags after.
@@ -49,7 +50,7 @@ pub fn add(
     event_id: i64,
     tag: &str,
     actor: &str,
-) -> QueryResult<Vec<String>> {
+) -> StoreResult<Vec<String>> {
     write_transaction(conn, |conn| {
         let before = of_event(conn, event_id)?;
         if before.iter().any(|t| t == tag) {
@@ -91,7 +92,7 @@ pub fn add(
 }
 
 /// Removes a tag from an event; returns whether it had it.
-pub fn remove(conn: &mut DbConnection, event_id: i64, tag: &str, actor: &str) -> QueryResult<bool> {
+pub fn remove(conn: &mut DbConnection, event_id: i64, tag: &str, actor: &str) -> StoreResult<bool> {
     write_transaction(conn, |conn| {
         let before = of_event(conn, event_id)?;
         if !before.iter().any(|t| t == tag) {

@@ -11,17 +11,18 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use riskline::api::ApiConfig;
-use riskline::store::backend::{insert_aliases, insert_event_companies, upsert_companies};
+use riskline::store::backend::{
+    insert_aliases, insert_documents, insert_event_companies, insert_events,
+    insert_new_event_mentions, upsert_companies,
+};
 use riskline::store::models::{
     KeyRole, NewCompanyAlias, NewDocument, NewEventCompany, NewEventMention,
 };
-use riskline::store::schema::{audit_log, documents, event_mentions, event_tags, events, tags};
 use riskline::store::{keys, now, DbConnection, Store};
 use serde_json::Value;
 
-use crate::common::{new_company, new_event, TestDb};
+use crate::common::{new_company, new_event, sql, TestDb};
 
 /// A server running in this process on a fresh database, with a key per role.
 pub struct TestServer {
@@ -312,11 +313,7 @@ pub fn seed_event(conn: &mut DbConnection, seed: &Seed) -> i64 {
     row.thread_id = seed.thread_id;
     row.thread_status = seed.thread_status.map(Into::into);
     row.document_count = 1;
-    let id: i64 = diesel::insert_into(events::table)
-        .values(&row)
-        .returning(events::id)
-        .get_result(conn)
-        .expect("event");
+    let id = insert_events(conn, std::slice::from_ref(&row)).expect("event")[0];
     let links: Vec<NewEventCompany> = seed
         .companies
         .iter()
@@ -335,8 +332,9 @@ pub fn seed_event(conn: &mut DbConnection, seed: &Seed) -> i64 {
 /// Adds a piece of evidence (in a new document) to an event; returns the mention id.
 pub fn seed_mention(conn: &mut DbConnection, event_id: i64, text: &str) -> i64 {
     let hash = format!("{:064x}", rand::random::<u128>());
-    let document_id: i64 = diesel::insert_into(documents::table)
-        .values(&NewDocument {
+    let document_id = insert_documents(
+        conn,
+        &[NewDocument {
             source_kind: "news".into(),
             format: "text".into(),
             url: Some(format!("https://news.example/{event_id}/{}", &hash[..8])),
@@ -349,12 +347,13 @@ pub fn seed_mention(conn: &mut DbConnection, event_id: i64, text: &str) -> i64 {
             filer_cik: None,
             form_type: None,
             ingested_at: now(),
-        })
-        .returning(documents::id)
-        .get_result(conn)
-        .expect("document");
-    diesel::insert_into(event_mentions::table)
-        .values(&NewEventMention {
+        }],
+    )
+    .expect("document")[0]
+        .0;
+    insert_new_event_mentions(
+        conn,
+        &[NewEventMention {
             event_id,
             document_id,
             start_offset: 0,
@@ -364,60 +363,44 @@ pub fn seed_mention(conn: &mut DbConnection, event_id: i64, text: &str) -> i64 {
             merge_reason: Some("same fingerprint".into()),
             merge_score: Some(0.8),
             created_at: now(),
-        })
-        .returning(event_mentions::id)
-        .get_result(conn)
-        .expect("mention")
+        }],
+    )
+    .expect("mention");
+    sql::number(
+        conn,
+        &format!("SELECT max(id) AS n FROM event_mentions WHERE event_id = {event_id}"),
+    )
 }
 
 /// Everything analysts can change, as text: equal snapshots mean nothing changed.
 pub fn snapshot(conn: &mut DbConnection) -> String {
-    type EventState = (
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<NaiveDate>,
-        Option<i64>,
-        String,
-        String,
-        String,
-    );
-    let events: Vec<EventState> = events::table
-        .order(events::id)
-        .select((
-            events::id,
-            events::kind,
-            events::action,
-            events::status,
-            events::occurred_on,
-            events::amount_usd,
-            events::summary,
-            events::review_state,
-            events::corrected_fields,
-        ))
-        .load(conn)
-        .expect("events");
-    let tags: Vec<(i64, String)> = tags::table
-        .select((tags::id, tags::name))
-        .order(tags::id)
-        .load(conn)
-        .expect("tags");
-    let event_tags: Vec<(i64, i64)> = event_tags::table
-        .select((event_tags::event_id, event_tags::tag_id))
-        .order((event_tags::event_id, event_tags::tag_id))
-        .load(conn)
-        .expect("event tags");
-    let mentions: Vec<(i64, i64)> = event_mentions::table
-        .select((event_mentions::id, event_mentions::event_id))
-        .order(event_mentions::id)
-        .load(conn)
-        .expect("mentions");
-    let audit: i64 = audit_log::table.count().get_result(conn).expect("audit");
-    let companies: i64 = riskline::store::schema::companies::table
-        .count()
-        .get_result(conn)
-        .expect("companies");
+    let stored = riskline::store::snapshot::read(conn).expect("tables");
+    let events: Vec<_> = stored
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.id,
+                &e.kind,
+                &e.action,
+                &e.status,
+                e.occurred_on,
+                e.amount_usd,
+                &e.summary,
+                &e.review_state,
+                &e.corrected_fields,
+            )
+        })
+        .collect();
+    let tags: Vec<(i64, Option<String>)> =
+        sql::numbers(conn, "SELECT id AS n FROM tags ORDER BY id")
+            .into_iter()
+            .zip(sql::texts(conn, "SELECT name AS t FROM tags ORDER BY id"))
+            .collect();
+    let event_tags: Vec<(i64, i64)> = stored.tags.iter().map(|t| (t.event_id, t.tag_id)).collect();
+    let mentions: Vec<(i64, i64)> = stored.mentions.iter().map(|m| (m.id, m.event_id)).collect();
+    let audit = sql::count(conn, "audit_log");
+    let companies = sql::count(conn, "companies");
     format!(
         "{events:?}\n{tags:?}\n{event_tags:?}\n{mentions:?}\naudit={audit}\ncompanies={companies}"
     )

@@ -211,6 +211,8 @@ impl TestDb {
 
     /// Opens the database through the library, without migrating.
     pub fn store(&self) -> Store {
+        // As the binary does: write transactions keep timeline items as the API lists them.
+        riskline::api::item::install();
         Store::open(&self.url).unwrap_or_else(|e| panic!("on {}: {e}", self.backend))
     }
 
@@ -257,22 +259,75 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
     }
 }
 
-/// Every company and alias row in id order: equal snapshots mean the registry
-/// did not change, `updated_at` included.
+/// Every company (by ticker) and its aliases: equal snapshots mean the
+/// registry did not change, `updated_at` included.
 pub fn registry_snapshot(store: &Store) -> (Vec<CompanyRow>, Vec<CompanyAliasRow>) {
-    use riskline::store::schema::{companies, company_aliases};
     let mut conn = store.conn().expect("connection");
-    let rows = companies::table
-        .select(CompanyRow::as_select())
-        .order(companies::id)
-        .load(&mut *conn)
-        .expect("companies load");
-    let aliases = company_aliases::table
-        .select(CompanyAliasRow::as_select())
-        .order(company_aliases::id)
-        .load(&mut *conn)
-        .expect("aliases load");
+    let rows = riskline::store::companies::list(&mut conn, None).expect("companies load");
+    let mut aliases = Vec::new();
+    for row in &rows {
+        aliases.extend(riskline::store::companies::aliases(&mut conn, row.id).expect("aliases"));
+    }
     (rows, aliases)
+}
+
+/// SQL written by hand, as an operator (or another program) would run it on the
+/// database: to look at what is stored, or change it behind the store's back.
+pub mod sql {
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    use riskline::store::DbConnection;
+
+    #[derive(QueryableByName)]
+    struct Number {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    #[derive(QueryableByName)]
+    struct Words {
+        #[diesel(sql_type = Nullable<Text>)]
+        t: Option<String>,
+    }
+
+    /// Runs a statement; returns the rows it changed.
+    pub fn exec(conn: &mut DbConnection, statement: &str) -> usize {
+        diesel::sql_query(statement)
+            .execute(conn)
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+    }
+
+    /// The numbers of a query's column `n` (cast to a 64-bit integer).
+    pub fn numbers(conn: &mut DbConnection, query: &str) -> Vec<i64> {
+        diesel::sql_query(query)
+            .load::<Number>(conn)
+            .unwrap_or_else(|e| panic!("{query}: {e}"))
+            .into_iter()
+            .map(|r| r.n)
+            .collect()
+    }
+
+    /// The one number of a query's column `n`.
+    pub fn number(conn: &mut DbConnection, query: &str) -> i64 {
+        let all = numbers(conn, query);
+        assert_eq!(all.len(), 1, "{query}: one row expected");
+        all[0]
+    }
+
+    /// The rows of a table.
+    pub fn count(conn: &mut DbConnection, table: &str) -> i64 {
+        number(conn, &format!("SELECT count(*) AS n FROM {table}"))
+    }
+
+    /// The texts of a query's column `t` (cast to text), `None` for NULL.
+    pub fn texts(conn: &mut DbConnection, query: &str) -> Vec<Option<String>> {
+        diesel::sql_query(query)
+            .load::<Words>(conn)
+            .unwrap_or_else(|e| panic!("{query}: {e}"))
+            .into_iter()
+            .map(|r| r.t)
+            .collect()
+    }
 }
 
 /// A company row to insert, without CIK, exchange or parent.

@@ -6,16 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use diesel::prelude::*;
-use riskline::store::models::{
-    DocumentRow, EventCompanyRow, EventMentionRow, EventRow, EventTagRow,
-};
-use riskline::store::schema::{
-    companies, documents, event_companies, event_mentions, event_tags, events,
-};
+use riskline::store::models::{EventMentionRow, EventRow};
+use riskline::store::snapshot::{self as tables, Tables};
 use riskline::store::Store;
 
-use crate::common::{Run, TestDb};
+use crate::common::{sql, Run, TestDb};
 
 /// A path under the repository's `fixtures/`.
 pub fn fixture(relative: &str) -> String {
@@ -59,67 +54,32 @@ pub fn ingest_ok(db: &TestDb, args: &[&str]) -> serde_json::Value {
 
 /// Every stored row of the tables ingestion writes, in id order: equal
 /// snapshots mean nothing changed, timestamps included.
-#[derive(Debug, PartialEq)]
-pub struct Snapshot {
-    pub documents: Vec<DocumentRow>,
-    pub events: Vec<EventRow>,
-    pub mentions: Vec<EventMentionRow>,
-    pub links: Vec<EventCompanyRow>,
-    pub tags: Vec<EventTagRow>,
-}
+pub type Snapshot = Tables;
 
 pub fn snapshot(store: &Store) -> Snapshot {
-    let mut conn = store.conn().expect("connection");
-    Snapshot {
-        documents: documents::table
-            .select(DocumentRow::as_select())
-            .order(documents::id)
-            .load(&mut *conn)
-            .expect("documents"),
-        events: events::table
-            .select(EventRow::as_select())
-            .order(events::id)
-            .load(&mut *conn)
-            .expect("events"),
-        mentions: event_mentions::table
-            .select(EventMentionRow::as_select())
-            .order(event_mentions::id)
-            .load(&mut *conn)
-            .expect("mentions"),
-        links: event_companies::table
-            .select(EventCompanyRow::as_select())
-            .order(event_companies::id)
-            .load(&mut *conn)
-            .expect("links"),
-        tags: event_tags::table
-            .select(EventTagRow::as_select())
-            .order((event_tags::event_id, event_tags::tag_id))
-            .load(&mut *conn)
-            .expect("event tags"),
-    }
+    tables::read(&mut store.conn().expect("connection")).expect("snapshot")
 }
 
 /// Row counts: documents, events, mentions, company links.
 pub fn counts(store: &Store) -> [i64; 4] {
     let mut conn = store.conn().expect("connection");
-    let c = &mut *conn;
-    [
-        documents::table.count().get_result(c).expect("count"),
-        events::table.count().get_result(c).expect("count"),
-        event_mentions::table.count().get_result(c).expect("count"),
-        event_companies::table.count().get_result(c).expect("count"),
-    ]
+    ["documents", "events", "event_mentions", "event_companies"]
+        .map(|table| sql::count(&mut conn, table))
 }
 
 /// The tickers of an event, sorted.
 pub fn tickers(store: &Store, event_id: i64) -> Vec<String> {
     let mut conn = store.conn().expect("connection");
-    let mut tickers: Vec<String> = event_companies::table
-        .inner_join(companies::table)
-        .filter(event_companies::event_id.eq(event_id))
-        .select(companies::ticker)
-        .load(&mut *conn)
-        .expect("tickers");
+    let mut tickers: Vec<String> = sql::texts(
+        &mut conn,
+        &format!(
+            "SELECT c.ticker AS t FROM event_companies l JOIN companies c ON c.id = l.company_id \
+             WHERE l.event_id = {event_id}"
+        ),
+    )
+    .into_iter()
+    .flatten()
+    .collect();
     tickers.sort();
     tickers.dedup();
     tickers
@@ -127,31 +87,27 @@ pub fn tickers(store: &Store, event_id: i64) -> Vec<String> {
 
 /// The events involving a ticker, in id order.
 pub fn events_of(store: &Store, ticker: &str) -> Vec<EventRow> {
-    let mut conn = store.conn().expect("connection");
-    events::table
-        .filter(
-            events::id.eq_any(
-                event_companies::table
-                    .inner_join(companies::table)
-                    .filter(companies::ticker.eq(ticker))
-                    .select(event_companies::event_id),
-            ),
-        )
-        .select(EventRow::as_select())
-        .order(events::id)
-        .load(&mut *conn)
-        .expect("events of a ticker")
+    let ids = sql::numbers(
+        &mut store.conn().expect("connection"),
+        &format!(
+            "SELECT DISTINCT l.event_id AS n FROM event_companies l \
+             JOIN companies c ON c.id = l.company_id WHERE c.ticker = '{ticker}'"
+        ),
+    );
+    snapshot(store)
+        .events
+        .into_iter()
+        .filter(|e| ids.contains(&e.id))
+        .collect()
 }
 
 /// The mentions of an event, in id order.
 pub fn mentions_of(store: &Store, event_id: i64) -> Vec<EventMentionRow> {
-    let mut conn = store.conn().expect("connection");
-    event_mentions::table
-        .filter(event_mentions::event_id.eq(event_id))
-        .select(EventMentionRow::as_select())
-        .order(event_mentions::id)
-        .load(&mut *conn)
-        .expect("mentions")
+    snapshot(store)
+        .mentions
+        .into_iter()
+        .filter(|m| m.event_id == event_id)
+        .collect()
 }
 
 /// Fails the test unless the stored events agree with their mentions and links:
