@@ -268,6 +268,22 @@ fn a_manual_event_is_stored_with_its_evidence_url_and_roles() {
         assert!(event_ids(server, "JPM").contains(&id));
         let risk = server.read_json("/api/v1/companies/GM")["risk"].clone();
         assert_eq!(risk["active_bans"], 1, "{risk}");
+        // An action's other forms are stored in the one spelling the rules read:
+        // lifting the suspension ends the ban.
+        let lift = json!({
+            "kind": "regulatory_action", "action": "Lift", "occurred_on": "2024-05-01",
+            "companies": [{"ticker": "GM", "role": "regulated"}],
+            "summary": "California restored the permits", "evidence_url": "https://www.dmv.ca.gov/lift",
+            "status": "lifted"
+        });
+        let resp = server.send(
+            "POST",
+            "/api/v1/events",
+            Some(&server.analyst),
+            Some(&lift.to_string()),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.body);
+        assert_eq!(resp.json()["action"], "lifted");
     });
 }
 
@@ -537,6 +553,13 @@ fn bad_write_requests_are_4xx_naming_the_field_and_change_nothing() {
                 manual(json!({"kind": "merger"})),
                 400,
                 Some("kind"),
+            ),
+            (
+                "POST",
+                "/api/v1/events".into(),
+                manual(json!({"action": "levitation"})),
+                400,
+                Some("action"),
             ),
             (
                 "POST",

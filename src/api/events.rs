@@ -12,6 +12,7 @@ use super::dto::{EventDetailDto, EventPage, EventTagsDto, HistoryPage, TagCountD
 use super::error::{shown, Invalid, ReadError, WriteError};
 use super::params::{self, parse_event_date, path_id, Params, FILTER_PARAMS};
 use super::{body, exports, json, AppState, BODY_LIMIT};
+use crate::domain::Action;
 use crate::store::models::{
     CompanyRole, DatePrecision, EventKind, EventStatus, KeyRole, ReviewState,
 };
@@ -223,18 +224,13 @@ fn optional_text(field: &str, value: &Value, max: usize) -> Result<Option<String
     }
 }
 
+/// An action as the domain knows it ([`Action::read`]: its words and their common
+/// other forms), stored in its one spelling.
 fn action_word(field: &str, value: &Value) -> Result<String, Invalid> {
-    let action = text_field(field, value, 64)?;
-    if !action.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-        return Err(Invalid::body(
-            field,
-            format!(
-                "`{}` is not an action (lower-case letters and `_`)",
-                shown(&action)
-            ),
-        ));
-    }
-    Ok(action)
+    let text = text_field(field, value, 64)?;
+    let action =
+        Action::read(&text).map_err(|e| Invalid::body(field, super::error::unknown_value(&e)))?;
+    Ok(action.as_str().to_string())
 }
 
 fn enum_field<T: std::str::FromStr<Err = crate::store::models::UnknownValue>>(

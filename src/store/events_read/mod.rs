@@ -1,0 +1,282 @@
+//! Reading events: company timelines and event search with keyset pagination
+//! ([`timeline`](mod@timeline)), the detail of one event and documents with their
+//! events ([`detail`](mod@detail)), companies ([`company_list`](mod@company_list)), and a
+//! company's risk summary ([`risk`](mod@risk), whose rules are the domain's).
+//!
+//! Listings are newest first: events with a date by `(occurred_on DESC, id DESC)`,
+//! then undated events by `id DESC`. A [`Cursor`] is the last event of the previous
+//! page, and the next page starts strictly after it, so a page never repeats or
+//! skips an event that was there before, whatever is inserted meanwhile.
+//!
+//! The two orders are read as two index range scans ("dated", then "undated")
+//! rather than one `ORDER BY ... NULLS LAST`: SQLite sorts NULLs last in a
+//! descending order and PostgreSQL first, and the split keeps both on the
+//! `event_companies_timeline` and `events_occurred_on` indexes.
+//!
+//! A page is read in a handful of batched queries (the page's keys, then its
+//! events, companies, tags and first evidence), never one query per event.
+//!
+//! ```no_run
+//! use riskline::store::{events_read::{self, EventFilter}, Store};
+//! let store = Store::open_and_migrate("riskline.db")?;
+//! let mut conn = store.conn()?;
+//! let page = events_read::timeline(&mut conn, 1, &EventFilter::default(), None, 50)?;
+//! for view in &page.items {
+//!     println!("{} {}", view.event.id, view.event.summary);
+//! }
+//! # Ok::<(), riskline::store::StoreError>(())
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::dsl::{count_star, max, min};
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
+
+use crate::store::models::{AuditEntryRow, DocumentRow, EventKind, EventRow, ReviewState};
+use crate::store::schema::{
+    audit_log, companies, documents, event_companies, event_mentions, event_tags, events, tags,
+};
+use crate::store::DbConnection;
+use crate::store::StoreResult;
+
+type Db = <DbConnection as diesel::Connection>::Backend;
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQL `lower(text)`, the same on both backends for ASCII.
+    fn lower(x: Text) -> Text;
+}
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQL `lower(text)` over a nullable column.
+    #[sql_name = "lower"]
+    fn lower_opt(x: Nullable<Text>) -> Nullable<Text>;
+}
+
+/// `column IN (ids)`, written so that the statement text does not depend on the
+/// number of ids and stays in the connection's prepared statement cache: the ids
+/// travel as one JSON array, read by `json_each` on SQLite and by
+/// `json_array_elements_text` on PostgreSQL. (diesel's `eq_any` with a list
+/// writes one placeholder per id on SQLite, and such statements are prepared
+/// anew each time: a real cost when a page is read in a fraction of a millisecond.)
+#[derive(Debug, Clone)]
+pub(crate) struct IdsIn<C> {
+    column: C,
+    json: String,
+}
+
+/// `column IN (ids)` as an [`IdsIn`].
+pub(crate) fn ids_in<C>(column: C, ids: &[i64]) -> IdsIn<C> {
+    let mut json = String::with_capacity(ids.len() * 8 + 2);
+    json.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&id.to_string());
+    }
+    json.push(']');
+    IdsIn { column, json }
+}
+
+impl<C: diesel::Expression> diesel::Expression for IdsIn<C> {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl<C: diesel::AppearsOnTable<QS>, QS> diesel::AppearsOnTable<QS> for IdsIn<C> {}
+
+impl<C: diesel::SelectableExpression<QS>, QS> diesel::SelectableExpression<QS> for IdsIn<C> {}
+
+impl<C: diesel::expression::ValidGrouping<GB>, GB> diesel::expression::ValidGrouping<GB>
+    for IdsIn<C>
+{
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C: diesel::query_builder::QueryId + 'static> diesel::query_builder::QueryId for IdsIn<C> {
+    type QueryId = IdsIn<C>;
+    const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
+}
+
+impl<C> diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for IdsIn<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> diesel::QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (SELECT value FROM json_each(");
+        out.push_bind_param::<Text, _>(&self.json)?;
+        out.push_sql("))");
+        Ok(())
+    }
+}
+
+impl<C> diesel::query_builder::QueryFragment<diesel::pg::Pg> for IdsIn<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> diesel::QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (SELECT value::bigint FROM json_array_elements_text(");
+        out.push_bind_param::<Text, _>(&self.json)?;
+        out.push_sql("::json))");
+        Ok(())
+    }
+}
+
+impl<C> diesel::query_builder::QueryFragment<Db> for IdsIn<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>
+        + diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        pass: diesel::query_builder::AstPass<'_, 'b, Db>,
+    ) -> diesel::QueryResult<()> {
+        Db::walk_variant_ast(self, pass)
+    }
+}
+
+/// Filters of a timeline or an event search; empty lists and `None` filter nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilter {
+    /// Events on or after this date; excludes undated events.
+    pub from: Option<NaiveDate>,
+    /// Events on or before this date; excludes undated events.
+    pub to: Option<NaiveDate>,
+    /// Any of these kinds.
+    pub kinds: Vec<EventKind>,
+    /// Any of these actions (`filed`, `fine`, ...).
+    pub actions: Vec<String>,
+    /// Events carrying this tag.
+    pub tag: Option<String>,
+    /// Any of these review states.
+    pub review: Vec<ReviewState>,
+    /// Events with at least this confidence.
+    pub min_confidence: Option<f64>,
+    /// Text contained in the summary, the authority or a party's name (any case).
+    pub text: Option<String>,
+}
+
+impl EventFilter {
+    /// Whether a filter needs columns of `events` (beyond the date).
+    fn touches_events(&self) -> bool {
+        !self.kinds.is_empty()
+            || !self.actions.is_empty()
+            || self.tag.is_some()
+            || !self.review.is_empty()
+            || self.min_confidence.is_some()
+            || self.text.is_some()
+    }
+
+    /// Whether undated events can match (a date range excludes them).
+    fn allows_undated(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// A position in a newest-first listing: the last event of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Cursor {
+    pub occurred_on: Option<NaiveDate>,
+    pub id: i64,
+}
+
+/// One page of a listing and where the next one starts (`None`: this is the last).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+/// A company an event involves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventCompany {
+    pub company_id: i64,
+    pub ticker: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// The first evidence of an event, as shown in a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstEvidence {
+    pub mention_id: i64,
+    pub text: String,
+    pub document_id: i64,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// An event with what a listing shows beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventView {
+    pub event: EventRow,
+    pub companies: Vec<EventCompany>,
+    pub tags: Vec<String>,
+    pub first_evidence: Option<FirstEvidence>,
+}
+
+/// One piece of evidence with its document's metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub mention_id: i64,
+    pub document_id: i64,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published_at: Option<NaiveDateTime>,
+    pub start: i64,
+    pub end: i64,
+    pub text: String,
+    pub rule: String,
+    pub merge_reason: Option<String>,
+    pub merge_score: Option<f64>,
+}
+
+/// One step of a thread (the lawsuit, then its settlement, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadStep {
+    pub id: i64,
+    pub action: String,
+    pub status: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    pub date_precision: Option<String>,
+}
+
+/// Everything known about one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDetail {
+    pub view: EventView,
+    pub evidence: Vec<Evidence>,
+    /// The steps of the event's thread, oldest first (the event itself included).
+    pub thread: Vec<ThreadStep>,
+    pub history: Vec<AuditEntryRow>,
+}
+
+/// The thread an event belongs to: the first event of the thread, itself if first.
+pub fn thread_key(event: &EventRow) -> i64 {
+    event.thread_id.unwrap_or(event.id)
+}
+
+mod company_list;
+mod detail;
+mod risk;
+mod timeline;
+
+pub use company_list::{companies_page, company};
+pub use detail::{
+    dated_for_company, detail, document, exists, history, last_update, newest, tag_counts,
+    thread_steps, totals,
+};
+pub use risk::{risk_summary, KindCounts, RiskSummary};
+pub(crate) use timeline::filter_event_columns;
+pub use timeline::{load_views, search, timeline};

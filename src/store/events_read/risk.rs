@@ -1,0 +1,168 @@
+//! A company's risk summary: events counted by kind and age, and its open stories.
+//! Which story is open, active or closed is the domain's rule ([`crate::domain::risk`]).
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+use crate::domain::risk::{self as rules, Latest};
+use crate::domain::{Action, Status};
+
+/// Events counted by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindCounts {
+    pub lawsuit: i64,
+    pub regulatory_action: i64,
+    pub service_halt: i64,
+}
+
+impl KindCounts {
+    fn add(&mut self, kind: &str) {
+        match kind.parse::<EventKind>() {
+            Ok(EventKind::Lawsuit) => self.lawsuit += 1,
+            Ok(EventKind::RegulatoryAction) => self.regulatory_action += 1,
+            Ok(EventKind::ServiceHalt) => self.service_halt += 1,
+            Err(_) => {}
+        }
+    }
+}
+
+/// A company's risk at a glance; see `docs/api.md` for the exact definitions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskSummary {
+    pub events_30d: KindCounts,
+    pub events_90d: KindCounts,
+    pub events_365d: KindCounts,
+    pub open_lawsuits: i64,
+    pub damages_sought_usd: i64,
+    pub fines_usd: i64,
+    pub active_bans: i64,
+    pub active_halts: i64,
+    pub latest_event: Option<EventView>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+struct RiskRow {
+    id: i64,
+    kind: String,
+    action: String,
+    status: Option<String>,
+    thread_id: Option<i64>,
+    thread_status: Option<String>,
+    occurred_on: Option<NaiveDate>,
+    amount_usd: Option<i64>,
+}
+
+/// The risk summary of a company as of `today`. Rejected events count nowhere.
+pub fn risk_summary(
+    conn: &mut DbConnection,
+    company_id: i64,
+    today: NaiveDate,
+) -> StoreResult<RiskSummary> {
+    let rows: Vec<RiskRow> = event_companies::table
+        .inner_join(events::table)
+        .filter(event_companies::company_id.eq(company_id))
+        .filter(events::review_state.ne(ReviewState::Rejected.as_str()))
+        .select((
+            events::id,
+            events::kind,
+            events::action,
+            events::status,
+            events::thread_id,
+            events::thread_status,
+            events::occurred_on,
+            events::amount_usd,
+        ))
+        .distinct()
+        .load(conn)?;
+
+    let mut summary = RiskSummary {
+        events_30d: KindCounts::default(),
+        events_90d: KindCounts::default(),
+        events_365d: KindCounts::default(),
+        open_lawsuits: 0,
+        damages_sought_usd: 0,
+        fines_usd: 0,
+        active_bans: 0,
+        active_halts: 0,
+        latest_event: None,
+    };
+    let since = |days: i64| today - Duration::days(days);
+    let mut threads: BTreeMap<i64, Vec<&RiskRow>> = BTreeMap::new();
+    for row in &rows {
+        if let Some(day) = row.occurred_on.filter(|d| *d <= today) {
+            if day > since(30) {
+                summary.events_30d.add(&row.kind);
+            }
+            if day > since(90) {
+                summary.events_90d.add(&row.kind);
+            }
+            if day > since(365) {
+                summary.events_365d.add(&row.kind);
+            }
+        }
+        let amount = row.amount_usd.unwrap_or(0);
+        if let Ok(kind) = row.kind.parse::<EventKind>() {
+            let action = Action::read(&row.action).ok();
+            if rules::is_damages_sought(kind, action) {
+                summary.damages_sought_usd = summary.damages_sought_usd.saturating_add(amount);
+            }
+            if rules::is_fine(kind, action) {
+                summary.fines_usd = summary.fines_usd.saturating_add(amount);
+            }
+        }
+        threads
+            .entry(row.thread_id.unwrap_or(row.id))
+            .or_default()
+            .push(row);
+    }
+    for steps in threads.values() {
+        let Some(first) = steps
+            .iter()
+            .min_by_key(|r| (r.occurred_on.is_none(), r.occurred_on, r.id))
+        else {
+            continue;
+        };
+        let Some(latest) = steps
+            .iter()
+            .max_by_key(|r| (r.occurred_on.is_some(), r.occurred_on, r.id))
+        else {
+            continue;
+        };
+        // Stored words are read once here; a word that is no action or status counts
+        // as none.
+        let latest = Latest {
+            action: Action::read(&latest.action).ok(),
+            status: latest
+                .thread_status
+                .as_deref()
+                .or(latest.status.as_deref())
+                .and_then(|s| s.parse::<Status>().ok()),
+        };
+        match first.kind.parse::<EventKind>() {
+            Ok(EventKind::Lawsuit) => {
+                if rules::lawsuit_open(latest) {
+                    summary.open_lawsuits += 1;
+                }
+            }
+            Ok(EventKind::RegulatoryAction) => {
+                if rules::ban_active(Action::read(&first.action).ok(), latest) {
+                    summary.active_bans += 1;
+                }
+            }
+            Ok(EventKind::ServiceHalt) => {
+                if rules::halt_active(latest) {
+                    summary.active_halts += 1;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    let latest_filter = EventFilter {
+        review: vec![ReviewState::Unreviewed, ReviewState::Confirmed],
+        ..EventFilter::default()
+    };
+    summary.latest_event = timeline(conn, company_id, &latest_filter, None, 1)?
+        .items
+        .pop();
+    Ok(summary)
+}
