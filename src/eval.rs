@@ -345,173 +345,169 @@ pub fn score(gold: &[GoldDoc], predicted: &[(String, Vec<Event>)]) -> Report {
     let pred: HashMap<&str, &Vec<Event>> =
         predicted.iter().map(|(id, ev)| (id.as_str(), ev)).collect();
     let empty = Vec::new();
-    let mut per_kind: BTreeMap<Kind, Counts> =
-        Kind::ALL.iter().map(|k| (*k, Counts::default())).collect();
-    let mut report = Report {
-        documents: gold.len(),
-        per_kind: BTreeMap::new(),
-        overall: Counts::default(),
-        negative_documents: 0,
-        negatives_with_false_event: 0,
-        gold_events: 0,
-        matched_events: 0,
-        events: Counts::default(),
-        amount: Accuracy::default(),
-        date: Accuracy::default(),
-        status: Accuracy::default(),
-        misses: Vec::new(),
-        false_events: Vec::new(),
-        mismatches: Vec::new(),
-    };
+    let mut report = Report::empty();
+    report.documents = gold.len();
     let mut predicted_total = 0;
     for doc in gold {
         let events = pred.get(doc.id.as_str()).copied().unwrap_or(&empty);
         predicted_total += events.len();
-        let gold_pairs: BTreeSet<(Kind, String)> = doc
-            .events
-            .iter()
-            .flat_map(|e| {
-                e.tickers
-                    .iter()
-                    .map(move |t| (e.kind, t.to_ascii_uppercase()))
-            })
-            .collect();
-        let pred_pairs: BTreeSet<(Kind, String)> = events
-            .iter()
-            .flat_map(|e| e.tickers.iter().map(move |t| (e.kind, t.to_string())))
-            .collect();
-        for (kind, t) in gold_pairs.union(&pred_pairs) {
-            let c = per_kind.entry(*kind).or_default();
-            match (
-                gold_pairs.contains(&(*kind, t.clone())),
-                pred_pairs.contains(&(*kind, t.clone())),
-            ) {
-                (true, true) => c.tp += 1,
-                (false, true) => {
-                    c.fp += 1;
-                    let ev = events
-                        .iter()
-                        .find(|e| e.kind == *kind && e.tickers.iter().any(|x| x == t.as_str()));
-                    let cause = if doc.events.is_empty() {
-                        Cause::FalseEventInNegative
-                    } else if gold_pairs.iter().any(|(k, x)| k != kind && x == t) {
-                        Cause::WrongKind
-                    } else if gold_pairs.iter().any(|(k, _)| k == kind) {
-                        Cause::WrongTicker
-                    } else {
-                        Cause::ExtraEvent
-                    };
-                    report.false_events.push(Issue {
-                        doc: doc.id.clone(),
-                        kind: *kind,
-                        ticker: t.clone(),
-                        cause,
-                        snippet: snippet(
-                            ev.and_then(|e| e.evidence.first())
-                                .map_or("", |x| x.text.as_str()),
-                        ),
-                    });
-                }
-                (true, false) => {
-                    c.fn_ += 1;
-                    let ev = doc.events.iter().find(|e| {
-                        e.kind == *kind && e.tickers.iter().any(|x| x.eq_ignore_ascii_case(t))
-                    });
-                    let cause = if pred_pairs.iter().any(|(k, x)| k != kind && x == t) {
-                        Cause::WrongKind
-                    } else if pred_pairs.iter().any(|(k, _)| k == kind) {
-                        Cause::WrongTicker
-                    } else {
-                        Cause::MissedTrigger
-                    };
-                    report.misses.push(Issue {
-                        doc: doc.id.clone(),
-                        kind: *kind,
-                        ticker: t.clone(),
-                        cause,
-                        snippet: snippet(ev.and_then(|e| e.evidence.as_deref()).unwrap_or("")),
-                    });
-                }
-                (false, false) => {}
-            }
-        }
+        score_pairs(doc, events, &mut report);
         if doc.events.is_empty() {
             report.negative_documents += 1;
             if !events.is_empty() {
                 report.negatives_with_false_event += 1;
             }
         }
-        // Event matching, greedy in gold order, one predicted event per gold event.
-        report.gold_events += doc.events.len();
-        let mut used = vec![false; events.len()];
-        for g in &doc.events {
-            let found = events.iter().enumerate().find(|(i, p)| {
-                !used[*i]
-                    && p.kind == g.kind
-                    && p.tickers
-                        .iter()
-                        .any(|t| g.tickers.iter().any(|x| x.eq_ignore_ascii_case(t.as_str())))
-                    && dates_compatible(p.date.map(|d| d.to_string()).as_deref(), g.date.as_deref())
-            });
-            let Some((i, p)) = found else { continue };
-            used[i] = true;
-            report.matched_events += 1;
-            let ticker = g.tickers.first().cloned().unwrap_or_default();
-            let mut check =
-                |field: &'static str, acc: &mut Accuracy, gold: String, pred: String| {
-                    acc.total += 1;
-                    if gold == pred {
-                        acc.correct += 1;
-                    } else {
-                        let cause = match field {
-                            "date" => date_cause(&gold, &pred),
-                            "amount_usd" => Cause::AmountWrong,
-                            _ => Cause::StatusWrong,
-                        };
-                        report.mismatches.push(Mismatch {
-                            doc: doc.id.clone(),
-                            kind: g.kind,
-                            ticker: ticker.clone(),
-                            field,
-                            cause,
-                            gold,
-                            predicted: pred,
-                        });
-                    }
-                };
-            let show = |v: Option<String>| v.unwrap_or_else(|| "null".to_string());
-            check(
-                "amount_usd",
-                &mut report.amount,
-                show(g.amount_usd.map(|v| v.to_string())),
-                show(p.amount_usd.map(|v| v.to_string())),
-            );
-            check(
-                "date",
-                &mut report.date,
-                show(g.date.clone()),
-                show(p.date.map(|d| d.to_string())),
-            );
-            check(
-                "status",
-                &mut report.status,
-                show(g.status.clone()),
-                show(p.status.map(|s| s.to_string())),
-            );
-        }
+        match_events(doc, events, &mut report);
     }
     report.events = Counts {
         tp: report.matched_events,
         fp: predicted_total.saturating_sub(report.matched_events),
         fn_: report.gold_events.saturating_sub(report.matched_events),
     };
-    for c in per_kind.values() {
-        report.overall.tp += c.tp;
-        report.overall.fp += c.fp;
-        report.overall.fn_ += c.fn_;
+    let mut overall = Counts::default();
+    for c in report.per_kind.values() {
+        overall.tp += c.tp;
+        overall.fp += c.fp;
+        overall.fn_ += c.fn_;
     }
-    report.per_kind = per_kind;
+    report.overall = overall;
     report
+}
+
+/// The document's `(kind, ticker)` pairs of gold and predicted events: counts per kind,
+/// and every miss and false pair with its cause.
+fn score_pairs(doc: &GoldDoc, events: &[Event], report: &mut Report) {
+    let gold_pairs: BTreeSet<(Kind, String)> = doc
+        .events
+        .iter()
+        .flat_map(|e| {
+            e.tickers
+                .iter()
+                .map(move |t| (e.kind, t.to_ascii_uppercase()))
+        })
+        .collect();
+    let pred_pairs: BTreeSet<(Kind, String)> = events
+        .iter()
+        .flat_map(|e| e.tickers.iter().map(move |t| (e.kind, t.to_string())))
+        .collect();
+    for pair in gold_pairs.union(&pred_pairs) {
+        let (kind, t) = pair;
+        let c = report.per_kind.entry(*kind).or_default();
+        match (gold_pairs.contains(pair), pred_pairs.contains(pair)) {
+            (true, true) => c.tp += 1,
+            (false, true) => {
+                c.fp += 1;
+                let ev = events
+                    .iter()
+                    .find(|e| e.kind == *kind && e.tickers.iter().any(|x| x == t.as_str()));
+                let cause = if doc.events.is_empty() {
+                    Cause::FalseEventInNegative
+                } else if gold_pairs.iter().any(|(k, x)| k != kind && x == t) {
+                    Cause::WrongKind
+                } else if gold_pairs.iter().any(|(k, _)| k == kind) {
+                    Cause::WrongTicker
+                } else {
+                    Cause::ExtraEvent
+                };
+                report.false_events.push(Issue {
+                    doc: doc.id.clone(),
+                    kind: *kind,
+                    ticker: t.clone(),
+                    cause,
+                    snippet: snippet(
+                        ev.and_then(|e| e.evidence.first())
+                            .map_or("", |x| x.text.as_str()),
+                    ),
+                });
+            }
+            (true, false) => {
+                c.fn_ += 1;
+                let ev = doc.events.iter().find(|e| {
+                    e.kind == *kind && e.tickers.iter().any(|x| x.eq_ignore_ascii_case(t))
+                });
+                let cause = if pred_pairs.iter().any(|(k, x)| k != kind && x == t) {
+                    Cause::WrongKind
+                } else if pred_pairs.iter().any(|(k, _)| k == kind) {
+                    Cause::WrongTicker
+                } else {
+                    Cause::MissedTrigger
+                };
+                report.misses.push(Issue {
+                    doc: doc.id.clone(),
+                    kind: *kind,
+                    ticker: t.clone(),
+                    cause,
+                    snippet: snippet(ev.and_then(|e| e.evidence.as_deref()).unwrap_or("")),
+                });
+            }
+            (false, false) => {}
+        }
+    }
+}
+
+/// Event matching, greedy in gold order, one predicted event per gold event; on each
+/// matched pair, amount, date and status are compared.
+fn match_events(doc: &GoldDoc, events: &[Event], report: &mut Report) {
+    report.gold_events += doc.events.len();
+    let mut used = vec![false; events.len()];
+    for g in &doc.events {
+        let found = events.iter().enumerate().find(|(i, p)| {
+            !used[*i]
+                && p.kind == g.kind
+                && p.tickers
+                    .iter()
+                    .any(|t| g.tickers.iter().any(|x| x.eq_ignore_ascii_case(t.as_str())))
+                && dates_compatible(p.date.map(|d| d.to_string()).as_deref(), g.date.as_deref())
+        });
+        let Some((i, p)) = found else { continue };
+        used[i] = true;
+        report.matched_events += 1;
+        let show = |v: Option<String>| v.unwrap_or_else(|| "null".to_string());
+        let fields = [
+            (
+                "amount_usd",
+                show(g.amount_usd.map(|v| v.to_string())),
+                show(p.amount_usd.map(|v| v.to_string())),
+            ),
+            (
+                "date",
+                show(g.date.clone()),
+                show(p.date.map(|d| d.to_string())),
+            ),
+            (
+                "status",
+                show(g.status.clone()),
+                show(p.status.map(|s| s.to_string())),
+            ),
+        ];
+        for (field, gold, pred) in fields {
+            let acc = match field {
+                "amount_usd" => &mut report.amount,
+                "date" => &mut report.date,
+                _ => &mut report.status,
+            };
+            acc.total += 1;
+            if gold == pred {
+                acc.correct += 1;
+                continue;
+            }
+            let cause = match field {
+                "date" => date_cause(&gold, &pred),
+                "amount_usd" => Cause::AmountWrong,
+                _ => Cause::StatusWrong,
+            };
+            report.mismatches.push(Mismatch {
+                doc: doc.id.clone(),
+                kind: g.kind,
+                ticker: g.tickers.first().cloned().unwrap_or_default(),
+                field,
+                cause,
+                gold,
+                predicted: pred,
+            });
+        }
+    }
 }
 
 #[cfg(test)]
