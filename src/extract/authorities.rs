@@ -734,8 +734,8 @@ fn country_code(name: &str) -> Option<&'static str> {
     COUNTRIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
-/// Finds authority mentions, in text order, without overlaps (names beat patterns).
-pub fn find_authorities(text: &str) -> Vec<Authority> {
+/// Authorities named by their fixed names (one automaton), in text order.
+fn fixed_names(text: &str) -> Vec<Authority> {
     let mut out: Vec<Authority> = Vec::new();
     if let Some(ac) = AC.as_ref() {
         for m in ac.find_iter(text) {
@@ -769,8 +769,108 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
             });
         }
     }
+    out
+}
+
+/// The name, class, jurisdiction and genericity of an authority matched by a pattern
+/// (`s` is the whole match); `None` for a match of no known group.
+fn classify(
+    cap: &regex::Captures<'_>,
+    s: &str,
+) -> Option<(String, AuthClass, Option<String>, bool)> {
+    let (name, class, juris, generic) = if cap.name("district").is_some()
+        || cap.name("circuit").is_some()
+    {
+        (
+            s.trim_start_matches("the ").to_string(),
+            AuthClass::Court,
+            Some("US".to_string()),
+            false,
+        )
+    } else if cap.name("statecourt").is_some() {
+        let j = cap
+            .name("scstate")
+            .and_then(|m| state_code(m.as_str()))
+            .map(|c| format!("US-{c}"));
+        (s.to_string(), AuthClass::Court, j, false)
+    } else if cap.name("statecourt2").is_some() {
+        let j = cap
+            .name("scstate2")
+            .and_then(|m| state_code(m.as_str()))
+            .map(|c| format!("US-{c}"));
+        (s.to_string(), AuthClass::Court, j, false)
+    } else if cap.name("stateag").is_some() {
+        let st = cap.name("agstate").or_else(|| cap.name("agstate2"));
+        match st.and_then(|m| state_code(m.as_str()).map(|c| (m.as_str(), c))) {
+            Some((n, c)) => (
+                format!("{n} Attorney General"),
+                AuthClass::Agency,
+                Some(format!("US-{c}")),
+                false,
+            ),
+            None => {
+                let plural = s.to_ascii_lowercase().contains("attorneys");
+                let name = if plural {
+                    "state attorneys general"
+                } else {
+                    "attorney general"
+                };
+                (
+                    name.to_string(),
+                    AuthClass::Agency,
+                    plural.then(|| "US".to_string()),
+                    !plural,
+                )
+            }
+        }
+    } else if cap.name("stateagency").is_some() {
+        let st = cap.name("sastate").or_else(|| cap.name("sastate2"));
+        let j = st
+            .and_then(|m| state_code(m.as_str()))
+            .map(|c| format!("US-{c}"));
+        let name = if s.starts_with("regulators in ") {
+            format!("{} regulators", st.map_or("", |m| m.as_str()))
+        } else {
+            s.replace("’s", "").replace("'s", "")
+        };
+        (name, AuthClass::Agency, j, false)
+    } else if cap.name("national").is_some() {
+        let c = cap.name("country").or_else(|| cap.name("country2"));
+        let j = c.and_then(|m| country_code(m.as_str())).map(str::to_string);
+        (s.to_string(), AuthClass::Agency, j, false)
+    } else if cap.name("fedcourt").is_some() {
+        let low = s.to_ascii_lowercase();
+        let generic = low.starts_with("the ") && !low.contains("federal")
+            || low == "jurors"
+            || low.starts_with("a court");
+        let j = if low.contains("federal") || low.contains("u.s.") || low.contains("district judge")
+        {
+            Some("US".to_string())
+        } else {
+            None
+        };
+        (s.to_string(), AuthClass::Court, j, generic)
+    } else if cap.name("genagency").is_some() {
+        let low = s.to_ascii_lowercase();
+        let generic = low.starts_with("the ") || low.starts_with("a ");
+        let j = low
+            .contains("federal")
+            .then(|| "US".to_string())
+            .or_else(|| low.contains("u.s.").then(|| "US".to_string()));
+        (s.to_string(), AuthClass::Agency, j, generic)
+    } else if cap.name("legis").is_some() {
+        (s.to_string(), AuthClass::Legislature, None, true)
+    } else {
+        return None;
+    };
+    Some((name, class, juris, generic))
+}
+
+/// Finds authority mentions, in text order, without overlaps (names beat patterns).
+pub fn find_authorities(text: &str) -> Vec<Authority> {
+    let mut out: Vec<Authority> = Vec::new();
     // Fixed names are sorted and do not overlap; patterns may replace them when longer.
-    let fixed = std::mem::take(&mut out);
+    let fixed = fixed_names(text);
     let mut removed = vec![false; fixed.len()];
     for cap in PATTERNS.captures_iter(text) {
         let Some(whole) = cap.get(0) else { continue };
@@ -790,93 +890,9 @@ pub fn find_authorities(text: &str) -> Vec<Authority> {
                 *r = true;
             }
         }
-        let s = whole.as_str();
-        let (name, class, juris, generic) =
-            if cap.name("district").is_some() || cap.name("circuit").is_some() {
-                (
-                    s.trim_start_matches("the ").to_string(),
-                    AuthClass::Court,
-                    Some("US".to_string()),
-                    false,
-                )
-            } else if cap.name("statecourt").is_some() {
-                let j = cap
-                    .name("scstate")
-                    .and_then(|m| state_code(m.as_str()))
-                    .map(|c| format!("US-{c}"));
-                (s.to_string(), AuthClass::Court, j, false)
-            } else if cap.name("statecourt2").is_some() {
-                let j = cap
-                    .name("scstate2")
-                    .and_then(|m| state_code(m.as_str()))
-                    .map(|c| format!("US-{c}"));
-                (s.to_string(), AuthClass::Court, j, false)
-            } else if cap.name("stateag").is_some() {
-                let st = cap.name("agstate").or_else(|| cap.name("agstate2"));
-                match st.and_then(|m| state_code(m.as_str()).map(|c| (m.as_str(), c))) {
-                    Some((n, c)) => (
-                        format!("{n} Attorney General"),
-                        AuthClass::Agency,
-                        Some(format!("US-{c}")),
-                        false,
-                    ),
-                    None => {
-                        let plural = s.to_ascii_lowercase().contains("attorneys");
-                        let name = if plural {
-                            "state attorneys general"
-                        } else {
-                            "attorney general"
-                        };
-                        (
-                            name.to_string(),
-                            AuthClass::Agency,
-                            plural.then(|| "US".to_string()),
-                            !plural,
-                        )
-                    }
-                }
-            } else if cap.name("stateagency").is_some() {
-                let st = cap.name("sastate").or_else(|| cap.name("sastate2"));
-                let j = st
-                    .and_then(|m| state_code(m.as_str()))
-                    .map(|c| format!("US-{c}"));
-                let name = if s.starts_with("regulators in ") {
-                    format!("{} regulators", st.map_or("", |m| m.as_str()))
-                } else {
-                    s.replace("’s", "").replace("'s", "")
-                };
-                (name, AuthClass::Agency, j, false)
-            } else if cap.name("national").is_some() {
-                let c = cap.name("country").or_else(|| cap.name("country2"));
-                let j = c.and_then(|m| country_code(m.as_str())).map(str::to_string);
-                (s.to_string(), AuthClass::Agency, j, false)
-            } else if cap.name("fedcourt").is_some() {
-                let low = s.to_ascii_lowercase();
-                let generic = low.starts_with("the ") && !low.contains("federal")
-                    || low == "jurors"
-                    || low.starts_with("a court");
-                let j = if low.contains("federal")
-                    || low.contains("u.s.")
-                    || low.contains("district judge")
-                {
-                    Some("US".to_string())
-                } else {
-                    None
-                };
-                (s.to_string(), AuthClass::Court, j, generic)
-            } else if cap.name("genagency").is_some() {
-                let low = s.to_ascii_lowercase();
-                let generic = low.starts_with("the ") || low.starts_with("a ");
-                let j = low
-                    .contains("federal")
-                    .then(|| "US".to_string())
-                    .or_else(|| low.contains("u.s.").then(|| "US".to_string()));
-                (s.to_string(), AuthClass::Agency, j, generic)
-            } else if cap.name("legis").is_some() {
-                (s.to_string(), AuthClass::Legislature, None, true)
-            } else {
-                continue;
-            };
+        let Some((name, class, juris, generic)) = classify(&cap, whole.as_str()) else {
+            continue;
+        };
         out.push(Authority {
             start,
             end,

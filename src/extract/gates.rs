@@ -286,3 +286,65 @@ fn suit_licensed(seg: &Segmented<'_>, trig: &Trigger, s_start: usize, s_end: usi
     }
     right.iter().take(4).any(|w| SUIT_WORDS_AFTER.contains(w))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::args::testing::{ctx, index, Doc};
+    use super::*;
+
+    fn stands(text: &str, lemma: &str) -> bool {
+        let idx = index();
+        let doc = Doc::new(text, &idx);
+        let view = doc.view(&idx);
+        trigger_stands(&ctx(&view, &doc, lemma))
+    }
+
+    fn dated(text: &str, lemma: &str, explicit: bool) -> bool {
+        let idx = index();
+        let doc = Doc::new(text, &idx);
+        let view = doc.view(&idx);
+        dated_stands(&ctx(&view, &doc, lemma), explicit)
+    }
+
+    #[test]
+    fn a_suit_noun_needs_a_filing() {
+        assert!(stands("Globex filed a lawsuit against Acme.", "lawsuit"));
+        assert!(!stands("Lawsuit worries weigh on Acme.", "lawsuit"));
+    }
+
+    #[test]
+    fn procedural_steps_are_not_events() {
+        assert!(!stands(
+            "Acme filed an amended complaint on Tuesday.",
+            "complaint"
+        ));
+        assert!(!stands(
+            "The court granted a stay of proceedings pending appeal.",
+            "grant"
+        ));
+    }
+
+    #[test]
+    fn a_passive_settlement_needs_a_legal_matter() {
+        assert!(!stands(
+            "The objections were settled by the board.",
+            "settle"
+        ));
+        assert!(stands("The claims were settled last year.", "settle"));
+    }
+
+    #[test]
+    fn generic_and_ongoing_readings_need_a_date() {
+        assert!(!dated(
+            "Acme faces various pending lawsuits.",
+            "lawsuit",
+            false
+        ));
+        assert!(dated(
+            "Acme faces various pending lawsuits.",
+            "lawsuit",
+            true
+        ));
+        assert!(!dated("Acme has been closing stores.", "close", false));
+    }
+}

@@ -529,3 +529,71 @@ fn earlier(
     });
     prev.map(Earlier::Mention)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::authority::pick;
+    use super::super::kind::kind;
+    use super::super::testing::{ctx, index, Doc};
+    use super::*;
+
+    /// (ticker, role) of the event read from trigger `lemma` of `text`.
+    fn roles_of(text: &str, lemma: &str) -> Vec<(String, Role)> {
+        let idx = index();
+        let doc = Doc::new(text, &idx);
+        let view = doc.view(&idx);
+        let cx = ctx(&view, &doc, lemma);
+        let sl = slots(&cx);
+        let auth = pick(&cx, &sl);
+        let k = kind(&cx, auth).expect("a kind");
+        roles(&cx, k, &sl, auth, &[])
+            .map(|r| r.refs.into_iter().map(|c| (c.ticker, c.role)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn active_and_passive_voice_place_the_parties() {
+        assert_eq!(
+            roles_of("Globex sued Acme on Monday.", "sue"),
+            vec![
+                ("ACME".to_string(), Role::Defendant),
+                ("GLOBX".to_string(), Role::Plaintiff)
+            ]
+        );
+        assert_eq!(
+            roles_of("Acme was sued by Globex.", "sue"),
+            vec![
+                ("ACME".to_string(), Role::Defendant),
+                ("GLOBX".to_string(), Role::Plaintiff)
+            ]
+        );
+    }
+
+    #[test]
+    fn against_marks_the_defendant_of_a_suit_noun() {
+        assert_eq!(
+            roles_of("Investors filed a lawsuit against Initech.", "lawsuit"),
+            vec![("INIT".to_string(), Role::Defendant)]
+        );
+    }
+
+    #[test]
+    fn the_operator_of_a_halt_is_its_doer() {
+        assert_eq!(
+            roles_of("Acme halted production at its plant.", "halt"),
+            vec![("ACME".to_string(), Role::Operator)]
+        );
+    }
+
+    #[test]
+    fn a_sentence_without_a_company_has_no_roles() {
+        assert!(roles_of("The shop halted sales of its heaters.", "halt").is_empty());
+    }
+
+    #[test]
+    fn transparent_words_keep_the_subject_link() {
+        assert!(transparent("reportedly"));
+        assert!(transparent("1,250"));
+        assert!(!transparent("against"));
+    }
+}
