@@ -16,16 +16,26 @@
 //!    legislatures, with jurisdictions), money ([`money`]), dates ([`dates`], resolved
 //!    against the publication date and earlier dates), and referring phrases ([`coref`]:
 //!    "the company", "the bank", "It", and "we" / "the Company" for a filer).
-//! 4. **Triggers** ([`triggers`]): words that can signal an event, with a candidate kind
-//!    and action.
-//! 5. **Modality** ([`triggers::modality`]): negation, hedging, threats, plans, conditions:
-//!    only facts become events.
-//! 6. **Arguments** ([`assemble`]): roles from local patterns (active and passive voice,
-//!    "against X", "X's permits", "by X"), then the nearest company, then coreference; the
-//!    authority decides the kind of ambiguous triggers (a court's order is a lawsuit
-//!    ruling, an agency's a regulatory action); amounts and dates attached to their trigger.
-//! 7. **Assemble** ([`assemble`]): events with evidence, merged within the document (same
-//!    kind, shared ticker, compatible action and date), with confidence and a summary.
+//! 4. **Triggers** ([`triggers`]): words and phrases that can signal an event, with a
+//!    candidate kind and action ([`triggers::lexicon`], data in `lexicon/triggers.tsv`),
+//!    kept only in their event sense ([`triggers::sense`], [`triggers::halt`]).
+//! 5. **Modality** ([`triggers::modality`]): negation, hedging, threats, plans, requests,
+//!    denied or unconfirmed reports: only facts go on.
+//! 6. **Arguments** ([`args`]), one finder each: roles ([`args::roles`]: local patterns in
+//!    active and passive voice, "against X", "X's permits", "by X", then the nearest
+//!    company, then earlier sentences), parties that are not listed companies
+//!    ([`args::parties`]), the authority ([`args::authority`]), the kind, action and
+//!    status ([`args::kind`]: the authority decides ambiguous triggers, a court's order
+//!    is a lawsuit ruling, an agency's a regulatory action), the amount
+//!    ([`args::amount`]) and the date ([`args::date`]). Between the finders, [`gates`]
+//!    drop readings that make no event (procedural steps, generic suits, ...).
+//! 7. **Events** ([`assemble`]): one candidate event per surviving trigger, with evidence,
+//!    confidence and a summary ([`summary`]).
+//! 8. **Merge** ([`merge`]): the mentions of one event within the document become one
+//!    (same kind, shared ticker, compatible roles, action and date).
+//!
+//! Word lists are data, one file per lexicon, in `lexicon/` ([`lexicon`]). [`view`] holds
+//! what stages 1-3 found, as the later stages read it.
 //!
 //! What is deliberately *not* an event: threats and plans, hypotheticals and risk-factor
 //! language, proposed legislation, denials, figurative uses ("followed suit"), launches and
@@ -45,18 +55,24 @@
 //! assert_eq!(out.events[0].tickers, vec!["GM"]);
 //! ```
 
+pub mod args;
 pub mod assemble;
 pub mod authorities;
 pub mod companies;
 pub mod coref;
 pub mod dates;
+pub mod gates;
 pub mod guard;
+pub mod lexicon;
+pub mod merge;
 pub mod money;
 pub mod normalize;
 pub mod span;
+pub mod summary;
 pub mod text;
 pub mod triggers;
 pub mod types;
+pub mod view;
 
 use std::sync::LazyLock;
 
@@ -209,7 +225,7 @@ impl Extractor {
             || looks_like_filing(&doc.text);
         let dominant =
             coref::dominant(&named).and_then(|c| named.iter().find(|m| m.company == c).copied());
-        let view = assemble::DocView {
+        let view = view::DocView {
             dominant,
             seg: &seg,
             index: &self.index,

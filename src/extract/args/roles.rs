@@ -1,0 +1,604 @@
+//! Roles: which companies an event is about and in what role. A company fills a slot
+//! relative to the trigger (agent: "X sued", "by X"; patient: "sued X", "against X", "X
+//! was sued", "X's permits"), else the nearest company of the clause stands in, else a
+//! company from the sentences before (the same authority acting again, the subject of
+//! the paragraph, the document's main company).
+
+use super::super::assemble::Candidate;
+use super::super::authorities::Authority;
+use super::super::companies::{Mention, Via};
+use super::super::lexicon::{CONTESTING, NOT_MODIFIER, OBJECT_PREPS, TRANSPARENT};
+use super::super::text::{Segmented, TokKind};
+use super::super::triggers::{is_trigger_word, Family, Trigger};
+use super::super::types::{CompanyRef, Kind, Role};
+use super::super::view::DocView;
+use super::{authority, parties, Ctx};
+use crate::extract::span;
+
+/// A company name used as a modifier of a noun ("Masimo patents", "a Robinhood customer",
+/// "GameStop buying"): not an actor or a target.
+fn is_modifier(seg: &Segmented<'_>, m: &Mention) -> bool {
+    if m.via == Via::Reference {
+        return false;
+    }
+    let j = seg.token_at(m.end);
+    if j >= seg.tokens.len() || seg.tokens[j].kind != TokKind::Word {
+        return false;
+    }
+    let w = seg.low(j);
+    let first_lower = seg.tok(j).chars().next().is_some_and(char::is_lowercase);
+    first_lower && !w.ends_with("ed") && is_trigger_word(w).is_none() && !NOT_MODIFIER.contains(w)
+}
+
+/// The role slot a mention fills relative to a trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// Doer: subject of an active verb, "by X", "X v.".
+    Agent,
+    /// Undergoer: object, "against X", subject of a passive verb, "X's permits".
+    Patient,
+    /// Near but not clearly placed.
+    Near,
+}
+
+/// Words between a subject and its verb that keep the subject link.
+pub fn transparent(w: &str) -> bool {
+    TRANSPARENT.contains(w)
+        || w.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        || w.ends_with("ly")
+}
+
+/// The mentions of a clause by slot, and the authorities that may act (indices into the
+/// document's authorities).
+pub struct Slots {
+    pub agents: Vec<Mention>,
+    pub patients: Vec<Mention>,
+    pub near: Vec<Mention>,
+    pub agent_auth: Option<usize>,
+    pub any_auth: Option<usize>,
+}
+
+impl Slots {
+    /// Neither an agent nor a patient was placed: the event's company is a guess.
+    pub fn unplaced(&self) -> bool {
+        self.agents.is_empty() && self.patients.is_empty()
+    }
+}
+
+fn slot_of(view: &DocView<'_, '_>, trig: &Trigger, m: &Mention, clause: (usize, usize)) -> Slot {
+    let seg = view.seg;
+    let mt = seg.token_at(m.start);
+    let me = seg.token_at(m.end);
+    let before = mt < trig.tok;
+    if before {
+        // Possessive right before a noun trigger or its head: "Cruise's permits",
+        // "Google's final appeal", "JPMorgan's lawsuit".
+        let possessive = me < seg.tokens.len() && seg.tokens[me].kind == TokKind::Possessive;
+        if possessive && trig.tok - me <= 4 {
+            return Slot::Patient;
+        }
+        // "Meta appealed the fine", "Google is challenging the ban": a company that
+        // contests a penalty or an order is the one it was imposed on.
+        if !trig.verb
+            && matches!(trig.family, Family::Fine | Family::Ban | Family::Order)
+            && trig.tok - me <= 10
+            && (me..trig.tok).any(|j| CONTESTING.contains(seg.low(j)))
+            && (me..trig.tok).all(|j| {
+                let w = seg.low(j);
+                transparent(w)
+                    || CONTESTING.contains(w)
+                    || matches!(w, "to" | "plans" | "planned" | "euro" | "dollar" | "pound")
+            })
+        {
+            return Slot::Patient;
+        }
+        // "X v. Y": X plaintiff.
+        // Subject of the trigger: only transparent words in between.
+        let gap_ok = (me..trig.tok).all(|j| {
+            let w = seg.low(j);
+            transparent(w)
+                || seg.tokens[j].kind == TokKind::Possessive
+                || w == ","
+                || view.covered(seg.tokens[j].start, seg.tokens[j].end)
+                || matches!(w, "and" | "&" | "or")
+        });
+        let prep = if mt > clause.0 { seg.low(mt - 1) } else { "" };
+        let after_prep = OBJECT_PREPS.contains(prep) && prep != "to" && prep != "of";
+        if gap_ok && !after_prep && trig.tok - me <= 14 {
+            return if trig.passive {
+                Slot::Patient
+            } else {
+                Slot::Agent
+            };
+        }
+        if after_prep {
+            return Slot::Near;
+        }
+        return Slot::Near;
+    }
+    // After the trigger.
+    let prep = if mt > 0 { seg.low(mt - 1) } else { "" };
+    let prep2 = if mt > 1 { seg.low(mt - 2) } else { "" };
+    if prep == "by" || (prep == "from" && trig.family == Family::Investigation) {
+        return Slot::Agent;
+    }
+    if OBJECT_PREPS.contains(prep) || matches!(prep2, "against" | "into" | "requiring") {
+        return Slot::Patient;
+    }
+    if trig.verb && !trig.passive && mt - trig.tok_end <= 3 {
+        return Slot::Patient;
+    }
+    // Inside the object noun phrase: "the grounding of 171 Boeing jets".
+    if mt >= trig.tok_end
+        && mt - trig.tok_end <= 6
+        && (trig.tok_end..mt).all(|j| {
+            let w = seg.low(j);
+            seg.tokens[j].kind != TokKind::Punct
+                && !w.ends_with("ed")
+                && !matches!(
+                    w,
+                    "by" | "after"
+                        | "before"
+                        | "for"
+                        | "to"
+                        | "while"
+                        | "when"
+                        | "which"
+                        | "that"
+                        | "who"
+                        | "with"
+                        | "and"
+                        | "but"
+                        | "from"
+                        | "as"
+                        | "said"
+                        | "says"
+                        | "at"
+                        | "in"
+                        | "on"
+                )
+        })
+    {
+        return Slot::Patient;
+    }
+    Slot::Near
+}
+
+/// The companies of the trigger's clause, by the slot they fill, and the authorities
+/// that may act.
+pub fn slots(cx: &Ctx<'_>) -> Slots {
+    let (view, seg, trig, clause) = (cx.view, cx.seg, cx.trig, cx.clause);
+    let sent = (cx.sent.start, cx.sent.end);
+    let c_start = seg.tokens.get(clause.0).map_or(sent.0, |t| t.start);
+    let c_end = if clause.1 < seg.tokens.len() {
+        seg.tokens[clause.1].start
+    } else {
+        seg.text.len()
+    };
+    let ms = view.mentions_in(c_start, c_end.max(c_start), true);
+    let mut agents = Vec::new();
+    let mut patients = Vec::new();
+    let mut near = Vec::new();
+    for m in &ms {
+        let weak = view.is_weak(m);
+        let slot = slot_of(view, trig, m, clause);
+        if weak && slot == Slot::Near {
+            continue;
+        }
+        match slot {
+            Slot::Agent => agents.push(*m),
+            Slot::Patient => patients.push(*m),
+            Slot::Near => near.push(*m),
+        }
+    }
+    // Keep only the agent nearest the trigger (and those coordinated with it).
+    agents = coordinated_group(seg, &agents, trig.tok, true);
+    patients = coordinated_group(seg, &patients, trig.tok, false);
+    let (agent_auth, any_auth) = authority::candidates(view, trig, c_start, c_end);
+    Slots {
+        agents,
+        patients,
+        near,
+        agent_auth,
+        any_auth,
+    }
+}
+
+/// The mention nearest the trigger and those joined to it by "and" / "," / "&".
+fn coordinated_group(
+    seg: &Segmented<'_>,
+    ms: &[Mention],
+    trig_tok: usize,
+    before: bool,
+) -> Vec<Mention> {
+    if ms.is_empty() {
+        return Vec::new();
+    }
+    let pivot = if before {
+        ms.iter().max_by_key(|m| m.start).copied()
+    } else {
+        ms.iter()
+            .min_by_key(|m| {
+                m.start
+                    .abs_diff(seg.tokens.get(trig_tok).map_or(0, |t| t.start))
+            })
+            .copied()
+    };
+    let Some(pivot) = pivot else {
+        return Vec::new();
+    };
+    let mut group = vec![pivot];
+    let joined = |a: &Mention, b: &Mention| {
+        let (l, r) = if a.end <= b.start { (a, b) } else { (b, a) };
+        let gap = span::clip(seg.text, l.end, r.start.max(l.end));
+        let g = gap
+            .trim()
+            .trim_start_matches("’s")
+            .trim_start_matches("'s")
+            .trim();
+        let g = g.trim_start_matches(',').trim();
+        g.is_empty()
+            || g == "and"
+            || g == "&"
+            || g == ","
+            || g == "and the"
+            || g == ", and"
+            || (gap.len() < 40
+                && (g.ends_with(" and")
+                    || g.starts_with("Inc")
+                    || g.starts_with("Corp")
+                    || g.starts_with("LLC"))
+                && !g.contains(" by ")
+                && !g.contains(" against "))
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for m in ms {
+            if group.contains(m) {
+                continue;
+            }
+            if group.iter().any(|g| joined(g, m)) {
+                group.push(*m);
+                changed = true;
+            }
+        }
+    }
+    group
+}
+
+/// The companies of an event with their roles, and how they were found.
+pub struct Roles {
+    /// Companies found in the sentence, with their roles.
+    pub found: Vec<(Mention, Role)>,
+    /// The event's companies: those found, once per ticker, else those inherited from an
+    /// earlier event of the same authority.
+    pub refs: Vec<CompanyRef>,
+    /// A definite noun ("The suit seeks ...") that continues an earlier event.
+    pub anaphoric: bool,
+}
+
+/// The role of the company an event of `kind` is done to.
+pub fn target_role(kind: Kind) -> Role {
+    match kind {
+        Kind::Lawsuit => Role::Defendant,
+        Kind::RegulatoryAction => Role::Regulated,
+        Kind::ServiceHalt => Role::Operator,
+    }
+}
+
+/// Reads the companies of the event of `kind` read from the trigger; `None` when it has
+/// none and continues nothing (then it is no event).
+pub fn roles(
+    cx: &Ctx<'_>,
+    kind: Kind,
+    slots: &Slots,
+    auth: Option<&Authority>,
+    prior: &[Candidate],
+) -> Option<Roles> {
+    let seg = cx.seg;
+    let mut found = placed(cx, kind, slots);
+    if found.is_empty() {
+        found = nearest(cx, kind, slots);
+    }
+    let mut inherited: Vec<CompanyRef> = Vec::new();
+    let mut anaphoric = false;
+    if found.is_empty() {
+        match earlier(cx, kind, auth, prior)? {
+            Earlier::Continues => anaphoric = true,
+            Earlier::Inherited(refs) => inherited = refs,
+            Earlier::Mention(m) => found.push((m, target_role(kind))),
+        }
+    }
+    // Halts need the operator to be the doer, not a bystander.
+    let trig = cx.trig;
+    if kind == Kind::ServiceHalt && slots.agents.is_empty() && !trig.passive && trig.verb {
+        // "Consumers should stop using"; "the outage" nouns are fine.
+        let has_ref = found.iter().any(|(m, _)| m.via == Via::Reference);
+        if !has_ref
+            && found
+                .iter()
+                .all(|(m, _)| m.start > seg.tokens[trig.tok].start)
+        {
+            return None;
+        }
+    }
+    // Drop duplicates; tickers.
+    let mut refs: Vec<CompanyRef> = Vec::new();
+    for (m, role) in &found {
+        let c = cx.view.index.company(m.company);
+        if !refs.iter().any(|r| r.ticker == c.ticker) {
+            refs.push(CompanyRef {
+                ticker: c.ticker.clone(),
+                name: c.short.clone(),
+                role: *role,
+            });
+        }
+    }
+    if refs.is_empty() {
+        refs = inherited;
+    }
+    if refs.is_empty() && !anaphoric {
+        return None;
+    }
+    Some(Roles {
+        found,
+        refs,
+        anaphoric,
+    })
+}
+
+/// Companies placed in a slot of the trigger: patients as targets, agents in the role
+/// the trigger gives its doer; a fine or an order "imposed on X" has X as its target.
+fn placed(cx: &Ctx<'_>, kind: Kind, slots: &Slots) -> Vec<(Mention, Role)> {
+    let (seg, trig, sent) = (cx.seg, cx.trig, cx.sent);
+    let mut companies: Vec<(Mention, Role)> = Vec::new();
+    let target_role = target_role(kind);
+    let agent_role = match (kind, trig.family) {
+        (Kind::Lawsuit, Family::Sue | Family::SuitNoun) => Some(Role::Plaintiff),
+        (Kind::Lawsuit, _) => Some(Role::Defendant),
+        (Kind::ServiceHalt, _) => Some(Role::Operator),
+        (Kind::RegulatoryAction, Family::Recall | Family::Settle) => Some(Role::Regulated),
+        (Kind::RegulatoryAction, _) => None,
+    };
+    // "the €746 million fine that Luxembourg's authority imposed on Amazon": the company a
+    // fine or order is imposed on, named after the noun, is its target.
+    let imposed_on: Option<Mention> = if !trig.verb
+        && matches!(trig.family, Family::Fine | Family::Ban | Family::Order)
+    {
+        let end = (trig.tok_end + 14).min(sent.tok_end);
+        (trig.tok_end..end.saturating_sub(1))
+            .find(|&j| {
+                matches!(
+                    seg.low(j),
+                    "imposed" | "levied" | "assessed" | "issued" | "slapped"
+                ) && matches!(seg.low(j + 1), "on" | "against" | "to")
+            })
+            .and_then(|j| {
+                let at = seg.tokens.get(j + 2).map_or(sent.end, |t| t.start);
+                cx.view
+                    .mentions_in(at, (at + 40).min(sent.end), true)
+                    .into_iter()
+                    .find(|m| m.start == at || span::clip(seg.text, at, m.start).trim().len() <= 4)
+            })
+    } else {
+        None
+    };
+    if let Some(m) = imposed_on {
+        companies.push((m, target_role));
+    } else {
+        for m in &slots.patients {
+            companies.push((*m, target_role));
+        }
+    }
+    if let Some(r) = agent_role.filter(|_| imposed_on.is_none()) {
+        for m in &slots.agents {
+            // A halt by X of Y's product: the operator is the agent.
+            let role = if kind == Kind::ServiceHalt {
+                Role::Operator
+            } else {
+                r
+            };
+            companies.push((*m, role));
+        }
+    }
+    if kind == Kind::ServiceHalt {
+        // The operator is the agent; patients of a halt verb are products, not companies,
+        // unless no agent is known ("X's service was halted").
+        if !slots.agents.is_empty() {
+            companies.retain(|(m, _)| slots.agents.contains(m));
+        }
+    }
+    companies
+}
+
+/// The nearest company of the clause (and those coordinated with it), as the target.
+fn nearest(cx: &Ctx<'_>, kind: Kind, slots: &Slots) -> Vec<(Mention, Role)> {
+    let (seg, trig) = (cx.seg, cx.trig);
+    let trig_pos = seg.tokens[trig.tok].start;
+    let pick = slots
+        .near
+        .iter()
+        .filter(|m| !is_modifier(seg, m))
+        .min_by_key(|m| m.start.abs_diff(trig_pos))
+        .copied();
+    let Some(m) = pick else {
+        return Vec::new();
+    };
+    let before = m.start < trig_pos;
+    let pool: Vec<Mention> = slots
+        .near
+        .iter()
+        .filter(|x| !is_modifier(seg, x))
+        .copied()
+        .collect();
+    let group = coordinated_group(seg, &pool, trig.tok, before);
+    let group = if group.contains(&m) { group } else { vec![m] };
+    group.into_iter().map(|g| (g, target_role(kind))).collect()
+}
+
+/// What the sentences before give an event whose sentence names no company.
+enum Earlier {
+    /// A definite noun continuing an earlier event of its kind.
+    Continues,
+    /// The targets of the same authority's earlier event.
+    Inherited(Vec<CompanyRef>),
+    /// The subject of the paragraph, or the document's main company.
+    Mention(Mention),
+}
+
+/// The companies an event takes from before its sentence; `None` when none may stand in
+/// (a headline, a party named that is not a listed company, no company at all).
+fn earlier(
+    cx: &Ctx<'_>,
+    kind: Kind,
+    auth: Option<&Authority>,
+    prior: &[Candidate],
+) -> Option<Earlier> {
+    let (view, seg, trig, sent, si) = (cx.view, cx.seg, cx.trig, cx.sent, cx.si);
+    if sent.headline {
+        return None;
+    }
+    let det = |j: usize| j >= sent.tok_start && matches!(seg.low(j), "the" | "this" | "that");
+    let governed_by_filing = (sent.tok_start.max(trig.tok.saturating_sub(4))..trig.tok).any(|j| {
+        matches!(
+            seg.low(j),
+            "filed"
+                | "brought"
+                | "file"
+                | "filing"
+                | "launched"
+                | "issued"
+                | "imposed"
+                | "opened"
+                | "announced"
+        )
+    });
+    let definite = !trig.verb
+        && !governed_by_filing
+        && (det(trig.tok.wrapping_sub(1)) || (trig.tok >= 2 && det(trig.tok - 2)));
+    if definite && prior.iter().rev().take(6).any(|c| c.event.kind == kind) {
+        return Some(Earlier::Continues);
+    }
+    // The same authority acting again on the company it acted on before.
+    let target_role = target_role(kind);
+    let same_auth = auth.and_then(|a| {
+        let name = authority::auth_name(a, seg);
+        prior
+            .iter()
+            .rev()
+            .find(|c| c.event.kind == kind && c.event.authority.as_deref() == Some(name.as_str()))
+    });
+    let inherited: Vec<CompanyRef> = same_auth.map_or_else(Vec::new, |c| {
+        c.event
+            .companies
+            .iter()
+            .filter(|r| r.role == target_role)
+            .cloned()
+            .collect()
+    });
+    if !inherited.is_empty() {
+        return Some(Earlier::Inherited(inherited));
+    }
+    // The sentence names the party itself, and it is not a listed company
+    // ("F-Squared Investments Inc. agreed to pay", "filed cases against the service
+    // academies"): no company from elsewhere stands in for it.
+    if parties::names_unlisted_party(view, sent, trig) {
+        return None;
+    }
+    // The subject of the previous sentences of the paragraph, else the document's main
+    // company (for a court's or an agency's act).
+    let prev: Option<Mention> = (0..si).rev().take(2).find_map(|b| {
+        let s = seg.sentences[b];
+        if s.paragraph != sent.paragraph {
+            return None;
+        }
+        let from = view.mentions.partition_point(|(m, _)| m.start < s.start);
+        view.mentions[from..]
+            .iter()
+            .take_while(|(m, _)| m.start < s.end)
+            .find(|(m, weak)| !weak && m.end <= s.end && !is_modifier(seg, m))
+            .map(|(m, _)| *m)
+    });
+    let prev = prev.or_else(|| {
+        if kind == Kind::ServiceHalt {
+            return None;
+        }
+        view.dominant
+    });
+    prev.map(Earlier::Mention)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::authority::pick;
+    use super::super::kind::kind;
+    use super::super::testing::{ctx, index, Doc};
+    use super::*;
+
+    /// (ticker, role) of the event read from trigger `lemma` of `text`.
+    fn roles_of(text: &str, lemma: &str) -> Vec<(String, Role)> {
+        let idx = index();
+        let doc = Doc::new(text, &idx);
+        let view = doc.view(&idx);
+        let cx = ctx(&view, &doc, lemma);
+        let sl = slots(&cx);
+        let auth = pick(&cx, &sl);
+        let k = kind(&cx, auth).expect("a kind");
+        roles(&cx, k, &sl, auth, &[])
+            .map(|r| {
+                r.refs
+                    .into_iter()
+                    .map(|c| (c.ticker.to_string(), c.role))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn active_and_passive_voice_place_the_parties() {
+        assert_eq!(
+            roles_of("Globex sued Acme on Monday.", "sue"),
+            vec![
+                ("ACME".to_string(), Role::Defendant),
+                ("GLOBX".to_string(), Role::Plaintiff)
+            ]
+        );
+        assert_eq!(
+            roles_of("Acme was sued by Globex.", "sue"),
+            vec![
+                ("ACME".to_string(), Role::Defendant),
+                ("GLOBX".to_string(), Role::Plaintiff)
+            ]
+        );
+    }
+
+    #[test]
+    fn against_marks_the_defendant_of_a_suit_noun() {
+        assert_eq!(
+            roles_of("Investors filed a lawsuit against Initech.", "lawsuit"),
+            vec![("INIT".to_string(), Role::Defendant)]
+        );
+    }
+
+    #[test]
+    fn the_operator_of_a_halt_is_its_doer() {
+        assert_eq!(
+            roles_of("Acme halted production at its plant.", "halt"),
+            vec![("ACME".to_string(), Role::Operator)]
+        );
+    }
+
+    #[test]
+    fn a_sentence_without_a_company_has_no_roles() {
+        assert!(roles_of("The shop halted sales of its heaters.", "halt").is_empty());
+    }
+
+    #[test]
+    fn transparent_words_keep_the_subject_link() {
+        assert!(transparent("reportedly"));
+        assert!(transparent("1,250"));
+        assert!(!transparent("against"));
+    }
+}

@@ -1,0 +1,323 @@
+//! Word-sense checks of halt triggers: a service of the company stops ("halted its
+//! driverless service", "grounded its fleet", "closed DVD.com"), not trading in its
+//! shares, a dividend, a buyback, a stock price ("closed down 39%") or a perk.
+
+use super::Near;
+use crate::extract::lexicon::{HALT_OBJECTS, NOT_HALT_OBJECTS};
+
+/// The sense of suspend / halt / pause / stop / shut down / close / discontinue / ground /
+/// idle.
+pub fn halt_sense(n: &Near<'_>, lemma: &str) -> bool {
+    let Near {
+        seg, k, tok_start, ..
+    } = *n;
+    let window: Vec<&str> = n.window(8);
+    let before: Vec<&str> = (tok_start.max(k.saturating_sub(6))..k)
+        .map(|j| seg.low(j))
+        .collect();
+    if !service_object(&window, &before) {
+        return false;
+    }
+    match lemma {
+        "stop" => stop(n, &window),
+        "close" => close(n, &window),
+        "shut down" => n.n0 == "down" || window.first() == Some(&"down"),
+        "ground" => {
+            // "grounded its fleet", "grounding of ... aircraft"; not "on the ground".
+            n.w != "grounds"
+                && window.iter().any(|x| {
+                    matches!(
+                        *x,
+                        "fleet"
+                            | "planes"
+                            | "aircraft"
+                            | "jets"
+                            | "flights"
+                            | "max"
+                            | "airplanes"
+                            | "its"
+                            | "of"
+                    )
+                })
+        }
+        "idle" => {
+            let Near { w, prev, .. } = *n;
+            prev == "stay" || prev == "remain" || prev == "sit" || w == "idled"
+        }
+        _ => {
+            // halt / pause / suspend: a service object, or an object owned by the subject.
+            let Near { w, prev, .. } = *n;
+            window
+                .iter()
+                .take(7)
+                .any(|x| HALT_OBJECTS.contains(x) || matches!(*x, "its" | "their" | "all"))
+                || matches!(prev, "production" | "service" | "sales" | "operations")
+                || (w.ends_with('s') && !w.ends_with("ss") && window.is_empty())
+        }
+    }
+}
+
+/// False when what stops is third-party goods, stock trading, a dividend, a buyback or
+/// hiring rather than a service: `window` holds the words after the trigger, `before` up
+/// to six words before it.
+fn service_object(window: &[&str], before: &[&str]) -> bool {
+    // Retailers dropping third-party goods are not halts of their own products.
+    if window.iter().take(6).any(|x| {
+        matches!(
+            *x,
+            "merchandise"
+                | "items"
+                | "listings"
+                | "third-party"
+                | "dividend"
+                | "dividends"
+                | "buyback"
+                | "buybacks"
+        )
+    }) {
+        return false;
+    }
+    // Stock trading halts, dividends, buybacks, hiring: never service halts.
+    let object_region: Vec<&str> = window.iter().take(5).copied().collect();
+    if object_region.iter().any(|x| NOT_HALT_OBJECTS.contains(x)) {
+        // ... unless a real object comes first ("stopped selling shares"? rare).
+        let first_good = object_region
+            .iter()
+            .position(|x| HALT_OBJECTS.contains(x) && *x != "trading");
+        let first_bad = object_region
+            .iter()
+            .position(|x| NOT_HALT_OBJECTS.contains(x));
+        if first_good.map_or(true, |g| first_bad.is_some_and(|b| b < g)) {
+            return false;
+        }
+    }
+    if before.iter().any(|x| {
+        matches!(
+            *x,
+            "trading" | "shares" | "stock" | "dividend" | "dividends"
+        )
+    }) && !window
+        .iter()
+        .any(|x| HALT_OBJECTS.contains(x) && *x != "trading")
+    {
+        return false;
+    }
+    !(window.iter().take(3).any(|x| *x == "trading")
+        || before.iter().rev().take(3).any(|x| *x == "trading"))
+}
+
+/// "stopped selling/building/production", not "stop using" / "stop short of".
+fn stop(n: &Near<'_>, window: &[&str]) -> bool {
+    let Near { w, n0, .. } = *n;
+    if matches!(n0, "short" | "using" | "by" | "at" | "in" | "to") {
+        return false;
+    }
+    matches!(
+        w,
+        "stopped" | "stops" | "stop" | "stopping" | "ceased" | "ceases" | "cease"
+    ) && (window
+        .iter()
+        .take(4)
+        .any(|x| HALT_OBJECTS.contains(x) || x.ends_with("ing") && *x != "using"))
+}
+
+/// "closed down 39%" or "closed at": stock prices; "close DVD.com" is a halt.
+fn close(n: &Near<'_>, window: &[&str]) -> bool {
+    let Near {
+        seg,
+        k,
+        tok_end,
+        n0,
+        prev,
+        ..
+    } = *n;
+    if matches!(
+        n0,
+        "down"
+            | "up"
+            | "at"
+            | "higher"
+            | "lower"
+            | "out"
+            | "the"
+            | "to"
+            | "in"
+            | "on"
+            | "its"
+            | "a"
+    ) && !window.iter().any(|x| {
+        matches!(
+            *x,
+            "service"
+                | "services"
+                | "plant"
+                | "plants"
+                | "stores"
+                | "factory"
+                | "operations"
+                | "business"
+        )
+    }) {
+        return false;
+    }
+    if prev == "stock" || prev == "shares" {
+        return false;
+    }
+    // Needs a service-like object or a capitalised product name next.
+    let next_cap = k + 1 < tok_end
+        && seg
+            .tok(k + 1)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase());
+    next_cap
+        || window.iter().take(4).any(|x| {
+            matches!(
+                *x,
+                "service"
+                    | "services"
+                    | "plant"
+                    | "plants"
+                    | "stores"
+                    | "factory"
+                    | "factories"
+                    | "operations"
+                    | "business"
+                    | "mine"
+                    | "refinery"
+            )
+        })
+}
+
+/// "cancelled flights", "canceled orders": a cancelled service.
+pub fn cancel(n: &Near<'_>) -> bool {
+    n.next.iter().take(5).any(|x| {
+        matches!(
+            *x,
+            "flights"
+                | "flight"
+                | "departures"
+                | "trips"
+                | "orders"
+                | "service"
+                | "services"
+                | "production"
+                | "shipments"
+                | "sailings"
+                | "cruises"
+                | "trains"
+        )
+    })
+}
+
+/// Own products pulled from sale: "removed the Quarter Pounder from the menu".
+pub fn remove(n: &Near<'_>) -> bool {
+    let window: Vec<&str> = n.window(14);
+    window.contains(&"from")
+        && window.iter().any(|x| {
+            matches!(
+                *x,
+                "menu"
+                    | "menus"
+                    | "sale"
+                    | "shelves"
+                    | "stores"
+                    | "website"
+                    | "market"
+                    | "restaurants"
+            )
+        })
+        && !window.iter().any(|x| {
+            NOT_HALT_OBJECTS.contains(x)
+                || matches!(
+                    *x,
+                    "game" | "games" | "app" | "apps" | "content" | "posts" | "videos" | "accounts"
+                )
+        })
+}
+
+/// "pulled the product from stores", "pulled its permits"; not "pulled back".
+pub fn pull(n: &Near<'_>) -> bool {
+    let window: Vec<&str> = n.window(12);
+    (window.contains(&"from")
+        || window.contains(&"out")
+        || window
+            .iter()
+            .any(|x| matches!(*x, "permit" | "permits" | "license" | "licenses")))
+        && !window.iter().any(|x| {
+            NOT_HALT_OBJECTS.contains(x)
+                || matches!(
+                    *x,
+                    "game"
+                        | "games"
+                        | "app"
+                        | "apps"
+                        | "content"
+                        | "plug"
+                        | "back"
+                        | "ahead"
+                        | "away"
+                )
+        })
+}
+
+/// Leaving a market: "exited Russia", "withdrew from China".
+pub fn exit(n: &Near<'_>) -> bool {
+    let Near { w, n0, .. } = *n;
+    let window: Vec<&str> = n.window(5);
+    window.iter().any(|x| {
+        matches!(
+            *x,
+            "market"
+                | "country"
+                | "russia"
+                | "china"
+                | "europe"
+                | "business"
+                | "region"
+                | "markets"
+        )
+    }) || (w == "withdrew" || w == "withdraws") && n0 == "from"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find_triggers;
+    use crate::extract::text::Segmented;
+
+    fn lemmas(text: &str) -> Vec<&'static str> {
+        let seg = Segmented::new(text);
+        let s = seg.sentences[0];
+        find_triggers(&seg, s.tok_start, s.tok_end)
+            .iter()
+            .map(|t| t.lemma)
+            .collect()
+    }
+
+    #[test]
+    fn services_halt_and_shares_do_not() {
+        assert_eq!(lemmas("The carrier halted all flights."), vec!["halt"]);
+        assert!(lemmas("The exchange halted trading in the shares.").is_empty());
+        assert!(lemmas("The lender suspended its dividend.").is_empty());
+        assert!(lemmas("Shares closed down 4% on Friday.").is_empty());
+    }
+
+    #[test]
+    fn closing_needs_a_service_or_a_name() {
+        assert_eq!(
+            lemmas("The chain will close Bloomsbury Books."),
+            vec!["close"]
+        );
+        assert_eq!(lemmas("It will close two plants."), vec!["close"]);
+        assert!(lemmas("People should stop using the heater.").is_empty());
+    }
+
+    #[test]
+    fn exits_and_recalls_of_products() {
+        assert_eq!(lemmas("The grocer exited the market in May."), vec!["exit"]);
+        assert_eq!(
+            lemmas("The brewer removed the lager from shelves."),
+            vec!["remove"]
+        );
+    }
+}

@@ -1,0 +1,316 @@
+//! Stage 4 of the pipeline: triggers, their sense and their modality.
+//!
+//! A trigger is a word (or short phrase) that can signal an event, with a candidate kind and
+//! action: "sued" (lawsuit, filed), "dismissed" (lawsuit, dismissed), "fined" (regulatory
+//! action, fine), "recalling" (regulatory action, recall), "halted" (service halt). Some
+//! triggers only get their kind from the authority that acts ("ruled", "ordered": a court
+//! makes it a lawsuit, an agency a regulatory action) or from their object ("suspended its
+//! permits" is a regulatory action, "suspended its service" a halt).
+//!
+//! - [`lexicon`]: which words and phrases can be triggers (data in `lexicon/triggers.tsv`
+//!   and `lexicon/trigger_phrases.tsv`, plus the phrases that need a look around).
+//! - [`sense`] and [`halt`]: word-sense checks that drop a candidate ("followed suit",
+//!   "closed down 39%", "suspended its dividend").
+//! - [`modality`]: whether a kept trigger reports a fact: negation ("did not sue", "no
+//!   recall", "denied"), hedging and irrealis ("could face lawsuits", "may sue",
+//!   "threatened to", "plans to", "if", "proposed"), requests and denied reports.
+
+pub mod halt;
+pub mod lexicon;
+pub mod modality;
+pub mod sense;
+
+pub use lexicon::is_trigger_word;
+pub use modality::modality;
+
+use super::lexicon::PERMIT_OBJECTS;
+use super::text::{Segmented, TokKind};
+use super::types::Kind;
+use crate::extract::span;
+
+/// The family of a trigger: how its arguments are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// "sue": subject = plaintiff, object = defendant.
+    Sue,
+    /// "lawsuit", "suit", "class action", "complaint": needs a filing verb or a "against".
+    SuitNoun,
+    /// "appealed", "notice of appeal", "petition for review".
+    Appeal,
+    /// A court decision: verdict, ruled, affirmed, granted, denied, awarded, ordered.
+    Ruling,
+    /// "dismissed", "threw out".
+    Dismiss,
+    /// "settle", "settlement".
+    Settle,
+    /// "fined", "penalty".
+    Fine,
+    /// "consent order", "cease-and-desist order", "order" by an agency.
+    Order,
+    /// "banned", "barred", "exclusion order".
+    Ban,
+    /// "suspended ... permits", "revoked ... license".
+    Permit,
+    /// "recall".
+    Recall,
+    /// "investigation", "probe", "subpoena", "civil investigative demand".
+    Investigation,
+    /// "halted", "shut down", "outage", "stopped selling", "grounded", "cancelled flights".
+    Halt,
+}
+
+/// A trigger found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trigger {
+    /// First and one-past-last token.
+    pub tok: usize,
+    pub tok_end: usize,
+    pub family: Family,
+    /// A kind fixed by the word itself; `None` when the actor decides.
+    pub kind: Option<Kind>,
+    pub action: &'static str,
+    /// A verb in the passive voice ("was sued").
+    pub passive: bool,
+    /// A verb (rather than a noun).
+    pub verb: bool,
+    pub lemma: &'static str,
+}
+
+/// Whether a trigger reports a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modality {
+    Fact,
+    Negated,
+    Hedged,
+}
+
+/// A candidate trigger before its sense is checked: what the lexicon says of the word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    pub family: Family,
+    pub action: &'static str,
+    pub lemma: &'static str,
+    pub verb: bool,
+    /// One past the last token of the trigger.
+    pub end: usize,
+}
+
+/// The neighbourhood of a candidate trigger word: what the sense checks read.
+#[derive(Debug, Clone, Copy)]
+pub struct Near<'s> {
+    pub seg: &'s Segmented<'s>,
+    /// The token of the word, and the token range of its sentence.
+    pub k: usize,
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// The word, lowercased.
+    pub w: &'s str,
+    /// Up to four words after it (see [`next_words`]), and the first two of them.
+    pub next: &'s [&'s str],
+    pub n0: &'s str,
+    pub n1: &'s str,
+    /// The word before it in the sentence, or "".
+    pub prev: &'s str,
+}
+
+impl<'s> Near<'s> {
+    /// Up to `n` words after the trigger word (see [`next_words`]).
+    pub fn window(&self, n: usize) -> Vec<&'s str> {
+        next_words(self.seg, self.k + 1, self.tok_end, n)
+    }
+}
+
+/// Finds the triggers of a sentence given by its token range.
+pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> Vec<Trigger> {
+    let mut out = Vec::new();
+    let mut k = tok_start;
+    while k < tok_end {
+        if seg.tokens[k].kind != TokKind::Word {
+            k += 1;
+            continue;
+        }
+        let w = seg.low(k);
+        let next = next_words(seg, k + 1, tok_end, 4);
+        let near = Near {
+            seg,
+            k,
+            tok_start,
+            tok_end,
+            w,
+            next: &next,
+            n0: next.first().copied().unwrap_or(""),
+            n1: next.get(1).copied().unwrap_or(""),
+            prev: prev_word(seg, k, tok_start),
+        };
+        // Multi-word triggers first.
+        let Some(entry) = lexicon::phrase_trigger(&near).or_else(|| lexicon::word_trigger(w, k))
+        else {
+            k += 1;
+            continue;
+        };
+        if !sense::keep(&near, entry.family, entry.lemma) {
+            k += 1;
+            continue;
+        }
+        let passive = entry.verb && is_passive(seg, k, tok_start);
+        let (family, action) = object_reading(&near, &entry);
+        out.push(Trigger {
+            tok: k,
+            tok_end: entry.end,
+            family,
+            kind: lexicon::fam_kind(family),
+            action,
+            passive,
+            verb: entry.verb,
+            lemma: entry.lemma,
+        });
+        k = entry.end;
+    }
+    out
+}
+
+/// "suspended ... permits/licenses" is a regulatory act; "suspended operations" a halt.
+fn object_reading(near: &Near<'_>, entry: &Entry) -> (Family, &'static str) {
+    if entry.lemma == "suspend" || entry.lemma == "pull" {
+        let window: Vec<&str> = near.window(7);
+        if window.iter().any(|x| PERMIT_OBJECTS.contains(x)) {
+            return (Family::Permit, "suspension");
+        }
+    }
+    (entry.family, entry.action)
+}
+
+pub fn is_be(w: &str) -> bool {
+    matches!(
+        w,
+        "was" | "were" | "is" | "are" | "been" | "being" | "be" | "got" | "gets" | "get"
+    )
+}
+
+pub fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut j = k;
+    while j < end && out.len() < n {
+        if seg.tokens[j].kind != TokKind::Punct || matches!(seg.tok(j), "," | "-") {
+            out.push(span::clip(
+                &seg.lower,
+                seg.tokens[j].start,
+                seg.tokens[j].end,
+            ));
+        } else if matches!(seg.tok(j), "$" | "%" | "\u{20ac}" | "\u{a3}") {
+            // Money and percentages stay inside the phrase ("its $24.6 billion purchase").
+        } else if seg.tok(j) == "." && j > k && seg.tok(j - 1).len() == 1 {
+            // The dots of an abbreviation ("U.S.", "N.A.") do not end the phrase.
+        } else {
+            break;
+        }
+        j += 1;
+    }
+    out
+}
+
+pub fn prev_word<'a>(seg: &'a Segmented<'_>, k: usize, start: usize) -> &'a str {
+    if k > start {
+        seg.low(k - 1)
+    } else {
+        ""
+    }
+}
+
+fn is_passive(seg: &Segmented<'_>, k: usize, start: usize) -> bool {
+    let w = seg.low(k);
+    if !(w.ends_with("ed")
+        || matches!(
+            w,
+            "sued" | "upheld" | "found" | "shut" | "cut" | "hit" | "threw" | "withdrawn"
+        ))
+    {
+        return false;
+    }
+    let mut j = k;
+    let mut steps = 0;
+    while j > start && steps < 3 {
+        j -= 1;
+        steps += 1;
+        let p = seg.low(j);
+        if is_be(p) {
+            return true;
+        }
+        if !(p.ends_with("ly")
+            || matches!(
+                p,
+                "not"
+                    | "also"
+                    | "then"
+                    | "subsequently"
+                    | "later"
+                    | "already"
+                    | "since"
+                    | "just"
+                    | "been"
+                    | "recently"
+                    | "reportedly"
+                    | "initially"
+                    | "first"
+                    | "partially"
+            ))
+        {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lemmas(text: &str) -> Vec<&'static str> {
+        let seg = Segmented::new(text);
+        let s = seg.sentences[0];
+        find_triggers(&seg, s.tok_start, s.tok_end)
+            .iter()
+            .map(|t| t.lemma)
+            .collect()
+    }
+
+    #[test]
+    fn passive_voice_is_detected() {
+        let seg = Segmented::new("Norfolk Southern was sued by the Justice Department.");
+        let s = seg.sentences[0];
+        let t = find_triggers(&seg, s.tok_start, s.tok_end);
+        assert!(t[0].passive);
+        let seg = Segmented::new("The state sued the railway last week.");
+        let s = seg.sentences[0];
+        assert!(!find_triggers(&seg, s.tok_start, s.tok_end)[0].passive);
+    }
+
+    #[test]
+    fn phrases_win_over_their_first_word() {
+        assert_eq!(
+            lemmas("Investors filed a class action on Friday."),
+            vec!["class action"]
+        );
+        assert_eq!(
+            lemmas("The bank signed a consent order with regulators."),
+            vec!["consent order"]
+        );
+        assert_eq!(
+            lemmas("She lodged a notice of appeal."),
+            vec!["notice of appeal"]
+        );
+    }
+
+    #[test]
+    fn permits_turn_a_suspension_into_a_regulatory_act() {
+        let seg = Segmented::new("The state suspended all of the carrier's permits.");
+        let s = seg.sentences[0];
+        let t = find_triggers(&seg, s.tok_start, s.tok_end);
+        assert_eq!(t[0].family, Family::Permit);
+        assert_eq!(t[0].kind, Some(Kind::RegulatoryAction));
+        let seg = Segmented::new("The miner suspended operations at two pits.");
+        let s = seg.sentences[0];
+        let t = find_triggers(&seg, s.tok_start, s.tok_end);
+        assert_eq!(t[0].family, Family::Halt);
+    }
+}
