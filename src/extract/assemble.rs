@@ -3,7 +3,7 @@
 //! a candidate event with its evidence, and the candidates go to the document-level
 //! [`merge`](super::merge).
 //!
-//! The single place an [`Event`] is built is [`build_event`].
+//! The single place an [`Event`] is built is `build_event`.
 
 use chrono::NaiveDate;
 
@@ -138,7 +138,7 @@ fn candidate(
     })
 }
 
-/// The arguments read for one trigger, as [`build_event`] takes them.
+/// The arguments read for one trigger, as `build_event` takes them.
 struct Arguments<'c> {
     cx: &'c Ctx<'c>,
     kind: Kind,

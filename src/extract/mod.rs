@@ -19,7 +19,7 @@
 //! 4. **Triggers** ([`triggers`]): words and phrases that can signal an event, with a
 //!    candidate kind and action ([`triggers::lexicon`], data in `lexicon/triggers.tsv`),
 //!    kept only in their event sense ([`triggers::sense`], [`triggers::halt`]).
-//! 5. **Modality** ([`triggers::modality`]): negation, hedging, threats, plans, requests,
+//! 5. **Modality** ([`mod@triggers::modality`]): negation, hedging, threats, plans, requests,
 //!    denied or unconfirmed reports: only facts go on.
 //! 6. **Arguments** ([`args`]), one finder each: roles ([`args::roles`]: local patterns in
 //!    active and passive voice, "against X", "X's permits", "by X", then the nearest

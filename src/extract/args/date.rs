@@ -1,5 +1,5 @@
-//! The date of an event among the resolved dates of its sentence (see [`pick`] for the
-//! order of preference), adjusted for anchors ("two months after ...") and for halts
+//! The date of an event among the resolved dates of its sentence (see `Dating::pick` for
+//! the order of preference), adjusted for anchors ("two months after ...") and for halts
 //! announced ahead. Datelines ("ATLANTA, Oct 26 -") date the writing, never the event.
 
 use chrono::NaiveDate;

@@ -154,7 +154,7 @@ fn cap_phrase(
 }
 
 /// Whether a sentence names a party that is not a listed company: an organisation with a
-/// corporate suffix that the registry does not know, or "against the <non-company noun>".
+/// corporate suffix that the registry does not know, or "against the" and a noun that is no company.
 pub fn names_unlisted_party(view: &DocView<'_, '_>, sent: Sentence, trig: &Trigger) -> bool {
     let seg = view.seg;
     let known = |start: usize, end: usize| {

@@ -11,7 +11,7 @@
 //!   and `lexicon/trigger_phrases.tsv`, plus the phrases that need a look around).
 //! - [`sense`] and [`halt`]: word-sense checks that drop a candidate ("followed suit",
 //!   "closed down 39%", "suspended its dividend").
-//! - [`modality`]: whether a kept trigger reports a fact: negation ("did not sue", "no
+//! - [`mod@modality`]: whether a kept trigger reports a fact: negation ("did not sue", "no
 //!   recall", "denied"), hedging and irrealis ("could face lawsuits", "may sue",
 //!   "threatened to", "plans to", "if", "proposed"), requests and denied reports.
 

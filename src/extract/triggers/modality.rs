@@ -1,5 +1,5 @@
 //! Modality: whether a kept trigger reports a fact. Each check below reads the trigger's
-//! sentence and may decide; the first that decides wins, in the order of [`CHECKS`];
+//! sentence and may decide; the first that decides wins, in the order of `CHECKS`;
 //! a trigger none decides on is a fact.
 
 use super::{Family, Modality, Trigger};
