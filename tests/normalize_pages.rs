@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use riskline::eval::page::{wrap, Layout, DECOY_COMPANIES};
+use riskline::eval::page::{wrap, Layout, DECOY_COMPANIES, STANDFIRSTS};
 use riskline::extract::normalize::{normalize, Format};
 use riskline::extract::Extractor;
 
@@ -35,7 +35,14 @@ fn every_layout_keeps_the_story_and_drops_the_furniture() {
                 "{name}: kept decoy {company:?} in\n{t}"
             );
         }
+        for standfirst in STANDFIRSTS {
+            assert!(
+                !t.contains(standfirst),
+                "{name}: kept teaser summary {standfirst:?} in\n{t}"
+            );
+        }
         for furniture in [
+            "h ago",
             "cookies",
             "Most read",
             "Morning Briefing",

@@ -133,6 +133,16 @@ const PLAIN_TEASERS: &[&str] = &[
     "Watch: inside the busiest container port on the coast",
 ];
 
+/// One-sentence summaries under teaser headlines; they name no company.
+pub const STANDFIRSTS: &[&str] = &[
+    "Analysts expect the dispute to drag on into next year.",
+    "The move follows months of complaints from customers.",
+    "Executives said the decision was taken with regret.",
+    "Critics say the penalty is too small to matter.",
+    "Lawyers for both sides declined to comment.",
+    "The pause could last until the spring, people familiar said.",
+];
+
 const SECTIONS: &[&str] = &[
     "Home", "Markets", "Business", "Tech", "Politics", "Opinion", "Climate", "Video",
 ];
@@ -407,6 +417,18 @@ impl Builder {
         s
     }
 
+    /// A teaser card: headline link, a one-sentence summary, a timestamp.
+    fn card(&mut self, class: &str) -> String {
+        let t = self.teaser();
+        let href = self.slug(&t);
+        let standfirst = STANDFIRSTS[self.rng.below(STANDFIRSTS.len())];
+        let hours = self.rng.below(22) + 1;
+        format!(
+            "<div class=\"{class}\"><a href=\"{href}\"><h3>{}</h3></a><p>{standfirst}</p><span>{hours}h ago</span></div>",
+            esc(&t)
+        )
+    }
+
     fn newsletter(&mut self, class: &str) {
         let _ = writeln!(
             self.out,
@@ -499,10 +521,10 @@ impl Builder {
                     self.out,
                     "<aside><h2>Most read</h2><ol>{items}</ol></aside>"
                 );
-                let items = self.teaser_items(4, false);
+                let cards: String = (0..4).map(|_| self.card("card")).collect();
                 let _ = writeln!(
                     self.out,
-                    "<section><h2>Related stories</h2><ul>{items}</ul></section>"
+                    "<section><h2>Related stories</h2>{cards}</section>"
                 );
                 self.ad("ad-slot");
                 self.newsletter("newsletter");
@@ -567,8 +589,9 @@ impl Builder {
                     )
                 };
                 let second = {
+                    let card = self.card("c-item");
                     let items = self.teaser_items(3, false);
-                    format!("<div class=\"inline-list\"><h4>You may also like</h4><ul>{items}</ul></div>")
+                    format!("{card}\n<div class=\"inline-list\"><h4>You may also like</h4><ul>{items}</ul></div>")
                 };
                 let n = paras.len();
                 for (i, p) in paras.iter().enumerate() {
@@ -642,6 +665,8 @@ impl Builder {
                     self.out,
                     "<div class=\"z6w\"><div class=\"z6h\">Most Popular</div>{cards}</div>"
                 );
+                let cards: String = (0..4).map(|_| self.card("w3n")).collect();
+                let _ = writeln!(self.out, "<div class=\"y2y\">{cards}</div>");
                 let t = self.decoy();
                 let href = self.slug(&t);
                 let _ = writeln!(

@@ -417,6 +417,31 @@ fn is_furniture(el: &scraper::node::Element) -> bool {
     (!class.is_empty() && FURNITURE.is_match(class)) || (!id.is_empty() && FURNITURE.is_match(id))
 }
 
+/// True for a teaser card standing alone, as sites put them between a story's
+/// paragraphs: a container (not a paragraph) of at most a few lines whose text
+/// opens with a link that makes up a good part of it (a headline link, then a
+/// one-line summary or a timestamp).
+fn is_teaser_card(
+    node: NodeRef<'_, Node>,
+    el: &scraper::node::Element,
+    stats: &HashMap<NodeId, NodeStats>,
+) -> bool {
+    if !matches!(
+        el.name(),
+        "div" | "li" | "section" | "aside" | "figure" | "article"
+    ) {
+        return false;
+    }
+    let Some(s) = stats.get(&node.id()) else {
+        return false;
+    };
+    s.links >= 1
+        && s.lead_link
+        && s.text <= 2 * MAX_TEASER_CHARS
+        && s.link * 4 >= s.text
+        && s.link >= MIN_PARAGRAPH_CHARS / 2
+}
+
 /// True for a list of teasers: at least three items (element children with
 /// text), three in four of them teaser-like, holding most of the element's
 /// text. An item is teaser-like when it links somewhere (a headline link, or a
@@ -774,6 +799,8 @@ struct NodeStats {
     links: u32,
     /// The last non-space char of the subtree's text (`'\0'` when there is none).
     last: char,
+    /// The subtree's text starts inside a link.
+    lead_link: bool,
 }
 
 impl NodeStats {
@@ -787,6 +814,8 @@ impl NodeStats {
 struct MeasureVisitor {
     stats: HashMap<NodeId, NodeStats>,
     acc: Vec<NodeStats>,
+    /// Open `<a>` elements.
+    link_depth: usize,
     /// The first few thousand chars of visible text, to recognise a filing cover page.
     opening: String,
 }
@@ -799,6 +828,9 @@ impl<'a> Visitor<'a> for MeasureVisitor {
             Node::Text(t) => {
                 let n = t.chars().filter(|c| !c.is_whitespace()).count();
                 if let Some(top) = self.acc.last_mut() {
+                    if top.text == 0 && n > 0 {
+                        top.lead_link = self.link_depth > 0;
+                    }
                     top.text += n;
                     if let Some(c) = t.chars().rev().find(|c| !c.is_whitespace()) {
                         top.last = c;
@@ -813,6 +845,9 @@ impl<'a> Visitor<'a> for MeasureVisitor {
             Node::Element(el) => {
                 if is_hard_dropped(el) {
                     return false;
+                }
+                if el.name() == "a" {
+                    self.link_depth += 1;
                 }
                 self.acc.push(NodeStats::default());
                 true
@@ -831,6 +866,7 @@ impl<'a> Visitor<'a> for MeasureVisitor {
         };
         if let Node::Element(el) = node.value() {
             if el.name() == "a" {
+                self.link_depth = self.link_depth.saturating_sub(1);
                 own.link = own.text;
                 if attr(el, "href").is_some() {
                     own.links += 1;
@@ -839,6 +875,9 @@ impl<'a> Visitor<'a> for MeasureVisitor {
         }
         self.stats.insert(node.id(), own);
         if let Some(parent) = self.acc.last_mut() {
+            if parent.text == 0 && own.text > 0 {
+                parent.lead_link = own.lead_link;
+            }
             parent.text += own.text;
             parent.link += own.link;
             parent.links += own.links;
@@ -1188,7 +1227,9 @@ impl<'a> Visitor<'a> for RenderVisitor<'_> {
                     let text = self.stats.get(&node.id()).map_or(0, |s| s.text);
                     let small = (text as f64) < KEEP_SHARE * self.root_text.max(1) as f64;
                     let furniture = self.mode == Mode::Page
-                        && (is_furniture(el) || is_teaser_list(node, self.stats));
+                        && (is_furniture(el)
+                            || is_teaser_list(node, self.stats)
+                            || is_teaser_card(node, el, self.stats));
                     if (is_chrome(el) || furniture) && small {
                         return false;
                     }
@@ -1578,6 +1619,19 @@ mod tests {
             !t.contains("Corvid") && !t.contains("Pell") && !t.contains("Dunmore"),
             "{t}"
         );
+    }
+
+    #[test]
+    fn a_teaser_card_between_paragraphs_is_dropped() {
+        let html = "<html><body><main><p>Harbor Mills said on Thursday it had closed its river terminal after a barge struck the loading pier.</p><div class='c'><a href='/x'><h3>Corvid Air halts flights to the islands</h3></a><p>Executives said the decision was taken with regret.</p><span>2h ago</span></div><p>The company said no one was injured and that inspectors from the port authority were on site.</p><div><a href='/p'>Pell Bank</a> was not part of the talks, the company said in a statement on Friday afternoon.</div></main></body></html>";
+        let t = page_text(html);
+        assert!(
+            !t.contains("Corvid") && !t.contains("regret") && !t.contains("2h ago"),
+            "{t}"
+        );
+        assert!(t.contains("inspectors from the port authority"), "{t}");
+        // A paragraph that merely opens with a short link is not a card.
+        assert!(t.contains("Pell Bank was not part of the talks"), "{t}");
     }
 
     #[test]
