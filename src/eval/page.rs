@@ -279,7 +279,7 @@ pub fn wrap(id: &str, text: &str, published: Option<&str>, avoid_tickers: &[&str
         decoys: decoys.headlines,
         next_decoy: 0,
     };
-    b.page(layout, id, headline.as_deref(), published, &paras, text);
+    b.page(layout, headline.as_deref(), published, &paras);
     Page {
         html: b.out,
         layout,
@@ -474,11 +474,9 @@ impl Builder {
     fn page(
         &mut self,
         layout: Layout,
-        _id: &str,
         title: Option<&str>,
         published: Option<&str>,
         paras: &[Vec<&str>],
-        text: &str,
     ) {
         let h1 = title
             .map(|t| format!("<h1>{}</h1>", esc(t)))
@@ -716,7 +714,6 @@ impl Builder {
                     .map(|p| p.join("\n"))
                     .collect::<Vec<_>>()
                     .join("\n\n");
-                let _ = text;
                 self.head(title, published, Some(&body));
                 self.w("<body>");
                 let nav = self.nav_links();
@@ -819,9 +816,8 @@ mod tests {
         for (name, ticker) in DECOY_COMPANIES {
             assert!(
                 registry.iter().any(|r| r.ticker == *ticker),
-                "{ticker} is not in the built-in registry"
+                "{ticker} ({name}) is not in the built-in registry"
             );
-            let _ = name;
         }
         // Read as a story, a decoy headline is an event on the decoy's company:
         // that is what makes it a decoy.

@@ -2,9 +2,11 @@
 //!
 //! The rules are documented on the parent module. The work is done in a few
 //! linear passes over the parsed tree: one for metadata (it must also see
-//! hidden parts such as the inline-XBRL header), one that measures the text of
-//! every visible element, one that scores paragraph clusters (news pages only),
-//! and one that renders the chosen subtree.
+//! hidden parts such as the inline-XBRL header, and reads JSON-LD), one that
+//! measures every visible element (text, link text, links, how its text starts
+//! and ends), one that scores paragraph clusters (news pages only), and one
+//! that renders the chosen subtree. The teaser-list test looks at an element's
+//! children only, so each element is looked at a bounded number of times.
 
 use crate::extract::span;
 use std::collections::HashMap;
@@ -516,7 +518,7 @@ impl MetaVisitor {
             if t.contains("\"articleBody\"") {
                 if let Ok(value) = serde_json::from_str::<serde_json::Value>(t) {
                     if let Some(body) = longest_article_body(&value) {
-                        if self.ld_body.as_ref().is_none_or(|b| b.len() < body.len()) {
+                        if !self.ld_body.as_ref().is_some_and(|b| b.len() >= body.len()) {
                             self.ld_body = Some(body.to_string());
                         }
                     }
@@ -587,7 +589,7 @@ fn longest_article_body(value: &serde_json::Value) -> Option<&str> {
             serde_json::Value::Object(map) => {
                 for (k, item) in map {
                     if let (true, Some(body)) = (k == "articleBody", item.as_str()) {
-                        if best.is_none_or(|b| b.len() < body.len()) {
+                        if !best.is_some_and(|b| b.len() >= body.len()) {
                             *best = Some(body);
                         }
                     } else if item.is_array() || item.is_object() {
