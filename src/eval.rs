@@ -21,6 +21,8 @@
 //! assert_eq!(report.overall.recall(), 0.0);
 //! ```
 
+pub mod page;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};

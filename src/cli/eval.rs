@@ -3,6 +3,11 @@
 //! events, the errors counted by cause, and every miss, false event and mismatch grouped
 //! by cause. Several files (or folders of `.jsonl` files) are scored one by one and
 //! summed.
+//!
+//! `--as-page` wraps each document in a generated news page ([`crate::eval::page`]) and
+//! extracts it as HTML: compared with the run without the flag, the figures show what
+//! article-body extraction loses or lets in. Events on a decoy company of the page's
+//! furniture are counted and listed as decoy events.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -10,7 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::eval::{parse_gold, score, Cause, Report};
+use crate::eval::{page, parse_gold, score, Cause, Report};
 use crate::extract::Format;
 
 /// Arguments of `riskline eval`.
@@ -26,17 +31,45 @@ pub struct Args {
     /// An extra company registry (SEC JSON or the project CSV) added to the built-in one.
     #[arg(long = "companies", value_name = "FILE")]
     pub companies: Vec<PathBuf>,
+    /// Wrap each document in a generated news page (navigation, teaser rails with decoy
+    /// headlines, ads, footer; several layouts) and extract it as HTML.
+    #[arg(long = "as-page")]
+    pub as_page: bool,
+    /// With `--as-page`: write each generated page to this folder as `<id>.html`.
+    #[arg(long = "save-pages", value_name = "DIR", requires = "as_page")]
+    pub save_pages: Option<PathBuf>,
+}
+
+/// An event of a generated page on a company named only by the page's furniture.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DecoyEvent {
+    pub doc: String,
+    pub layout: &'static str,
+    pub kind: String,
+    pub ticker: String,
+    pub snippet: String,
 }
 
 pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let files = gold_files(&args.gold)?;
     let ex = super::extract::extractor(&args.companies)?;
+    if let Some(dir) = &args.save_pages {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let mut reports = Vec::new();
+    let mut decoys: Vec<(String, Vec<DecoyEvent>)> = Vec::new();
     for file in &files {
         let content = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
         let gold = parse_gold(&content).with_context(|| format!("{}", file.display()))?;
-        reports.push((file.display().to_string(), score_file(&ex, &gold)));
+        let name = file.display().to_string();
+        if args.as_page {
+            let (report, found) = score_file_as_pages(&ex, &gold, args.save_pages.as_deref())?;
+            decoys.push((name.clone(), found));
+            reports.push((name, report));
+        } else {
+            reports.push((name, score_file(&ex, &gold)));
+        }
     }
     let mut total = Report::empty();
     for (_, r) in &reports {
@@ -53,11 +86,15 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             .map(|(c, n)| (cause_tag(c), n.into()))
             .collect();
         // One file: its report, as before; several: each and the total.
-        let out = if reports.len() == 1 {
+        let mut out = if reports.len() == 1 {
             serde_json::to_value(&total)?
         } else {
             serde_json::json!({"files": files, "total": total, "by_cause": by_cause})
         };
+        if args.as_page {
+            let all: Vec<&DecoyEvent> = decoys.iter().flat_map(|(_, d)| d).collect();
+            out["decoy_events"] = serde_json::to_value(all)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         if reports.len() > 1 {
@@ -65,6 +102,9 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             println!();
         }
         print!("{}", render(&total));
+        if args.as_page {
+            print!("{}", render_decoys(&decoys));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -108,6 +148,89 @@ fn score_file(ex: &crate::extract::Extractor, gold: &[crate::eval::GoldDoc]) -> 
         })
         .collect();
     score(gold, &predicted)
+}
+
+/// Wraps every document of a gold set in a generated page, extracts it as HTML and
+/// scores it; also returns the events on the pages' decoy companies.
+fn score_file_as_pages(
+    ex: &crate::extract::Extractor,
+    gold: &[crate::eval::GoldDoc],
+    save: Option<&std::path::Path>,
+) -> anyhow::Result<(Report, Vec<DecoyEvent>)> {
+    let mut decoys = Vec::new();
+    let mut predicted = Vec::new();
+    for d in gold {
+        let avoid: Vec<&str> = d
+            .events
+            .iter()
+            .flat_map(|e| e.tickers.iter().map(String::as_str))
+            .collect();
+        let published = d
+            .published_at
+            .map(|p| crate::extract::dates::format_date(p.date, p.precision));
+        let page = page::wrap(&d.id, &d.text, published.as_deref(), &avoid);
+        if let Some(dir) = save {
+            let safe: String =
+                d.id.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+            let path = dir.join(format!("{safe}.html"));
+            std::fs::write(&path, &page.html)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        let events = match ex.try_extract(&page.html, Format::Html, d.published_at) {
+            Ok(extraction) => extraction.events,
+            Err(err) => {
+                eprintln!("warning: {}: {err}", d.id);
+                Vec::new()
+            }
+        };
+        for e in &events {
+            for t in &e.tickers {
+                if page.decoy_tickers.contains(&t.as_str()) {
+                    decoys.push(DecoyEvent {
+                        doc: d.id.clone(),
+                        layout: page.layout.as_str(),
+                        kind: e.kind.as_str().to_string(),
+                        ticker: t.to_string(),
+                        snippet: e
+                            .evidence
+                            .first()
+                            .map(|ev| ev.text.chars().take(160).collect())
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+        predicted.push((d.id.clone(), events));
+    }
+    Ok((score(gold, &predicted), decoys))
+}
+
+/// The decoy events of `--as-page`, per file and listed.
+fn render_decoys(decoys: &[(String, Vec<DecoyEvent>)]) -> String {
+    let mut s = String::new();
+    let total: usize = decoys.iter().map(|(_, d)| d.len()).sum();
+    let _ = writeln!(s, "\ndecoy events (furniture read as story): {total}");
+    for (file, list) in decoys {
+        if decoys.len() > 1 {
+            let _ = writeln!(s, "  {file}: {}", list.len());
+        }
+    }
+    for d in decoys.iter().flat_map(|(_, d)| d) {
+        let _ = writeln!(
+            s,
+            "  [{}] {} {} {}: {}",
+            d.layout, d.doc, d.kind, d.ticker, d.snippet
+        );
+    }
+    s
 }
 
 /// One line per gold file and one for the total: pair P/R/F1, negatives, date accuracy.

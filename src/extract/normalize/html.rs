@@ -2,9 +2,11 @@
 //!
 //! The rules are documented on the parent module. The work is done in a few
 //! linear passes over the parsed tree: one for metadata (it must also see
-//! hidden parts such as the inline-XBRL header), one that measures the text of
-//! every visible element, one that scores paragraph clusters (news pages only),
-//! and one that renders the chosen subtree.
+//! hidden parts such as the inline-XBRL header, and reads JSON-LD), one that
+//! measures every visible element (text, link text, links, how its text starts
+//! and ends), one that scores paragraph clusters (news pages only), and one
+//! that renders the chosen subtree. The teaser-list test looks at an element's
+//! children only, so each element is looked at a bounded number of times.
 
 use crate::extract::span;
 use std::collections::HashMap;
@@ -24,6 +26,9 @@ const MAX_TREE_DEPTH: usize = 512;
 
 /// Paragraphs shorter than this (in non-space chars) do not vote in the density score.
 const MIN_PARAGRAPH_CHARS: usize = 25;
+
+/// A teaser headline is at most this long (non-space chars).
+const MAX_TEASER_CHARS: usize = 150;
 
 /// A dropped-by-name element is kept anyway when it holds more than this share
 /// of the text around it: some sites wrap a whole page in a `<form>` or name the
@@ -164,7 +169,9 @@ pub(super) fn render(raw: &str, mode: Option<Mode>) -> Rendered {
     let stats = measure.stats;
 
     let mode = mode.unwrap_or_else(|| {
-        if meta.saw_ixbrl || looks_like_filing_cover(&measure.opening) {
+        // A page that describes itself to social networks is a web page, even
+        // when it reproduces a filing's cover page.
+        if meta.saw_ixbrl || (looks_like_filing_cover(&measure.opening) && !meta.saw_social_meta) {
             Mode::Filing
         } else {
             Mode::Page
@@ -209,12 +216,27 @@ pub(super) fn render(raw: &str, mode: Option<Mode>) -> Rendered {
         }
         Mode::Page => {
             let title = meta.title();
-            let kept: Vec<&str> = blocks
+            let mut kept: Vec<&str> = blocks
                 .iter()
                 .filter(|b| !is_boilerplate_block(b))
                 .filter(|b| !title.as_deref().is_some_and(|t| same_text(&b.text, t)))
                 .map(|b| b.text.as_str())
                 .collect();
+            // A paywalled or script-rendered page shows a teaser of the story and
+            // ships all of it in its JSON-LD: take the whole story from there.
+            let ld_blocks = meta.ld_body.as_deref().map(article_body_blocks);
+            if let Some(ld) = &ld_blocks {
+                let count = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+                let visible: usize = kept.iter().map(|b| count(b)).sum();
+                let shipped: usize = ld.iter().map(|b| count(b)).sum();
+                if shipped >= 100 && visible * 5 < shipped * 3 {
+                    kept = ld
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|b| !title.as_deref().is_some_and(|t| same_text(b, t)))
+                        .collect();
+                }
+            }
             if let Some(t) = &title {
                 out.headline = Some(0..t.len());
                 out.text = join_blocks(std::iter::once(t.as_str()).chain(kept));
@@ -388,13 +410,72 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
 fn is_furniture(el: &scraper::node::Element) -> bool {
     static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)cookie|consent|gdpr|newsletter|subscri|signup|sign-up|social|sharing|sharebar|share-|-share|related|recommend|promo|advert|sponsor|comments?(?-u:\b)|disqus|outbrain|taboola|popup|modal|breadcrumb|sidebar|paywall|trending|most-?popular|(?:^|[\s_-])(?:ad|ads|share|nav|navbar|menu|rail|tags|toolbar|byline|footer|masthead|sr-only|visually-hidden|screen-reader-text|hidden|video)(?:$|[\s_-])",
+            r"(?i)cookie|consent|gdpr|newsletter|subscri|signup|sign-up|social|sharing|sharebar|share-|-share|related|recommend|promo|advert|sponsor|comments?(?-u:\b)|disqus|outbrain|taboola|popup|modal|breadcrumb|sidebar|paywall|trending|recirc|teaser|read-?next|more-?(?:from|stories|news|on)|most-?(?:popular|read|viewed|shared|commented)|also-?(?:like|read)|(?:^|[\s_-])(?:ad|ads|dfp|share|nav|navbar|menu|rail|tags|toolbar|byline|footer|masthead|sr-only|visually-hidden|screen-reader-text|hidden|video|popular|headlines)(?:$|[\s_-])",
         )
         .expect("furniture pattern is valid")
     });
     let class = attr(el, "class").unwrap_or("");
     let id = attr(el, "id").unwrap_or("");
     (!class.is_empty() && FURNITURE.is_match(class)) || (!id.is_empty() && FURNITURE.is_match(id))
+}
+
+/// True for a teaser card standing alone, as sites put them between a story's
+/// paragraphs: a container (not a paragraph) of at most a few lines whose text
+/// opens with a link that makes up a good part of it (a headline link, then a
+/// one-line summary or a timestamp).
+fn is_teaser_card(
+    node: NodeRef<'_, Node>,
+    el: &scraper::node::Element,
+    stats: &HashMap<NodeId, NodeStats>,
+) -> bool {
+    if !matches!(
+        el.name(),
+        "div" | "li" | "section" | "aside" | "figure" | "article"
+    ) {
+        return false;
+    }
+    let Some(s) = stats.get(&node.id()) else {
+        return false;
+    };
+    s.links >= 1
+        && s.lead_link
+        && s.text <= 2 * MAX_TEASER_CHARS
+        && s.link * 4 >= s.text
+        && s.link >= MIN_PARAGRAPH_CHARS / 2
+}
+
+/// True for a list of teasers: at least three items (element children with
+/// text), three in four of them teaser-like, holding most of the element's
+/// text. An item is teaser-like when it links somewhere (a headline link, or a
+/// link around a picture) and is either a short line that does not end like a
+/// sentence, or mostly link text. Story paragraphs end in full stops and carry
+/// few links; rails of headlines ("Most read", "More from ...", "Related",
+/// sponsored widgets) are made of exactly such items, whatever the markup is
+/// called. Costs one look at each child.
+fn is_teaser_list(node: NodeRef<'_, Node>, stats: &HashMap<NodeId, NodeStats>) -> bool {
+    let Some(own) = stats.get(&node.id()) else {
+        return false;
+    };
+    if own.links < 3 {
+        return false;
+    }
+    let (mut items, mut teasers, mut teaser_text) = (0usize, 0usize, 0usize);
+    for c in node.children() {
+        let Some(s) = stats.get(&c.id()) else {
+            continue;
+        };
+        if s.text == 0 || !matches!(c.value(), Node::Element(_)) {
+            continue;
+        }
+        items += 1;
+        let short_line = s.text <= MAX_TEASER_CHARS && !s.ends_sentence();
+        let linky = s.text <= 2 * MAX_TEASER_CHARS && s.link * 2 >= s.text;
+        if s.links >= 1 && (short_line || linky) {
+            teasers += 1;
+            teaser_text += s.text;
+        }
+    }
+    items >= 3 && teasers * 4 >= items * 3 && teaser_text * 5 >= own.text * 4
 }
 
 // ---------------------------------------------------------------------------
@@ -411,9 +492,41 @@ struct MetaVisitor {
     dei_name: Option<String>,
     dei_cik: Option<String>,
     dei_type: Option<String>,
+    /// The longest JSON-LD `articleBody`.
+    ld_body: Option<String>,
+    /// An Open Graph, `article:` or Twitter card meta tag: the page is a web page.
+    saw_social_meta: bool,
 }
 
 impl MetaVisitor {
+    /// Reads a JSON-LD block: the publication date, and the longest `articleBody`.
+    fn json_ld(&mut self, node: NodeRef<'_, Node>) {
+        static LD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#""datePublished"\s*:\s*"([^"]{4,40})""#)
+                .expect("JSON-LD date pattern is valid")
+        });
+        for child in node.children() {
+            let Node::Text(t) = child.value() else {
+                continue;
+            };
+            if !self.dates.iter().any(|(r, _)| *r == 1) {
+                if let Some(v) = LD_DATE.captures(t).and_then(|c| c.get(1)) {
+                    let v = v.as_str().to_string();
+                    self.add_date(1, &v);
+                }
+            }
+            if t.contains("\"articleBody\"") {
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(t) {
+                    if let Some(body) = longest_article_body(&value) {
+                        if !self.ld_body.as_ref().is_some_and(|b| b.len() >= body.len()) {
+                            self.ld_body = Some(body.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn add_date(&mut self, rank: u8, value: &str) {
         if self.dates.iter().any(|(r, _)| *r == rank) {
             return;
@@ -460,6 +573,63 @@ impl MetaVisitor {
     }
 }
 
+/// The longest string `articleBody` of a JSON-LD value (objects, arrays and
+/// `@graph`s of them, a few levels deep).
+fn longest_article_body(value: &serde_json::Value) -> Option<&str> {
+    fn visit<'v>(v: &'v serde_json::Value, depth: usize, best: &mut Option<&'v str>) {
+        if depth > 6 {
+            return;
+        }
+        match v {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    visit(item, depth + 1, best);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    if let (true, Some(body)) = (k == "articleBody", item.as_str()) {
+                        if !best.is_some_and(|b| b.len() >= body.len()) {
+                            *best = Some(body);
+                        }
+                    } else if item.is_array() || item.is_object() {
+                        visit(item, depth + 1, best);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = None;
+    visit(value, 0, &mut best);
+    best
+}
+
+/// The paragraphs of a JSON-LD `articleBody`: blank lines separate paragraphs
+/// and single line breaks stay; a body that carries markup is stripped of it.
+fn article_body_blocks(body: &str) -> Vec<String> {
+    if body.contains('<') && looks_like_html(body) {
+        return strip_tags(body).into_iter().map(|b| b.text).collect();
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    for line in body.lines() {
+        let l = text::collapse_ws(line);
+        if l.is_empty() {
+            if !cur.is_empty() {
+                out.push(cur.join("\n"));
+                cur.clear();
+            }
+        } else {
+            cur.push(l);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.join("\n"));
+    }
+    out
+}
+
 /// Cuts a trailing " | Site" or " - Site" from a page title when the rest is clearly the headline.
 fn strip_site_name(title: &str) -> String {
     let mut t = title.trim();
@@ -498,6 +668,12 @@ impl<'a> Visitor<'a> for MetaVisitor {
                     .trim()
                     .to_ascii_lowercase();
                 let content = attr(el, "content").unwrap_or("");
+                if ["og:", "article:", "twitter:"]
+                    .iter()
+                    .any(|p| key.starts_with(p))
+                {
+                    self.saw_social_meta = true;
+                }
                 match key.as_str() {
                     "og:title" | "twitter:title" if self.og_title.is_none() => {
                         let t = text::collapse_ws(content);
@@ -533,25 +709,8 @@ impl<'a> Visitor<'a> for MetaVisitor {
                 self.add_date(4, value);
             }
             "script" => {
-                if attr(el, "type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
-                    && !self.dates.iter().any(|(r, _)| *r == 1)
-                {
-                    static LD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-                        Regex::new(r#""datePublished"\s*:\s*"([^"]{4,40})""#)
-                            .expect("JSON-LD date pattern is valid")
-                    });
-                    let mut found = None;
-                    for child in node.children() {
-                        if let Node::Text(t) = child.value() {
-                            if let Some(c) = LD_DATE.captures(t) {
-                                found = c.get(1).map(|m| m.as_str().to_string());
-                                break;
-                            }
-                        }
-                    }
-                    if let Some(v) = found {
-                        self.add_date(1, &v);
-                    }
+                if attr(el, "type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
+                    self.json_ld(node);
                 }
                 return false;
             }
@@ -638,12 +797,27 @@ struct NodeStats {
     text: usize,
     /// Of which inside links.
     link: usize,
+    /// Links (`<a href>`) in the subtree, with or without text.
+    links: u32,
+    /// The last non-space char of the subtree's text (`'\0'` when there is none).
+    last: char,
+    /// The subtree's text starts inside a link.
+    lead_link: bool,
+}
+
+impl NodeStats {
+    /// True when the text ends like a sentence (full stop, or a quote or bracket after one).
+    fn ends_sentence(&self) -> bool {
+        matches!(self.last, '.' | '!' | '"' | '\u{201d}' | ')' | ';')
+    }
 }
 
 #[derive(Default)]
 struct MeasureVisitor {
     stats: HashMap<NodeId, NodeStats>,
     acc: Vec<NodeStats>,
+    /// Open `<a>` elements.
+    link_depth: usize,
     /// The first few thousand chars of visible text, to recognise a filing cover page.
     opening: String,
 }
@@ -656,7 +830,13 @@ impl<'a> Visitor<'a> for MeasureVisitor {
             Node::Text(t) => {
                 let n = t.chars().filter(|c| !c.is_whitespace()).count();
                 if let Some(top) = self.acc.last_mut() {
+                    if top.text == 0 && n > 0 {
+                        top.lead_link = self.link_depth > 0;
+                    }
                     top.text += n;
+                    if let Some(c) = t.chars().rev().find(|c| !c.is_whitespace()) {
+                        top.last = c;
+                    }
                 }
                 if self.opening.len() < OPENING_CHARS {
                     self.opening.push_str(text::prefix(t, OPENING_CHARS));
@@ -667,6 +847,9 @@ impl<'a> Visitor<'a> for MeasureVisitor {
             Node::Element(el) => {
                 if is_hard_dropped(el) {
                     return false;
+                }
+                if el.name() == "a" {
+                    self.link_depth += 1;
                 }
                 self.acc.push(NodeStats::default());
                 true
@@ -685,13 +868,24 @@ impl<'a> Visitor<'a> for MeasureVisitor {
         };
         if let Node::Element(el) = node.value() {
             if el.name() == "a" {
+                self.link_depth = self.link_depth.saturating_sub(1);
                 own.link = own.text;
+                if attr(el, "href").is_some() {
+                    own.links += 1;
+                }
             }
         }
         self.stats.insert(node.id(), own);
         if let Some(parent) = self.acc.last_mut() {
+            if parent.text == 0 && own.text > 0 {
+                parent.lead_link = own.lead_link;
+            }
             parent.text += own.text;
             parent.link += own.link;
+            parent.links += own.links;
+            if own.text > 0 {
+                parent.last = own.last;
+            }
         }
     }
 }
@@ -725,18 +919,50 @@ impl<'s> ScoreVisitor<'s> {
     fn text_of(&self, id: NodeId) -> usize {
         self.stats.get(&id).map_or(0, |s| s.text)
     }
+
+    /// Text written straight into a block container, paragraphs separated by
+    /// `<br>`s as older pages do, votes like a paragraph would.
+    fn vote_for_loose_text(&mut self, node: NodeRef<'_, Node>, t: &str) {
+        let Some(parent) = node.parent() else {
+            return;
+        };
+        let Node::Element(el) = parent.value() else {
+            return;
+        };
+        if !matches!(
+            el.name(),
+            "div" | "td" | "section" | "article" | "main" | "body" | "blockquote" | "center" | "dd"
+        ) {
+            return;
+        }
+        let n = t.chars().filter(|c| !c.is_whitespace()).count();
+        if n < MIN_PARAGRAPH_CHARS {
+            return;
+        }
+        *self.scores.entry(parent.id()).or_default() += n as f64;
+        if let Some(grand) = parent.parent() {
+            *self.scores.entry(grand.id()).or_default() += n as f64 / 2.0;
+        }
+    }
 }
 
 impl<'a> Visitor<'a> for ScoreVisitor<'_> {
     fn enter(&mut self, node: NodeRef<'a, Node>) -> bool {
-        let Node::Element(el) = node.value() else {
-            return matches!(node.value(), Node::Document | Node::Fragment);
+        let el = match node.value() {
+            Node::Element(el) => el,
+            Node::Text(t) => {
+                self.vote_for_loose_text(node, t);
+                return false;
+            }
+            other => return matches!(other, Node::Document | Node::Fragment),
         };
         if is_hard_dropped(el) {
             return false;
         }
         let share = self.text_of(node.id()) as f64 / self.total_text.max(1) as f64;
-        if (is_chrome(el) || is_furniture(el)) && share < KEEP_SHARE {
+        if (is_chrome(el) || is_furniture(el) || is_teaser_list(node, self.stats))
+            && share < KEEP_SHARE
+        {
             return false;
         }
         if attr(el, "itemprop").is_some_and(|p| p.split_whitespace().any(|w| w == "articleBody")) {
@@ -873,6 +1099,8 @@ pub(super) struct Writer {
     pending: Break,
     pre_depth: usize,
     link_depth: usize,
+    /// A `<br>` came last, with nothing but white space after it.
+    after_br: bool,
 }
 
 impl Writer {
@@ -909,6 +1137,7 @@ impl Writer {
                 continue;
             }
             self.flush_pending();
+            self.after_br = false;
             self.cur.text.push(ch);
             if !ch.is_whitespace() {
                 self.cur.chars += 1;
@@ -999,12 +1228,25 @@ impl<'a> Visitor<'a> for RenderVisitor<'_> {
                 if !self.root_ids.contains(&node.id()) {
                     let text = self.stats.get(&node.id()).map_or(0, |s| s.text);
                     let small = (text as f64) < KEEP_SHARE * self.root_text.max(1) as f64;
-                    let furniture = self.mode == Mode::Page && is_furniture(el);
+                    let furniture = self.mode == Mode::Page
+                        && (is_furniture(el)
+                            || is_teaser_list(node, self.stats)
+                            || is_teaser_card(node, el, self.stats));
                     if (is_chrome(el) || furniture) && small {
                         return false;
                     }
                 }
                 let name = el.name();
+                if name == "br" && self.mode == Mode::Page && self.cell_depth == 0 {
+                    // Two line breaks in a row end a paragraph.
+                    if self.writer.after_br {
+                        self.writer.para();
+                    } else {
+                        self.writer.line();
+                    }
+                    self.writer.after_br = true;
+                    return true;
+                }
                 self.writer.brk(self.break_for(name));
                 match name {
                     "pre" | "listing" | "plaintext" | "xmp" => self.writer.pre_depth += 1,
@@ -1055,9 +1297,27 @@ fn is_boilerplate_block(block: &Block) -> bool {
         )
         .expect("boilerplate phrase pattern is valid")
     });
+    // Headings of furniture that stand alone as a paragraph.
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:you (?:may|might) (?:also )?like|more (?:stories|news|headlines|coverage|on this(?: story| topic)?)|(?:top|latest|popular|more|other|recent) (?:stories|news|headlines|videos)|(?:editor'?s|our) picks|don'?t miss|also read|also on [\w .]+|headlines|popular(?: now)?|just in|in case you missed it|paid (?:content|post)|partner content|from our partners|advertisement|ad)\s*:?$",
+        )
+        .expect("furniture heading pattern is valid")
+    });
     let t = block.text.trim();
     let n = block.chars;
     if n == 0 {
+        return true;
+    }
+    if n < 60 && HEADING.is_match(t) {
+        return true;
+    }
+    // A byline: "By" and names, perhaps a date, no sentence.
+    static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:By|BY|Written by|Reporting by)\s+\p{Lu}[^.!?]*$")
+            .expect("byline pattern is valid")
+    });
+    if n < 80 && t.split_whitespace().count() <= 12 && BYLINE.is_match(t) {
         return true;
     }
     if n < 300 && block.link_chars * 10 >= n * 7 {
@@ -1321,6 +1581,155 @@ mod tests {
         let r = render(&raw, None);
         assert_eq!(r.title.as_deref(), Some("Acme halts output"));
         assert_eq!(r.text, "Acme halted output at its plant.");
+    }
+
+    const STORY_P: &str = "<p>Harbor Mills said on Thursday it had closed its river terminal after a barge struck the loading pier, and that shipments would resume next week.</p><p>The company said no one was injured and that inspectors from the port authority were on site.</p><p>Grain traders said the closure would delay about forty cargoes bound for the coast.</p>";
+
+    fn page_text(html: &str) -> String {
+        render(html, None).text
+    }
+
+    #[test]
+    fn teaser_lists_are_dropped_whatever_their_class_names() {
+        let html = format!(
+            "<html><body><div class='k2'>{STORY_P}<div class='q9'><div class='z'><a href='/a'>Corvid Air halts flights to the islands</a></div><div class='z'><a href='/b'>Regulator fines Pell Bank over fees</a></div><div class='z'><a href='/c'>Dunmore Foods sued over labels</a></div><div class='z'><a href='/d'>Five charts on the harvest</a></div></div></div></body></html>"
+        );
+        let t = page_text(&html);
+        assert!(t.contains("shipments would resume next week."), "{t}");
+        for gone in ["Corvid Air", "Pell Bank", "Dunmore Foods", "Five charts"] {
+            assert!(!t.contains(gone), "kept {gone:?}: {t}");
+        }
+    }
+
+    #[test]
+    fn teaser_cards_with_the_link_around_the_picture_are_dropped() {
+        // The headline text sits beside the link, so the block is not link text.
+        let card = |h: &str| {
+            format!(
+                "<div class='c'><a href='/x'><img src='p.jpg'></a><div class='t'>{h}</div></div>"
+            )
+        };
+        let html = format!(
+            "<html><body><div class='s'>{}{}{}</div><div class='m'>{STORY_P}</div></body></html>",
+            card("Corvid Air halts flights to the islands"),
+            card("Pell Bank sued by former tellers"),
+            card("Regulator fines Dunmore Foods")
+        );
+        let t = page_text(&html);
+        assert!(t.contains("Grain traders said"), "{t}");
+        assert!(
+            !t.contains("Corvid") && !t.contains("Pell") && !t.contains("Dunmore"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_teaser_card_between_paragraphs_is_dropped() {
+        let html = "<html><body><main><p>Harbor Mills said on Thursday it had closed its river terminal after a barge struck the loading pier.</p><div class='c'><a href='/x'><h3>Corvid Air halts flights to the islands</h3></a><p>Executives said the decision was taken with regret.</p><span>2h ago</span></div><p>The company said no one was injured and that inspectors from the port authority were on site.</p><div><a href='/p'>Pell Bank</a> was not part of the talks, the company said in a statement on Friday afternoon.</div></main></body></html>";
+        let t = page_text(html);
+        assert!(
+            !t.contains("Corvid") && !t.contains("regret") && !t.contains("2h ago"),
+            "{t}"
+        );
+        assert!(t.contains("inspectors from the port authority"), "{t}");
+        // A paragraph that merely opens with a short link is not a card.
+        assert!(t.contains("Pell Bank was not part of the talks"), "{t}");
+    }
+
+    #[test]
+    fn paragraphs_with_a_few_links_are_not_teasers() {
+        let html = "<html><body><div><p>Shares of <a href='/q/a'>Alder</a>, <a href='/q/b'>Birch</a> and <a href='/q/c'>Cedar</a> fell after the ruling.</p><p><a href='/q/a'>Alder</a> said it would appeal the decision to the higher court within weeks.</p><p>The judge said the contract was void because it was never signed by both parties.</p></div></body></html>";
+        let t = page_text(html);
+        assert!(
+            t.contains("Shares of Alder, Birch and Cedar fell after the ruling."),
+            "{t}"
+        );
+        assert!(t.contains("Alder said it would appeal"), "{t}");
+    }
+
+    #[test]
+    fn rails_named_by_class_are_dropped() {
+        for class in [
+            "most-read",
+            "recirc-module",
+            "read-next",
+            "more-from-section",
+            "teaser-grid",
+        ] {
+            let html = format!(
+                "<html><body><main>{STORY_P}<div class='{class}'><p>Corvid Air halts flights to the islands after the storm</p></div></main></body></html>"
+            );
+            let t = page_text(&html);
+            assert!(!t.contains("Corvid"), "{class}: {t}");
+            assert!(t.contains("Harbor Mills said"), "{class}: {t}");
+        }
+    }
+
+    #[test]
+    fn furniture_headings_standing_alone_are_dropped() {
+        let html = format!(
+            "<html><body><main>{STORY_P}<h3>You may also like</h3><h3>Top stories</h3><p>Popular</p></main></body></html>"
+        );
+        let t = page_text(&html);
+        assert!(
+            !t.contains("You may also like")
+                && !t.contains("Top stories")
+                && !t.contains("Popular"),
+            "{t}"
+        );
+        assert!(t.contains("forty cargoes"), "{t}");
+    }
+
+    #[test]
+    fn a_story_written_as_br_separated_text_is_found_and_split_into_paragraphs() {
+        let html = "<html><body><table><tr><td><a href='/'>Home</a> | <a href='/m'>Markets</a></td></tr><tr><td><div>Harbor Mills said on Thursday it had closed its river terminal after a barge struck the pier.<br><br>The company said no one was injured and that inspectors were on site.<br>\n<br>Traders said the closure would delay about forty cargoes.</div></td><td><b>Headlines</b><br><a href='/1'>Corvid Air halts flights</a><br><a href='/2'>Pell Bank sued by tellers</a><br></td></tr></table></body></html>";
+        let t = page_text(html);
+        assert_eq!(
+            t,
+            "Harbor Mills said on Thursday it had closed its river terminal after a barge struck the pier.\n\nThe company said no one was injured and that inspectors were on site.\n\nTraders said the closure would delay about forty cargoes."
+        );
+    }
+
+    #[test]
+    fn a_thin_visible_body_is_replaced_by_the_json_ld_article_body() {
+        let body = "Harbor Mills said on Thursday it had closed its river terminal.\\n\\nThe company said no one was injured and that inspectors from the port authority were on site.\\n\\nGrain traders said the closure would delay about forty cargoes bound for the coast.";
+        let html = format!(
+            "<html><head><title>Harbor Mills shuts terminal | Ledger</title><script type='application/ld+json'>{{\"@graph\":[{{\"@type\":\"NewsArticle\",\"articleBody\":\"{body}\"}}]}}</script></head><body><article><h1>Harbor Mills shuts terminal</h1><p>Harbor Mills said on Thursday it had closed its river terminal.</p><div class='paywall'>Subscribe to keep reading</div></article></body></html>"
+        );
+        let t = page_text(&html);
+        assert!(
+            t.starts_with("Harbor Mills shuts terminal\n\nHarbor Mills said on Thursday"),
+            "{t}"
+        );
+        assert!(t.contains("\n\nGrain traders said the closure"), "{t}");
+        assert!(!t.contains("Subscribe"), "{t}");
+    }
+
+    #[test]
+    fn a_full_visible_body_wins_over_a_json_ld_summary() {
+        let html = format!(
+            "<html><head><script type='application/ld+json'>{{\"articleBody\":\"Short summary of the closure that is not the story.\"}}</script></head><body><article>{STORY_P}</article></body></html>"
+        );
+        let t = page_text(&html);
+        assert!(
+            t.contains("forty cargoes") && !t.contains("Short summary"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_web_page_reproducing_a_filing_cover_is_still_a_page() {
+        let body = "<div class='n'><a href='/1'>Corvid Air halts flights to the islands</a></div><div class='n'><a href='/2'>Pell Bank sued by former tellers</a></div><div class='n'><a href='/3'>Regulator fines Dunmore Foods</a></div><div><p>SECURITIES AND EXCHANGE COMMISSION</p><p>Washington, D.C. 20549</p><p>FORM 8-K</p><p>On May 2, Harbor Mills entered into a settlement agreement with the port authority over the terminal closure.</p><p>The agreement resolves all claims of the authority against the company and its officers.</p></div>";
+        let page = format!("<html><head><meta property='og:title' content='Harbor Mills 8-K'></head><body>{body}</body></html>");
+        let r = render(&page, None);
+        assert_eq!(r.mode, Some(Mode::Page));
+        assert!(
+            r.text.contains("settlement agreement") && !r.text.contains("Corvid"),
+            "{}",
+            r.text
+        );
+        let filing = format!("<html><body>{body}</body></html>");
+        assert_eq!(render(&filing, None).mode, Some(Mode::Filing));
     }
 
     #[test]

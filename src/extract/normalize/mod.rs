@@ -44,27 +44,52 @@
 //! spaces become plain spaces and zero-width characters are removed, so that
 //! later patterns such as `Item 3.` match however the page spelled its spaces.
 //!
-//! News pages (anything that is not a filing) get two more steps:
+//! News pages (anything that is not a filing) get more steps, because a news
+//! page's furniture is full of other stories' headlines ("X sued over Y", "X
+//! halts Z") that would read as events:
 //!
 //! 1. **Article selection.** The rendered subtree is the element marked
 //!    `itemprop="articleBody"`, else the `<article>` holding most text, else the
 //!    element around the densest cluster of paragraph text (each paragraph adds
-//!    its non-link text to its parent and half of it to its grandparent; the
-//!    best-scoring element wins, together with sibling containers that score at
-//!    least a fifth as much, since some sites split one story over several
-//!    boxes), else the whole body. The title is prepended as the first
-//!    paragraph, because headlines often state the event itself.
-//! 2. **Boilerplate removal.** Elements whose class or id names a known kind of
-//!    page furniture (cookie and consent banners, newsletter and subscription
-//!    boxes, share bars, related-story rails, comments, promotions, bylines,
-//!    embedded video players) are dropped unless they hold most of the
-//!    article's text; then paragraphs that
-//!    are mostly link text or read like furniture ("Sign up for our
-//!    newsletter", "Read more", copyright lines) are dropped.
+//!    its non-link text to its parent and half of it to its grandparent; text
+//!    written straight into a `div` or table cell between `<br>`s votes the
+//!    same way; the best-scoring element wins, together with sibling containers
+//!    that score at least a fifth as much, since some sites split one story over
+//!    several boxes), else the whole body. Furniture (below) does not vote. The
+//!    title is prepended as the first paragraph, because headlines often state
+//!    the event itself.
+//! 2. **Furniture removal**, inside the chosen subtree too, for elements that
+//!    hold less than half of the article's text:
+//!    - elements whose class or id names a known kind of page furniture
+//!      (cookie and consent banners, newsletter and subscription boxes, share
+//!      bars, related, recommended, trending, most-read, more-from, read-next,
+//!      recirculation and teaser rails, promotions, sponsored and Outbrain or
+//!      Taboola style widgets, comments, bylines, embedded video players);
+//!    - **teaser lists**, whatever they are called: an element with at least
+//!      three items (children with text), three in four of them linking
+//!      somewhere and either a short line that does not end like a sentence or
+//!      mostly link text, together holding four fifths of its text. Menus,
+//!      "most read" rails and related-link lists are built this way; story
+//!      paragraphs end in full stops and carry few links;
+//!    - **teaser cards** standing alone (a `div`, `li`, `section`, `aside`,
+//!      `figure` or `article` of at most a few lines whose text opens with a
+//!      link that makes up a quarter of it or more), as sites put between a
+//!      story's paragraphs.
+//! 3. **Paragraph filter.** Paragraphs that are mostly link text or read like
+//!    furniture ("Sign up for our newsletter", "Read more", copyright lines),
+//!    furniture headings standing alone ("You may also like", "Top stories",
+//!    "Advertisement") and bylines ("By" and names, no sentence) are dropped.
+//!    Two `<br>`s in a row end a paragraph.
+//! 4. **JSON-LD body.** When the page's JSON-LD carries an `articleBody` and
+//!    the visible story holds less than three fifths of its text (a paywall or
+//!    a script-rendered page shows only the lead), the story is taken from the
+//!    `articleBody` (blank lines separate paragraphs; markup in it is stripped).
 //!
 //! Filings rendered as HTML (inline XBRL, or pages whose opening text has the
-//! Commission's name, its Washington 20549 address and a form name) skip both
-//! steps: every visible paragraph of a filing can matter.
+//! Commission's name, its Washington 20549 address and a form name, and that
+//! carry no Open Graph, `article:` or Twitter card metadata, which only web
+//! pages have) skip these steps: every visible paragraph of a filing can
+//! matter.
 //!
 //! Metadata: the title comes from `og:title`, else `<title>`, else the first
 //! `<h1>` (a trailing " | Site name" is cut when an `<h1>` or the remaining text
