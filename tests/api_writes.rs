@@ -449,6 +449,10 @@ fn admins_add_companies_and_the_new_ticker_resolves_at_once() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one table of bad requests and their expected answers"
+)]
 fn bad_write_requests_are_4xx_naming_the_field_and_change_nothing() {
     on_both_servers(seed, |server| {
         let id = event_ids(server, "GM")[0];
