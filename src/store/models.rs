@@ -565,7 +565,7 @@ pub struct AuditEntryRow {
     pub actor: String,
     /// JSON of the changed state before the change (`audit_log.before_json`); `None` for a creation.
     pub before_json: Option<String>,
-    /// JSON of the changed state after the change (`audit_log.after_json`); `None` for a deletion.
+    /// JSON of the changed state after the change (`audit_log.after_json`); every write sets it.
     pub after_json: Option<String>,
     /// When the change was made, UTC (`audit_log.at`).
     pub at: NaiveDateTime,
@@ -585,7 +585,7 @@ pub struct NewAuditEntry {
     pub actor: String,
     /// JSON of the changed state before the change (`audit_log.before_json`); `None` for a creation.
     pub before_json: Option<String>,
-    /// JSON of the changed state after the change (`audit_log.after_json`); `None` for a deletion.
+    /// JSON of the changed state after the change (`audit_log.after_json`); every write sets it.
     pub after_json: Option<String>,
     /// When the change was made, UTC (`audit_log.at`).
     pub at: NaiveDateTime,
