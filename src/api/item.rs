@@ -110,7 +110,7 @@ pub struct EventItem {
     pub amount: Option<f64>,
     /// ISO 4217 code of `amount`, e.g. `USD`; null with no amount.
     pub currency: Option<String>,
-    /// The amount in whole US dollars, given only when the currency is USD; null otherwise.
+    /// The amount in whole US dollars: extracted for USD amounts only (no conversion), or set by an analyst; null otherwise.
     pub amount_usd: Option<i64>,
     /// One-sentence summary of the event.
     pub summary: String,

@@ -41,7 +41,7 @@ pub struct MatchRow {
     pub amount: Option<f64>,
     /// ISO 4217 code of `amount` (`events.currency`); `None` with no amount.
     pub currency: Option<String>,
-    /// The amount in whole US dollars when the currency is USD (`events.amount_usd`).
+    /// The amount in whole US dollars (`events.amount_usd`); extraction sets it for USD amounts only.
     pub amount_usd: Option<i64>,
     /// The court or agency acting (`events.authority`); `None` when not named.
     pub authority: Option<String>,

@@ -200,7 +200,7 @@ pub struct DocumentRow {
     pub source_kind: String,
     /// How the raw content was written, one of [`DocumentFormat`] (`documents.format`).
     pub format: String,
-    /// Address the document was fetched from or cites (`documents.url`); `None` for local files without one.
+    /// Address the document was fetched from or cites (`documents.url`); `None` when its source gave none.
     pub url: Option<String>,
     /// Headline or title (`documents.title`); `None` when the source gave none.
     pub title: Option<String>,
@@ -230,7 +230,7 @@ pub struct NewDocument {
     pub source_kind: String,
     /// How the raw content was written, one of [`DocumentFormat`] (`documents.format`).
     pub format: String,
-    /// Address the document was fetched from or cites (`documents.url`); `None` for local files without one.
+    /// Address the document was fetched from or cites (`documents.url`); `None` when its source gave none.
     pub url: Option<String>,
     /// Headline or title (`documents.title`); `None` when the source gave none.
     pub title: Option<String>,
@@ -276,7 +276,7 @@ pub struct EventRow {
     pub amount: Option<f64>,
     /// ISO 4217 code of `amount`, e.g. `USD` (`events.currency`); `None` with no amount.
     pub currency: Option<String>,
-    /// The amount in whole US dollars, set only when the currency is USD (no conversion) (`events.amount_usd`); never negative.
+    /// The amount in whole US dollars, never negative (`events.amount_usd`): extraction sets it for USD amounts only (no conversion); analysts may correct it.
     pub amount_usd: Option<i64>,
     /// The court or agency acting, e.g. `SEC` (`events.authority`); `None` when not named.
     pub authority: Option<String>,
@@ -328,7 +328,7 @@ pub struct NewEvent {
     pub amount: Option<f64>,
     /// ISO 4217 code of `amount`, e.g. `USD` (`events.currency`); `None` with no amount.
     pub currency: Option<String>,
-    /// The amount in whole US dollars, set only when the currency is USD (no conversion) (`events.amount_usd`); never negative.
+    /// The amount in whole US dollars, never negative (`events.amount_usd`): extraction sets it for USD amounts only (no conversion); analysts may correct it.
     pub amount_usd: Option<i64>,
     /// The court or agency acting, e.g. `SEC` (`events.authority`); `None` when not named.
     pub authority: Option<String>,
@@ -381,7 +381,7 @@ pub struct EventChanges {
     pub amount: Option<Option<f64>>,
     /// ISO 4217 code of `amount`, e.g. `USD` (`events.currency`); `None` with no amount.
     pub currency: Option<Option<String>>,
-    /// The amount in whole US dollars, set only when the currency is USD (no conversion) (`events.amount_usd`); never negative.
+    /// The amount in whole US dollars, never negative (`events.amount_usd`): extraction sets it for USD amounts only (no conversion); analysts may correct it.
     pub amount_usd: Option<Option<i64>>,
     /// The court or agency acting, e.g. `SEC` (`events.authority`); `None` when not named.
     pub authority: Option<Option<String>>,
