@@ -33,14 +33,20 @@ use crate::extract::{Event, Kind};
 /// A labelled document.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldDoc {
+    /// The record's id, unique within the file (`id`).
     pub id: String,
+    /// The document's source kind as labelled (`kind`: `news`, `filing`, `press_release`, `court`); not scored.
     #[serde(default)]
     pub kind: Option<String>,
+    /// Publication date given to the extractor (`published_at`), at any precision; `None` when unlabelled.
     #[serde(default)]
     pub published_at: Option<crate::extract::dates::Published>,
+    /// The document's text (`text`), fed to the extractor as is.
     pub text: String,
+    /// The events the document reports (`events`); empty for a negative document.
     #[serde(default)]
     pub events: Vec<GoldEvent>,
+    /// The labeller's free-text remarks (`notes`); not scored.
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -48,16 +54,22 @@ pub struct GoldDoc {
 /// A labelled event.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldEvent {
+    /// Kind of event (`type`: `lawsuit`, `regulatory_action`, `service_halt`).
     #[serde(rename = "type")]
     pub kind: Kind,
+    /// Tickers of the companies the event is about (`tickers`), any case.
     #[serde(default)]
     pub tickers: Vec<String>,
+    /// Date as `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (`date`); `None` when the document gives none.
     #[serde(default)]
     pub date: Option<String>,
+    /// The amount in whole US dollars (`amount_usd`); `None` when none is stated.
     #[serde(default)]
     pub amount_usd: Option<i64>,
+    /// Status word such as `filed`, `settled`, `announced` (`status`); `None` when unlabelled.
     #[serde(default)]
     pub status: Option<String>,
+    /// A quote of the passage that reports the event (`evidence`), shown for misses.
     #[serde(default)]
     pub evidence: Option<String>,
 }
@@ -67,7 +79,12 @@ pub struct GoldEvent {
 pub enum GoldError {
     /// Occurs when a line is not a valid gold record; `line` is 1-based.
     #[error("line {line}: {message}")]
-    Line { line: usize, message: String },
+    Line {
+        /// Number of the line in the file, from 1.
+        line: usize,
+        /// What is wrong with it (serde's message).
+        message: String,
+    },
 }
 
 /// Parses a JSONL gold file; blank lines are skipped.
@@ -88,19 +105,25 @@ pub fn parse_gold(content: &str) -> Result<Vec<GoldDoc>, GoldError> {
 /// Counts of true positives, false positives and false negatives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// True positives: predicted and in the gold labels.
     pub tp: usize,
+    /// False positives: predicted but not in the gold labels.
     pub fp: usize,
+    /// False negatives: in the gold labels but not predicted (`fn` in JSON).
     #[serde(rename = "fn")]
     pub fn_: usize,
 }
 
 impl Counts {
+    /// `tp / (tp + fp)`; 0 when nothing was predicted.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// `tp / (tp + fn)`; 0 when the gold labels have nothing.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// Harmonic mean of precision and recall; 0 when both are 0.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -125,11 +148,14 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Correct out of total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Accuracy {
+    /// Comparisons that agreed.
     pub correct: usize,
+    /// Comparisons made.
     pub total: usize,
 }
 
 impl Accuracy {
+    /// `correct / total`; 0 when nothing was compared.
     pub fn value(&self) -> f64 {
         ratio(self.correct, self.total)
     }
@@ -153,7 +179,9 @@ pub enum Cause {
     DatePrecision,
     /// The date is another one.
     DateValue,
+    /// A matched event's `amount_usd` differs from the gold one.
     AmountWrong,
+    /// A matched event's status differs from the gold one.
     StatusWrong,
 }
 
@@ -190,44 +218,69 @@ impl Cause {
 /// A missed or false (document, kind, ticker) pair, with its cause and a snippet to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    /// Id of the gold document.
     pub doc: String,
+    /// Kind of the pair.
     pub kind: Kind,
+    /// Ticker of the pair: as labelled for a miss, upper case for a false event.
     pub ticker: String,
+    /// Why it was missed or predicted.
     pub cause: Cause,
+    /// The gold evidence of a miss or the predicted evidence of a false event, whitespace collapsed, at most 160 characters.
     pub snippet: String,
 }
 
 /// A matched event whose amount, date or status differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
+    /// Id of the gold document.
     pub doc: String,
+    /// Kind of the gold event.
     pub kind: Kind,
+    /// The gold event's first ticker.
     pub ticker: String,
+    /// The field compared: `amount_usd`, `date` or `status`.
     pub field: &'static str,
+    /// Which kind of difference it is.
     pub cause: Cause,
+    /// The gold value, `null` when unlabelled.
     pub gold: String,
+    /// The predicted value, `null` when the extractor gave none.
     pub predicted: String,
 }
 
 /// The figures of one evaluation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Documents scored.
     pub documents: usize,
+    /// Pair counts per event kind.
     pub per_kind: BTreeMap<Kind, Counts>,
+    /// Pair counts over every kind.
     pub overall: Counts,
+    /// Documents without gold events.
     pub negative_documents: usize,
+    /// Negative documents with at least one predicted event.
     pub negatives_with_false_event: usize,
+    /// Gold events in all documents.
     pub gold_events: usize,
+    /// Gold events matched to a predicted event.
     pub matched_events: usize,
     /// Event-level counts: a predicted event matches one gold event of the same kind that
     /// shares a ticker and has a compatible date (greedy, one to one); unmatched predicted
     /// events are false positives, unmatched gold events false negatives.
     pub events: Counts,
+    /// Agreement on `amount_usd` over matched events.
     pub amount: Accuracy,
+    /// Agreement on the date over matched events (exact, precision included).
     pub date: Accuracy,
+    /// Agreement on the status over matched events.
     pub status: Accuracy,
+    /// Gold pairs that were not predicted, with their causes.
     pub misses: Vec<Issue>,
+    /// Predicted pairs that are not in the gold labels, with their causes.
     pub false_events: Vec<Issue>,
+    /// Field differences of matched events.
     pub mismatches: Vec<Mismatch>,
 }
 

@@ -44,7 +44,9 @@ pub struct CompanyRecord {
 /// A name that designates a company.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Alias {
+    /// The name as written, e.g. `Cruise`.
     pub text: String,
+    /// How the name designates the company (legal name, brand, subsidiary, ...).
     pub kind: AliasKind,
 }
 
@@ -57,17 +59,25 @@ pub enum RegistryError {
     /// Occurs when the file cannot be read from disk.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The file, as given.
         path: String,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
     /// Occurs when the content is neither SEC JSON nor the project's CSV.
     #[error("{path}: unrecognised registry format (expected SEC company_tickers JSON or CSV with header ticker,name,cik,exchange,aliases,former_tickers)")]
-    UnknownFormat { path: String },
+    UnknownFormat {
+        /// The file, as given.
+        path: String,
+    },
     /// Occurs when one entry is malformed; `entry` names it (JSON key, or CSV line number).
     #[error("{path}: entry {entry}: {message}")]
     Entry {
+        /// The file, as given.
         path: String,
+        /// The JSON key or the CSV line number of the entry.
         entry: String,
+        /// What is wrong with it.
         message: String,
     },
 }

@@ -37,7 +37,9 @@ const KEY_CACHE_MAX: usize = 10_000;
 /// The caller of a request, as its key says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
+    /// The key's name (`api_keys.name`), recorded as the actor of its changes.
     pub name: String,
+    /// What the key may do.
     pub role: KeyRole,
 }
 
@@ -74,7 +76,12 @@ pub enum AuthError {
     Unknown,
     /// Occurs when the key's role lacks the right.
     #[error("role {have} may not do this")]
-    Forbidden { needed: KeyRole, have: KeyRole },
+    Forbidden {
+        /// The least role the request needs.
+        needed: KeyRole,
+        /// The key's role.
+        have: KeyRole,
+    },
     /// Occurs when the key has made more requests than its rate allows; carries
     /// the time until the next one is let through.
     #[error("too many requests with this key")]

@@ -23,6 +23,7 @@ use crate::store::models::{AuditEntryRow, CompanyAliasRow, CompanyRow, DocumentR
 /// A page of events.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventPage {
+    /// The events of this page, newest first.
     pub items: Vec<EventItem>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
@@ -34,6 +35,7 @@ pub fn event_item(view: EventView) -> EventItem {
 }
 
 impl EventPage {
+    /// A page of the list items of `items`, with the cursor of `next` encoded.
     pub fn new(items: Vec<EventView>, next: Option<Cursor>) -> EventPage {
         EventPage {
             items: items.into_iter().map(event_item).collect(),
@@ -47,16 +49,25 @@ impl EventPage {
 pub struct EvidenceDto {
     /// The mention id (what `POST /events/{id}/split` takes).
     pub id: i64,
+    /// Id of the document the mention is in (see `GET /documents/{id}`).
     pub document_id: i64,
+    /// The document's title; null when it has none.
     pub title: Option<String>,
+    /// The document's http(s) URL; null when it has none or it is not http(s).
     pub url: Option<String>,
+    /// The document's publication time (RFC 3339, UTC); null when unknown.
     pub published_at: Option<String>,
     /// Byte offsets into the document's text.
     pub start: i64,
+    /// Byte offset where the evidence ends in the document's text (exclusive).
     pub end: i64,
+    /// The evidence snippet.
     pub text: String,
+    /// The extraction rule that produced the mention, e.g. `lawsuit.sue_active`.
     pub rule: String,
+    /// Why this mention was merged into the event; null when it created the event.
     pub merge_reason: Option<String>,
+    /// The matching score of that merge, 0 to 1; null when it created the event.
     pub merge_score: Option<f64>,
 }
 
@@ -81,9 +92,13 @@ impl From<Evidence> for EvidenceDto {
 /// One step of an event's thread.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ThreadStepDto {
+    /// Event id of the step.
     pub id: i64,
+    /// The step's action, e.g. `filed`, `settled`.
     pub action: String,
+    /// The step's own status; null when not stated.
     pub status: Option<String>,
+    /// The step's date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after its precision; null when undated.
     pub occurred_on: Option<String>,
 }
 
@@ -103,15 +118,20 @@ impl From<ThreadStep> for ThreadStepDto {
 /// One change in the audit trail.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditEntryDto {
+    /// Entry id.
     pub id: i64,
+    /// When the change was made (RFC 3339, UTC).
     pub at: String,
     /// The name of the key that made the change.
     pub actor: String,
     /// review | correct | create | tag | untag | split
     pub action: String,
+    /// What was changed: event | event_tag | company | api_key
     pub entity: String,
+    /// The changed fields before the change; null for a creation.
     #[schema(value_type = Object)]
     pub before: Option<serde_json::Value>,
+    /// The changed fields after the change.
     #[schema(value_type = Object)]
     pub after: Option<serde_json::Value>,
 }
@@ -134,19 +154,27 @@ impl From<AuditEntryRow> for AuditEntryDto {
 /// The audit entries of an event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HistoryPage {
+    /// The entries, oldest first.
     pub items: Vec<AuditEntryDto>,
+    /// Always null: the history comes in one page.
     pub next_cursor: Option<String>,
 }
 
 /// Everything about one event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventDetailDto {
+    /// The event as listed.
     #[serde(flatten)]
     pub event: EventItem,
+    /// The reviewer's note; null when none was left.
     pub review_note: Option<String>,
+    /// Names of the fields an analyst corrected; later ingests leave them as they are.
     pub corrected_fields: Vec<String>,
+    /// Every mention of the event, in the order they were found.
     pub evidence: Vec<EvidenceDto>,
+    /// The steps of the event's thread, oldest first, the event included.
     pub thread: Vec<ThreadStepDto>,
+    /// The event's audit trail, oldest first.
     pub history: Vec<AuditEntryDto>,
 }
 
@@ -172,27 +200,34 @@ impl From<EventDetail> for EventDetailDto {
 /// The tags of an event after a change.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventTagsDto {
+    /// The event id.
     pub event_id: i64,
+    /// Its tag names after the change, in alphabetical order.
     pub tags: Vec<String>,
 }
 
 /// A tag and how many events carry it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TagCountDto {
+    /// Tag name.
     pub name: String,
+    /// Number of events carrying it.
     pub event_count: i64,
 }
 
 /// Every tag.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TagPage {
+    /// Every tag with its event count.
     pub items: Vec<TagCountDto>,
+    /// Always null: tags come in one page.
     pub next_cursor: Option<String>,
 }
 
 /// An alias of a company.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AliasDto {
+    /// The name as written.
     pub alias: String,
     /// legal_name | short_name | brand | subsidiary | former_name | former_ticker
     pub kind: String,
@@ -201,8 +236,11 @@ pub struct AliasDto {
 /// Events counted by kind.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KindCountsDto {
+    /// Number of lawsuits.
     pub lawsuit: i64,
+    /// Number of regulatory actions.
     pub regulatory_action: i64,
+    /// Number of service halts.
     pub service_halt: i64,
 }
 
@@ -221,18 +259,28 @@ impl From<KindCounts> for KindCountsDto {
 pub struct RiskDto {
     /// The day the windows end on (UTC).
     pub as_of: String,
+    /// Events by kind dated within the last 30 days up to `as_of`.
     pub events_30d: KindCountsDto,
+    /// Events by kind dated within the last 90 days up to `as_of`.
     pub events_90d: KindCountsDto,
+    /// Events by kind dated within the last 365 days up to `as_of`.
     pub events_365d: KindCountsDto,
+    /// Lawsuit threads not yet settled, dismissed, ruled on, withdrawn or closed.
     pub open_lawsuits: i64,
+    /// Sum of `amount_usd` of filed lawsuits, in whole US dollars.
     pub damages_sought_usd: i64,
+    /// Sum of `amount_usd` of fines, in whole US dollars.
     pub fines_usd: i64,
+    /// Bans, suspensions and revocations not yet lifted or ended.
     pub active_bans: i64,
+    /// Service halts not yet resumed or ended.
     pub active_halts: i64,
+    /// The first item of the company's timeline; null when it has no events.
     pub latest_event: Option<EventItem>,
 }
 
 impl RiskDto {
+    /// The summary as the API writes it, its windows ending on `as_of`.
     pub fn new(risk: RiskSummary, as_of: NaiveDate) -> RiskDto {
         RiskDto {
             as_of: as_of.to_string(),
@@ -252,16 +300,24 @@ impl RiskDto {
 /// A company with its aliases and risk summary.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CompanyDto {
+    /// Company id.
     pub id: i64,
+    /// Ticker symbol, upper case.
     pub ticker: String,
+    /// Registered name.
     pub name: String,
+    /// SEC Central Index Key; null when not known.
     pub cik: Option<i64>,
+    /// Listing exchange such as `NYSE`; null when not known.
     pub exchange: Option<String>,
+    /// Other names of the company, by kind then name.
     pub aliases: Vec<AliasDto>,
+    /// The company's risk summary.
     pub risk: RiskDto,
 }
 
 impl CompanyDto {
+    /// The company of `row` with its aliases and risk summary.
     pub fn new(row: CompanyRow, aliases: Vec<CompanyAliasRow>, risk: RiskDto) -> CompanyDto {
         CompanyDto {
             id: row.id,
@@ -284,9 +340,13 @@ impl CompanyDto {
 /// A company found by a search.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CompanyHit {
+    /// Company id.
     pub id: i64,
+    /// Ticker symbol, upper case.
     pub ticker: String,
+    /// Registered name.
     pub name: String,
+    /// Listing exchange such as `NYSE`; null when not known.
     pub exchange: Option<String>,
     /// The ticker, name or alias that matched (the ticker when listing).
     pub matched: String,
@@ -295,28 +355,39 @@ pub struct CompanyHit {
 /// Companies found by a search, or listed by ticker.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CompanyPage {
+    /// Best matches first for a search, by ticker for a listing.
     pub items: Vec<CompanyHit>,
+    /// Pass as `cursor` for the next page; null on the last page and for a search.
     pub next_cursor: Option<String>,
 }
 
 /// A stored document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DocumentDto {
+    /// Document id.
     pub id: i64,
     /// news | filing | press_release | court | feed | other
     pub source_kind: String,
+    /// text | html | edgar | jsonl | rss | atom
     pub format: String,
+    /// The http(s) URL the document came from; null when it has none or it is not http(s).
     pub url: Option<String>,
+    /// Title or headline; null when it has none.
     pub title: Option<String>,
+    /// Publication time (RFC 3339, UTC); null when unknown.
     pub published_at: Option<String>,
+    /// SHA-256 of the raw content, 64 lower-case hex digits.
     pub content_hash: String,
+    /// When the document was stored (RFC 3339, UTC).
     pub ingested_at: String,
     /// The normalized text; evidence offsets point into it.
     pub text: String,
+    /// Ids of the events it gives evidence for, ascending.
     pub event_ids: Vec<i64>,
 }
 
 impl DocumentDto {
+    /// The document of `row` with the ids of its events.
     pub fn new(row: DocumentRow, event_ids: Vec<i64>) -> DocumentDto {
         DocumentDto {
             id: row.id,
@@ -336,6 +407,7 @@ impl DocumentDto {
 /// Who the key belongs to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WhoAmI {
+    /// The key's name.
     pub name: String,
     /// reader | analyst | admin
     pub role: String,
@@ -353,5 +425,6 @@ pub struct Health {
 /// The answer of `/ping`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Pong {
+    /// Always `ok`.
     pub status: String,
 }

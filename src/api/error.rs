@@ -60,10 +60,14 @@ fn cut(text: String, max: usize) -> String {
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
+    /// Always `about:blank` (the problem is described by the status).
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// The status's reason phrase, e.g. `Bad Request`.
     pub title: String,
+    /// The HTTP status code.
     pub status: u16,
+    /// What went wrong, for a person; at most 1000 characters.
     pub detail: String,
     /// The request field or query parameter at fault, if one is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +135,7 @@ impl ResponseError for Problem {
 pub struct Invalid {
     /// The field or query parameter at fault.
     pub field: String,
+    /// What is wrong with it, for a client.
     pub detail: String,
 }
 
@@ -224,7 +229,9 @@ pub enum ReadError {
     /// Occurs when no company has the ticker; carries close matches.
     #[error("no company with ticker {ticker}")]
     UnknownTicker {
+        /// The ticker asked for, as given.
         ticker: String,
+        /// Tickers close to it (shared prefix, small edit distance or a name starting with it).
         suggestions: Vec<String>,
     },
     /// Occurs when the thing asked for does not exist.
@@ -290,8 +297,11 @@ pub enum WriteError {
     /// Occurs when a company named in the request is unknown.
     #[error("no company with ticker {ticker}")]
     UnknownTicker {
+        /// The ticker named in the request, as given.
         ticker: String,
+        /// The request field that named it, e.g. `companies[0].ticker`.
         field: String,
+        /// Tickers close to it.
         suggestions: Vec<String>,
     },
     /// Occurs when the thing to change does not exist.
@@ -302,7 +312,12 @@ pub enum WriteError {
     Conflict(String),
     /// Occurs when the request is well formed but cannot be carried out.
     #[error("{detail}")]
-    Unprocessable { field: String, detail: String },
+    Unprocessable {
+        /// The request field at fault, e.g. `date_precision`.
+        field: String,
+        /// Why it cannot be carried out, for a client.
+        detail: String,
+    },
     /// Occurs when the database fails.
     #[error(transparent)]
     Store(StoreError),

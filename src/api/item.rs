@@ -48,7 +48,9 @@ pub fn timestamp(at: NaiveDateTime) -> String {
 /// A company an event involves, with its role.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventCompanyDto {
+    /// The company's ticker, upper case.
     pub ticker: String,
+    /// The company's registered name.
     pub name: String,
     /// defendant | plaintiff | regulated | operator | affected | party
     pub role: String,
@@ -57,7 +59,9 @@ pub struct EventCompanyDto {
 /// A party that is not a listed company.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct PartyDto {
+    /// The party's name as written in the source.
     pub name: String,
+    /// Its role, e.g. `plaintiff`; null when not stated.
     #[serde(default)]
     pub role: Option<String>,
 }
@@ -65,43 +69,66 @@ pub struct PartyDto {
 /// The first evidence of an event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FirstEvidenceDto {
+    /// Snippet of the first mention of the event.
     pub text: String,
+    /// Id of the document it comes from (see `GET /documents/{id}`).
     pub document_id: i64,
+    /// That document's title; null when it has none.
     pub title: Option<String>,
+    /// That document's http(s) URL; null when it has none.
     pub url: Option<String>,
 }
 
 /// An event as listed in a timeline or a search.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventItem {
+    /// Event id (see `GET /events/{id}`).
     pub id: i64,
     /// lawsuit | regulatory_action | service_halt
     pub kind: String,
+    /// What happened, one word of the action vocabulary, e.g. `filed`, `fine`, `settled`.
     pub action: String,
+    /// Status of this step, e.g. `filed`, `settled`; null when not stated.
     pub status: Option<String>,
     /// The first event of the thread (the event itself if first).
     pub thread_id: i64,
+    /// Latest status of the whole thread (this step's own status when the thread has none yet); null when unknown.
     pub thread_status: Option<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after `date_precision`; null when undated.
     pub occurred_on: Option<String>,
+    /// day | month | year; null when undated.
     pub date_precision: Option<String>,
+    /// Listed companies involved, with their roles.
     pub companies: Vec<EventCompanyDto>,
+    /// Parties that are not listed companies.
     pub parties: Vec<PartyDto>,
+    /// The court or agency acting, e.g. `SEC`; null when not named.
     pub authority: Option<String>,
+    /// Jurisdiction code such as `US`, `US-CA` or `EU`; null when unknown.
     pub jurisdiction: Option<String>,
+    /// Sum of money involved, in units of `currency`; null when none was stated.
     pub amount: Option<f64>,
+    /// ISO 4217 code of `amount`, e.g. `USD`; null with no amount.
     pub currency: Option<String>,
+    /// The amount in whole US dollars: extracted for USD amounts only (no conversion), or set by an analyst; null otherwise.
     pub amount_usd: Option<i64>,
+    /// One-sentence summary of the event.
     pub summary: String,
+    /// How sure the extractor is, 0 to 1; 1 for manual events.
     pub confidence: f64,
     /// unreviewed | confirmed | rejected
     pub review_state: String,
     /// extracted | manual
     pub origin: String,
+    /// Tag names, in alphabetical order.
     pub tags: Vec<String>,
+    /// Number of distinct documents that mention the event.
     pub document_count: i64,
+    /// The event's first mention; null for an event without evidence.
     pub first_evidence: Option<FirstEvidenceDto>,
+    /// When the event was stored (RFC 3339, UTC).
     pub created_at: String,
+    /// When the event last changed (RFC 3339, UTC).
     pub updated_at: String,
 }
 

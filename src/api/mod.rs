@@ -118,9 +118,13 @@ impl Default for ApiConfig {
 /// What every handler shares.
 #[derive(Debug)]
 pub struct AppState {
+    /// The database as handlers reach it.
     pub db: Db,
+    /// Key look-ups of the last few seconds, shared by every worker.
     pub keys: KeyCache,
+    /// The companies in memory, for resolving tickers and former tickers.
     pub directory: Directory,
+    /// Request counts and latencies for `/metrics`.
     pub metrics: Metrics,
     /// Rate limits and the body timeout.
     pub limits: limits::Limits,

@@ -15,8 +15,9 @@ use crate::store::models::{DatePrecision, EventKind, ReviewState, UnknownValue};
 pub const DEFAULT_LIMIT: usize = 50;
 /// The largest `limit` of a JSON page.
 pub const MAX_LIMIT: usize = 200;
-/// The default and largest `limit` of a CSV export.
+/// The `limit` of a CSV export unless it says otherwise.
 pub const CSV_DEFAULT_LIMIT: usize = 1_000;
+/// The largest `limit` of a CSV export.
 pub const CSV_MAX_LIMIT: usize = 10_000;
 
 /// The parameters of the timeline filters.

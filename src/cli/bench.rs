@@ -85,6 +85,7 @@ const KINDS: &[(&str, &[&str], &str)] = &[
     ),
 ];
 
+/// Runs `riskline bench`: `scale` times extraction, `seed` writes the synthetic database.
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let (events, companies) = match args.command {
         Command::Scale(args) => return super::bench_scale::run(args),

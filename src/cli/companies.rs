@@ -50,6 +50,7 @@ enum Command {
     },
 }
 
+/// Runs `riskline companies`; exit code 1 when a search finds no company.
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Import { file } => import(global, &file),

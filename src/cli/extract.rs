@@ -45,7 +45,9 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 /// An extractor: the shared built-in one, or one built with extra registry files.
 pub enum Loaded {
+    /// The process-wide extractor over the built-in registry (no extra files given).
     Builtin(&'static Extractor),
+    /// An extractor over the built-in registry plus the files given.
     Custom(Box<Extractor>),
 }
 

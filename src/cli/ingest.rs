@@ -50,6 +50,7 @@ pub struct Args {
     workers: Option<u16>,
 }
 
+/// Runs `riskline ingest` and prints its summary; exit code 1 when any document failed.
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let store = Store::open_and_migrate(&global.database_url())?;

@@ -38,6 +38,7 @@ enum Command {
     },
 }
 
+/// Runs `riskline keys` (create, list or revoke).
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open_and_migrate(&global.database_url())?;
     let mut conn = store.conn()?;

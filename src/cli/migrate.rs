@@ -27,6 +27,7 @@ enum Command {
     Status,
 }
 
+/// Runs `riskline migrate` (apply, revert or list migrations).
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open(&global.database_url())?;
     let url = store.url().to_string();

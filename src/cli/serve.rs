@@ -103,6 +103,7 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// Runs `riskline serve` until SIGINT or SIGTERM.
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open_and_migrate(&global.database_url())?;
     if args.demo {

@@ -17,26 +17,37 @@ text_enum! {
         Appealed => "appealed",
         /// A court ruled: verdict, judgment, injunction, order.
         Ruled => "ruled",
+        /// A suit dismissed by the court.
         Dismissed => "dismissed",
         /// A suit, or an enforcement action, settled.
         Settled => "settled",
         /// A suit dropped by its plaintiff.
         Withdrawn => "withdrawn",
         // Regulatory actions.
+        /// A product, activity or company banned.
         Ban => "ban",
         /// A permit, licence or activity suspended (or a service paused by its operator).
         Suspension => "suspension",
+        /// A permit or licence revoked.
         Revocation => "revocation",
+        /// A money penalty.
         Fine => "fine",
+        /// An agency's order, such as a cease-and-desist order.
         Order => "order",
+        /// An order the company agreed to.
         ConsentOrder => "consent order",
+        /// A product recall.
         Recall => "recall",
+        /// An investigation opened.
         Investigation => "investigation",
         /// An agency's complaint or charges.
         Complaint => "complaint",
         // Service halts.
+        /// A company halts a product, service or operation.
         Halt => "halt",
+        /// A service, site or operation shut down.
         Shutdown => "shutdown",
+        /// A service unavailable by failure.
         Outage => "outage",
         /// A company leaves a market or a line of business.
         Exit => "exit",
@@ -64,7 +75,9 @@ pub enum ActionFamily {
     Fine,
     /// Orders, consent orders, cease-and-desist orders.
     Order,
+    /// Product recalls.
     Recall,
+    /// Investigations opened.
     Investigation,
     /// An agency's complaint or charges.
     Complaint,
@@ -87,8 +100,11 @@ pub enum Stage {
     Ruled,
     /// A ruling is appealed.
     Appealed,
+    /// A case or an action settled.
     Settled,
+    /// A suit dismissed.
     Dismissed,
+    /// A suit withdrawn by its plaintiff.
     Withdrawn,
     /// A ban or suspension lifted, a permit restored.
     Lifted,

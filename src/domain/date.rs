@@ -10,7 +10,9 @@ use super::kinds::DatePrecision;
 /// of the month or year, so two equal values mean the same period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EventDate {
+    /// The day, or the first day of the month or year when only that is known.
     pub date: NaiveDate,
+    /// How much of `date` is known.
     pub precision: DatePrecision,
 }
 

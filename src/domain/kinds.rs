@@ -19,18 +19,31 @@ text_enum! {
 text_enum! {
     /// Where an event (or the thread of its steps) stands.
     Status ("event status") {
+        /// Made public: the status of a regulator's act or a halt as first reported.
         Announced => "announced",
+        /// A suit or complaint filed, not yet decided.
         Filed => "filed",
+        /// Waiting on a decision (set by analysts; the extractor does not emit it).
         Pending => "pending",
+        /// Under way (set by analysts; the extractor does not emit it).
         Ongoing => "ongoing",
+        /// A court ruled: verdict, judgment, injunction.
         Ruled => "ruled",
+        /// Settled by agreement.
         Settled => "settled",
+        /// Dismissed by the court.
         Dismissed => "dismissed",
+        /// A ruling appealed.
         Appealed => "appealed",
+        /// Dropped by whoever brought it.
         Withdrawn => "withdrawn",
+        /// Over, without a more precise word (set by analysts; ends a story in the risk rules).
         Resolved => "resolved",
+        /// A ban or suspension lifted.
         Lifted => "lifted",
+        /// A halted service back.
         Resumed => "resumed",
+        /// An investigation closed.
         Closed => "closed",
     }
 }
@@ -56,8 +69,11 @@ text_enum! {
 text_enum! {
     /// How much of a date is known; ordered coarse to fine (a year is less than a day).
     DatePrecision ("date precision") {
+        /// Only the year is known; the date is January 1 of it.
         Year => "year",
+        /// The year and month are known; the date is the first of the month.
         Month => "month",
+        /// The exact day is known.
         Day => "day",
     }
 }
@@ -65,10 +81,15 @@ text_enum! {
 text_enum! {
     /// How a name of a company is written: the kind of an alias.
     AliasKind ("alias kind") {
+        /// The registered name, e.g. "General Motors Company".
         LegalName => "legal_name",
+        /// The name in everyday use, e.g. "General Motors".
         ShortName => "short_name",
+        /// A brand or product name that designates the company.
         Brand => "brand",
+        /// The name of a subsidiary that is not listed on its own.
         Subsidiary => "subsidiary",
+        /// A name the company had before.
         FormerName => "former_name",
         /// A ticker the company traded under before; found by ticker look-ups.
         FormerTicker => "former_ticker",

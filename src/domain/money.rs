@@ -12,8 +12,10 @@ pub struct Currency([u8; 3]);
 /// Why a text is not a currency code or an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotMoney {
+    /// The text is not a three-letter currency code.
     #[error("{0:?} is not a currency code (three letters, such as USD)")]
     Currency(String),
+    /// The number is negative or not finite.
     #[error("{0} is not an amount of money (a finite number, not negative)")]
     Amount(String),
 }

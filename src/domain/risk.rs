@@ -12,6 +12,7 @@ use super::kinds::{EventKind, Status};
 pub struct Latest {
     /// `None` for a stored action word that is none of [`Action::ALL`].
     pub action: Option<Action>,
+    /// The thread's status when set, else the step's own; `None` when neither is known.
     pub status: Option<Status>,
 }
 

@@ -14,6 +14,7 @@ use crate::store::models::DocumentFormat;
 pub struct Feed {
     /// `Rss` or `Atom`.
     pub kind: DocumentFormat,
+    /// The items or entries that could be read, in feed order.
     pub entries: Vec<Entry>,
     /// Why the item after the last entry could not be read, when the feed is cut
     /// or broken inside it (a truncated download, an unterminated CDATA section):
@@ -24,10 +25,13 @@ pub struct Feed {
 /// One item (RSS) or entry (Atom).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entry {
+    /// Title, whitespace collapsed; `None` when absent or blank.
     pub title: Option<String>,
+    /// The item's address: RSS `<link>` text, or the `href` of the Atom `<link>` to the entry itself; `None` when absent.
     pub link: Option<String>,
     /// The fullest text given: `content:encoded` or `content`, else `description` or `summary`.
     pub body: Option<String>,
+    /// `pubDate`, `published` or `issued`, else `updated` or `modified`, in UTC; `None` when absent or unreadable.
     pub published_at: Option<NaiveDateTime>,
 }
 

@@ -236,11 +236,17 @@ pub fn party_key(name: &str) -> String {
 /// What matching looks at in an event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
+    /// Kind of event.
     pub kind: EventKind,
+    /// The step of the event's life it stands for.
     pub stage: Stage,
+    /// What happened.
     pub action: Action,
+    /// Date with its precision; `None` when undated.
     pub date: Option<EventDate>,
+    /// The court or agency acting, as written; `None` when not named.
     pub authority: Option<String>,
+    /// The amount in whole US dollars; `None` when none was stated.
     pub amount_usd: Option<i64>,
     /// Company ids, sorted, each once.
     pub companies: Vec<i64>,
@@ -253,7 +259,9 @@ pub struct Profile {
 /// A match of a report with a known event: its score and why, for the analyst.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
+    /// How well the two agree, 0 to 1; they merge at or above [`MERGE_THRESHOLD`].
     pub score: f64,
+    /// The agreements found, `; `-separated, e.g. `lawsuit Opened, companies JPM; same month`; stored as `event_mentions.merge_reason`.
     pub reason: String,
 }
 
@@ -441,8 +449,11 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
 /// One step of a thread, for finding the latest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
+    /// The step's stage.
     pub stage: Stage,
+    /// The step's date with its precision; `None` when undated.
     pub date: Option<EventDate>,
+    /// Database id of the step's event, the tie-breaker.
     pub id: i64,
 }
 

@@ -64,8 +64,11 @@ pub const MAX_DOCUMENT_BYTES: u64 = 20 * 1024 * 1024;
 pub struct DocumentInput {
     /// Plain text or an EDGAR submission; exactly one of `text` and `html`.
     pub text: Option<String>,
+    /// An HTML page; exactly one of `text` and `html`.
     pub html: Option<String>,
+    /// Where the document comes from (`documents.url`); `None` when it has no address.
     pub url: Option<String>,
+    /// Title or headline; when `None`, taken from the HTML title or a plain text's short first line.
     pub title: Option<String>,
     /// When the document was published, as precisely as stated.
     pub published_at: Option<published::Stated>,
@@ -79,11 +82,13 @@ pub struct DocumentInput {
 /// What [`ingest_one`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IngestOutcome {
+    /// Database id of the document (`documents.id`), new or found by its content hash.
     pub document_id: i64,
     /// `false` when the same content was stored before; then nothing changed.
     pub created: bool,
     /// The events the document reports, in id order.
     pub event_ids: Vec<i64>,
+    /// Events the document created.
     pub events_created: usize,
     /// Reports merged into events already known.
     pub events_merged: usize,
@@ -98,7 +103,9 @@ pub enum IngestError {
     /// the field at fault.
     #[error("{field}: {message}")]
     Invalid {
+        /// The field at fault, e.g. `text`.
         field: &'static str,
+        /// What is wrong with it.
         message: String,
     },
     /// Occurs when the database fails.
@@ -155,24 +162,37 @@ impl Default for IngestOptions {
 pub enum DocumentStatus {
     /// Stored, with what it did to events.
     New {
+        /// Events the document created.
         events_created: usize,
+        /// Reports of the document merged into events already known.
         events_merged: usize,
     },
     /// Its content was stored before.
     Known,
     /// Not stored, and why.
-    Failed { reason: String },
+    Failed {
+        /// Why, in plain words.
+        reason: String,
+    },
 }
 
 /// Progress of [`ingest_paths`], reported as it goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProgressEvent {
     /// The inputs are resolved: this many files (and standard input) of this many bytes.
-    Planned { sources: usize, bytes: u64 },
+    Planned {
+        /// Files to read, standard input counting as one.
+        sources: usize,
+        /// Their total size in bytes (0 for standard input).
+        bytes: u64,
+    },
     /// A document was stored, found known, or failed; `input_bytes` of input are done.
     Document {
+        /// The path, `path:LINE` for a JSONL line, `path#N` for a feed item.
         name: String,
+        /// Bytes of input this document took.
         input_bytes: u64,
+        /// What happened to it.
         status: DocumentStatus,
     },
 }
@@ -182,6 +202,7 @@ pub enum ProgressEvent {
 pub struct Failure {
     /// The path, `path:LINE` for a JSONL line, `path#N` for a feed item.
     pub name: String,
+    /// Why, in plain words.
     pub reason: String,
 }
 
@@ -191,11 +212,17 @@ pub const FAILURES_LISTED: usize = 1_000;
 /// What [`ingest_paths`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IngestSummary {
+    /// Documents stored.
     pub documents_new: usize,
+    /// Documents whose content was stored before (skipped).
     pub documents_known: usize,
+    /// Documents, files or lines that could not be ingested.
     pub documents_failed: usize,
+    /// Events created.
     pub events_created: usize,
+    /// Reports merged into events already known.
     pub events_merged: usize,
+    /// Known events whose fields, companies or thread changed.
     pub events_updated: usize,
     /// The first [`FAILURES_LISTED`] failures, in input order.
     pub failures: Vec<Failure>,

@@ -28,7 +28,9 @@ pub struct RawDocument {
     pub format: Format,
     /// The container it came in (what `documents.format` records).
     pub container: DocumentFormat,
+    /// Where the document comes from, as its container states (a feed item's link, a JSONL `url`); `None` when not stated.
     pub url: Option<String>,
+    /// Title as its container states; `None` when not stated (ingest may then take one from the content).
     pub title: Option<String>,
     /// The publication time the container states, if any.
     pub published_at: Option<published::Stated>,
@@ -40,15 +42,15 @@ pub struct RawDocument {
 
 /// Something that could not be read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub name: String,
-    pub reason: String,
-    pub input_bytes: u64,
+pub(crate) struct Unreadable {
+    pub(crate) name: String,
+    pub(crate) reason: String,
+    pub(crate) input_bytes: u64,
 }
 
 /// What reading yields, in input order.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Item {
+pub(crate) enum Item {
     Document(Box<RawDocument>),
     Failed(Unreadable),
 }
@@ -56,7 +58,7 @@ pub enum Item {
 /// A source named on the command line, resolved: a file (found directly or by
 /// walking a directory), standard input, or a path that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     File { path: PathBuf, len: u64 },
     Stdin,
     Missing { name: String, reason: String },
@@ -64,7 +66,7 @@ pub enum Source {
 
 impl Source {
     /// Bytes to read, when known beforehand.
-    pub fn bytes(&self) -> u64 {
+    pub(crate) fn bytes(&self) -> u64 {
         match self {
             Source::File { len, .. } => *len,
             _ => 0,
@@ -76,7 +78,7 @@ impl Source {
 /// is walked recursively in byte order of names (hidden entries, whose name starts
 /// with `.`, files of other types than [`DOCUMENT_EXTENSIONS`] and symbolic links
 /// to directories are skipped), a file is itself.
-pub fn plan(paths: &[PathBuf]) -> Vec<Source> {
+pub(crate) fn plan(paths: &[PathBuf]) -> Vec<Source> {
     let mut sources = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -194,7 +196,7 @@ fn too_large(len: u64, limit: u64) -> String {
 
 /// Reads one source and hands each document (or failure) to `sink`, in order.
 /// `sink` returns `false` to stop early.
-pub fn read(source: &Source, limit: u64, sink: &mut dyn FnMut(Item) -> bool) {
+pub(crate) fn read(source: &Source, limit: u64, sink: &mut dyn FnMut(Item) -> bool) {
     match source {
         Source::Missing { name, reason } => {
             sink(Item::Failed(Unreadable {
@@ -427,7 +429,8 @@ fn head_on_boundary(text: &str, max: usize) -> &str {
     text.get(..end).unwrap_or_default()
 }
 
-pub fn container_format(format: Format) -> DocumentFormat {
+/// The `documents.format` of a document given on its own: text, HTML or EDGAR.
+pub(crate) fn container_format(format: Format) -> DocumentFormat {
     match format {
         Format::Html => DocumentFormat::Html,
         Format::Edgar => DocumentFormat::Edgar,
@@ -601,7 +604,9 @@ fn jsonl_item(name: String, line: &[u8], len: u64) -> Item {
 /// Why a JSONL line is not a document, with its `id` when the line has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineError {
+    /// The line's `id` field, any JSON value; `None` when the line has none or is not an object.
     pub id: Option<serde_json::Value>,
+    /// Why the line is not a document, in plain words.
     pub reason: String,
 }
 

@@ -70,21 +70,35 @@ pub enum BackupError {
     /// Occurs when a SQLite file lacks the tables of a riskline database.
     #[error("{} is a SQLite database but not a riskline one (it has no {missing} table)", .path.display())]
     NotRiskline {
+        /// The file checked.
         path: PathBuf,
+        /// The first riskline table found missing.
         missing: &'static str,
     },
     /// Occurs when a file fails SQLite's integrity or foreign-key check.
     #[error("{} is damaged: {}", .path.display(), .problems.join("; "))]
     Damaged {
+        /// The file checked.
         path: PathBuf,
+        /// What the integrity and foreign-key checks reported, one problem per entry.
         problems: Vec<String>,
     },
     /// Occurs when SQLite reports an error.
     #[error("{context}: {message}")]
-    Sqlite { context: String, message: String },
+    Sqlite {
+        /// What was being done, e.g. `leaving WAL mode`.
+        context: String,
+        /// SQLite's error message, or what went wrong.
+        message: String,
+    },
     /// Occurs when a file cannot be read, written, moved or removed.
     #[error("{context}: {error}")]
-    Io { context: String, error: io::Error },
+    Io {
+        /// What was being done, e.g. `writing FILE`.
+        context: String,
+        /// The underlying I/O error.
+        error: io::Error,
+    },
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> BackupError {
@@ -97,12 +111,17 @@ fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> BackupError
 pub struct Inspection {
     /// The file checked.
     pub path: PathBuf,
-    /// Pages of the database, and their size in bytes.
+    /// Number of pages of the database.
     pub pages: u64,
+    /// Size of one page in bytes.
     pub page_size: u64,
+    /// Rows in `companies`.
     pub companies: u64,
+    /// Rows in `documents`.
     pub documents: u64,
+    /// Rows in `events`.
     pub events: u64,
+    /// Rows in `event_mentions`.
     pub mentions: u64,
 }
 

@@ -270,6 +270,7 @@ pub fn aliases(conn: &mut DbConnection, company_id: i64) -> StoreResult<Vec<Comp
 /// A company found by [`search`], with what matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
+    /// The company found.
     pub company: CompanyRow,
     /// The ticker, name or alias that matched best.
     pub matched: String,

@@ -19,7 +19,9 @@ use diesel::{Connection, ConnectionError};
 /// the few statements that differ per backend live in [`crate::store::backend`].
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
+    /// A connection to a SQLite file.
     Sqlite(SqliteConnection),
+    /// A connection to a PostgreSQL server.
     Pg(PgConnection),
 }
 
@@ -196,6 +198,7 @@ pub struct Manager {
 }
 
 impl Manager {
+    /// A manager that connects to `url`.
     pub fn new(url: DatabaseUrl) -> Manager {
         Manager { url }
     }
@@ -233,8 +236,11 @@ pub const SQLITE_PAGE_SIZE: u32 = 16_384;
 /// large page cache and memory-mapped reads serve the timeline queries from memory.
 #[derive(Debug, Clone, Copy)]
 pub struct SqliteSettings {
+    /// How long a statement waits for a concurrent writer before failing with "database is locked" (default 5 s).
     pub busy_timeout: Duration,
+    /// How many bytes of the file are read through memory mapping (`PRAGMA mmap_size`, default 256 MiB).
     pub mmap_size_bytes: u64,
+    /// Size of the page cache in KiB (`PRAGMA cache_size`, default 64 MiB).
     pub cache_size_kib: u64,
 }
 

@@ -19,17 +19,24 @@ use super::{DbConnection, StoreResult};
 /// Another name of a company, with its stored kind (`name`, `brand`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryAlias {
+    /// The name as written (`company_aliases.alias`).
     pub text: String,
+    /// Its kind as stored, e.g. `legal_name`, `brand` (`company_aliases.kind`).
     pub kind: String,
 }
 
 /// One company as the directory knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryEntry {
+    /// Database id of the company (`companies.id`).
     pub id: i64,
+    /// Current ticker, upper case (`companies.ticker`).
     pub ticker: String,
+    /// Registered name (`companies.name`).
     pub name: String,
+    /// SEC Central Index Key (`companies.cik`); `None` when not known.
     pub cik: Option<i64>,
+    /// Listing exchange such as `NYSE` (`companies.exchange`); `None` when not known.
     pub exchange: Option<String>,
     /// Other names, in the order they were stored (former tickers apart).
     pub aliases: Vec<DirectoryAlias>,

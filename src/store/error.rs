@@ -20,7 +20,12 @@ pub enum StoreError {
     InvalidUrl(String),
     /// Occurs when the database cannot be reached or opened; `url` has no password.
     #[error("cannot connect to {url}: {error}")]
-    Connect { url: String, error: String },
+    Connect {
+        /// The database URL, its password replaced.
+        url: String,
+        /// The driver's message.
+        error: String,
+    },
     /// Occurs when no pooled connection becomes free in time.
     #[error("no database connection available: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
@@ -38,7 +43,12 @@ pub enum StoreError {
     Conflict(String),
     /// Occurs when a value cannot be stored as asked; `field` names the value.
     #[error("{detail}")]
-    InvalidValue { field: String, detail: String },
+    InvalidValue {
+        /// The field the value was for, e.g. `date_precision`.
+        field: String,
+        /// What is wrong with it, for a client.
+        detail: String,
+    },
     /// Occurs when a write would duplicate a record under a unique key.
     #[error("database error: {0}")]
     Duplicate(String),

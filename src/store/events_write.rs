@@ -25,33 +25,52 @@ const IDS_PER_QUERY: usize = 10_000;
 #[diesel(table_name = events)]
 #[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct MatchRow {
+    /// Database id of the event (`events.id`).
     pub id: i64,
+    /// Kind of event: `lawsuit`, `regulatory_action` or `service_halt` (`events.kind`).
     pub kind: String,
+    /// What happened, one action word such as `fine` (`events.action`).
     pub action: String,
+    /// Where the event stands (`events.status`); `None` when not stated.
     pub status: Option<String>,
+    /// Date of the event, first day of the period for month or year precision (`events.occurred_on`); `None` when undated.
     pub occurred_on: Option<NaiveDate>,
+    /// `day`, `month` or `year` (`events.date_precision`); `None` when undated.
     pub date_precision: Option<String>,
+    /// Sum of money in units of `currency` (`events.amount`); `None` when none was stated.
     pub amount: Option<f64>,
+    /// ISO 4217 code of `amount` (`events.currency`); `None` with no amount.
     pub currency: Option<String>,
+    /// The amount in whole US dollars (`events.amount_usd`); extraction sets it for USD amounts only.
     pub amount_usd: Option<i64>,
+    /// The court or agency acting (`events.authority`); `None` when not named.
     pub authority: Option<String>,
+    /// Jurisdiction code such as `US`, `US-CA`, `EU` (`events.jurisdiction`); `None` when unknown.
     pub jurisdiction: Option<String>,
     /// JSON: `[{"name", "role"}]`.
     pub parties: String,
+    /// Extractor confidence, 0 to 1 (`events.confidence`).
     pub confidence: f64,
+    /// `unreviewed`, `confirmed` or `rejected` (`events.review_state`).
     pub review_state: String,
     /// JSON: names of the fields an analyst corrected.
     pub corrected_fields: String,
+    /// Digest of what identifies the event; equal fingerprints merge (`events.fingerprint`).
     pub fingerprint: String,
+    /// First event of the thread this one continues (`events.thread_id`); `None` when it starts its own.
     pub thread_id: Option<i64>,
+    /// Latest status of the whole thread (`events.thread_status`); `None` outside threads.
     pub thread_status: Option<String>,
+    /// Number of distinct documents that mention the event (`events.document_count`).
     pub document_count: i64,
 }
 
 /// A stored event with the companies it involves: `(company_id, role)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
+    /// The event's matching columns.
     pub row: MatchRow,
+    /// Its company links as `(company_id, role)`, role as in `event_companies.role`.
     pub companies: Vec<(i64, String)>,
 }
 
@@ -207,13 +226,21 @@ pub fn sync_company_dates(
 #[diesel(table_name = events)]
 #[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct ThreadStep {
+    /// Database id of the step's event (`events.id`).
     pub id: i64,
+    /// Kind of event (`events.kind`).
     pub kind: String,
+    /// The step's action word (`events.action`), e.g. `filed`, `settled`.
     pub action: String,
+    /// The step's own status (`events.status`); `None` when not stated.
     pub status: Option<String>,
+    /// The step's date (`events.occurred_on`); `None` when undated.
     pub occurred_on: Option<NaiveDate>,
+    /// `day`, `month` or `year` (`events.date_precision`); `None` when undated.
     pub date_precision: Option<String>,
+    /// The thread's first event (`events.thread_id`); `None` for the first step itself.
     pub thread_id: Option<i64>,
+    /// The thread's latest status as stored on this step (`events.thread_status`); `None` if not set yet.
     pub thread_status: Option<String>,
     /// JSON: names of the fields an analyst corrected.
     pub corrected_fields: String,

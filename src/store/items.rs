@@ -77,13 +77,21 @@ fn day_of(sort_day: i64) -> Option<NaiveDate> {
 #[derive(Debug, Clone, PartialEq, Insertable)]
 #[diesel(table_name = timeline_items, treat_none_as_default_value = false)]
 pub struct NewTimelineItem {
+    /// The company whose timeline the row belongs to (`timeline_items.company_id`).
     pub company_id: i64,
+    /// The event's date as days from 0001-01-01 (day 1), 0 when undated; see [`sort_day`].
     pub sort_day: i64,
+    /// The event (`timeline_items.event_id`).
     pub event_id: i64,
+    /// Copy of `events.kind`, for filtering without the events table.
     pub kind: String,
+    /// Copy of `events.action`, for filtering.
     pub action: String,
+    /// Copy of `events.review_state`, for filtering.
     pub review_state: String,
+    /// Copy of `events.confidence`, for filtering.
     pub confidence: f64,
+    /// The event's list item as JSON, written by the API's serializer (`timeline_items.item`).
     pub item: String,
 }
 

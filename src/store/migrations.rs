@@ -19,6 +19,7 @@ pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres"
 pub struct MigrationState {
     /// The directory name, e.g. `2026-01-01-000001_companies`.
     pub name: String,
+    /// Whether the database has applied it.
     pub applied: bool,
 }
 

@@ -37,18 +37,27 @@ use crate::registry::{self, CompanyRecord};
 /// `Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventPatch {
+    /// New review state (`events.review_state`); not a correction.
     pub review_state: Option<ReviewState>,
+    /// New reviewer's note, or `Some(None)` to clear it (`events.review_note`); not a correction.
     pub review_note: Option<Option<String>>,
+    /// Corrected kind of event (`events.kind`).
     pub kind: Option<EventKind>,
+    /// Corrected action word, e.g. `fine` (`events.action`); the caller checks it against the domain's vocabulary.
     pub action: Option<String>,
+    /// Corrected status, or `Some(None)` to clear it (`events.status`).
     pub status: Option<Option<EventStatus>>,
     /// A new date with its precision, or `Some(None)` to clear the date.
     pub occurred_on: Option<Option<(NaiveDate, DatePrecision)>>,
     /// A new precision of the stored date (ignored when `occurred_on` is given).
     pub date_precision: Option<DatePrecision>,
+    /// Corrected amount in whole US dollars, or `Some(None)` to clear it (`events.amount_usd` only; `amount` and `currency` are left as they are).
     pub amount_usd: Option<Option<i64>>,
+    /// Corrected court or agency, or `Some(None)` to clear it (`events.authority`).
     pub authority: Option<Option<String>>,
+    /// Corrected jurisdiction code such as `US-CA`, or `Some(None)` to clear it (`events.jurisdiction`).
     pub jurisdiction: Option<Option<String>>,
+    /// Corrected one-sentence summary (`events.summary`).
     pub summary: Option<String>,
 }
 
@@ -227,18 +236,27 @@ pub fn refresh_thread_status(conn: &mut DbConnection, key: i64) -> StoreResult<(
 /// An event entered by an analyst.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManualEvent {
+    /// Kind of event.
     pub kind: EventKind,
+    /// What happened, one action word such as `fine` (`events.action`).
     pub action: String,
+    /// Where the event stands; `None` when not stated.
     pub status: Option<EventStatus>,
+    /// Date of the event; the first day of the period for month or year precision.
     pub occurred_on: NaiveDate,
+    /// How much of `occurred_on` is known.
     pub date_precision: DatePrecision,
     /// Company ids with their roles; at least one.
     pub companies: Vec<(i64, CompanyRole)>,
+    /// One-sentence summary shown in timelines.
     pub summary: String,
     /// Where the analyst read it; stored as a document so it shows as evidence.
     pub evidence_url: String,
+    /// Sum involved in whole US dollars (stored as `amount` with currency `USD`); `None` for none.
     pub amount_usd: Option<i64>,
+    /// The court or agency acting; `None` when not named.
     pub authority: Option<String>,
+    /// Jurisdiction code such as `US`, `US-CA`, `EU`; `None` when unknown.
     pub jurisdiction: Option<String>,
 }
 
@@ -477,9 +495,13 @@ pub fn split(
 pub struct NewCompanyInput {
     /// Already normalized (see [`registry::normalize_ticker`]).
     pub ticker: String,
+    /// Registered company name.
     pub name: String,
+    /// SEC Central Index Key; `None` when not known.
     pub cik: Option<i64>,
+    /// Listing exchange such as `NYSE`; `None` when not known.
     pub exchange: Option<String>,
+    /// Further names of the company with their kinds, stored in `company_aliases`.
     pub aliases: Vec<(String, AliasKind)>,
 }
 

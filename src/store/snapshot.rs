@@ -12,10 +12,15 @@ use super::{DbConnection, StoreResult};
 /// then tag); equal snapshots mean nothing changed, timestamps included.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tables {
+    /// Every row of `documents`.
     pub documents: Vec<DocumentRow>,
+    /// Every row of `events`.
     pub events: Vec<EventRow>,
+    /// Every row of `event_mentions`.
     pub mentions: Vec<EventMentionRow>,
+    /// Every row of `event_companies`.
     pub links: Vec<EventCompanyRow>,
+    /// Every row of `event_tags`.
     pub tags: Vec<EventTagRow>,
 }
 

@@ -187,78 +187,114 @@ impl EventFilter {
 /// A position in a newest-first listing: the last event of the previous page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cursor {
+    /// Date of that event (`events.occurred_on`); `None` when it is undated.
     pub occurred_on: Option<NaiveDate>,
+    /// Database id of that event (`events.id`): the tie-breaker among equal dates.
     pub id: i64,
 }
 
 /// One page of a listing and where the next one starts (`None`: this is the last).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
+    /// The page's items, in listing order.
     pub items: Vec<T>,
+    /// Where the next page starts; `None` when this is the last page.
     pub next: Option<Cursor>,
 }
 
 /// A company an event involves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventCompany {
+    /// Database id of the company (`companies.id`).
     pub company_id: i64,
+    /// The company's ticker (`companies.ticker`).
     pub ticker: String,
+    /// The company's name (`companies.name`).
     pub name: String,
+    /// How the company takes part (`event_companies.role`), e.g. `defendant`.
     pub role: String,
 }
 
 /// The first evidence of an event, as shown in a listing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirstEvidence {
+    /// Database id of the mention (`event_mentions.id`): the event's first, by id.
     pub mention_id: i64,
+    /// The mention's snippet (`event_mentions.snippet`).
     pub text: String,
+    /// Database id of the document the mention is in (`documents.id`).
     pub document_id: i64,
+    /// That document's title (`documents.title`); `None` when it has none.
     pub title: Option<String>,
+    /// That document's URL (`documents.url`); `None` when it has none.
     pub url: Option<String>,
 }
 
 /// An event with what a listing shows beside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventView {
+    /// The stored event.
     pub event: EventRow,
+    /// The listed companies it involves, in the order they were linked.
     pub companies: Vec<EventCompany>,
+    /// Its tag names, in alphabetical order.
     pub tags: Vec<String>,
+    /// Its first mention; `None` for an event without evidence.
     pub first_evidence: Option<FirstEvidence>,
 }
 
 /// One piece of evidence with its document's metadata.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
+    /// Database id of the mention (`event_mentions.id`).
     pub mention_id: i64,
+    /// Database id of the document (`documents.id`).
     pub document_id: i64,
+    /// The document's title (`documents.title`); `None` when it has none.
     pub title: Option<String>,
+    /// The document's URL (`documents.url`); `None` when it has none.
     pub url: Option<String>,
+    /// The document's publication time, UTC (`documents.published_at`); `None` when unknown.
     pub published_at: Option<NaiveDateTime>,
+    /// Byte offset where the evidence starts in the document's text (`event_mentions.start_offset`).
     pub start: i64,
+    /// Byte offset where the evidence ends, exclusive (`event_mentions.end_offset`).
     pub end: i64,
+    /// The evidence snippet (`event_mentions.snippet`).
     pub text: String,
+    /// The extraction rule that produced the mention (`event_mentions.rule`).
     pub rule: String,
+    /// Why the mention was merged into this event (`event_mentions.merge_reason`); `None` when it created it.
     pub merge_reason: Option<String>,
+    /// Matching score of that merge, 0 to 1 (`event_mentions.merge_score`); `None` when it created the event.
     pub merge_score: Option<f64>,
 }
 
 /// One step of a thread (the lawsuit, then its settlement, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadStep {
+    /// Database id of the step's event (`events.id`).
     pub id: i64,
+    /// The step's action word (`events.action`), e.g. `filed`, `settled`.
     pub action: String,
+    /// The step's own status (`events.status`); `None` when not stated.
     pub status: Option<String>,
+    /// The step's date (`events.occurred_on`); `None` when undated.
     pub occurred_on: Option<NaiveDate>,
+    /// How much of that date is known: `day`, `month` or `year`; `None` when undated.
     pub date_precision: Option<String>,
 }
 
 /// Everything known about one event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventDetail {
+    /// The event with its companies, tags and first evidence.
     pub view: EventView,
+    /// All its mentions, in the order they were stored, with their documents' metadata.
     pub evidence: Vec<Evidence>,
     /// The steps of the event's thread, oldest first (the event itself included).
     pub thread: Vec<ThreadStep>,
+    /// Its audit trail, oldest first (`audit_log` rows of the event).
     pub history: Vec<AuditEntryRow>,
 }
 

@@ -10,8 +10,11 @@ use crate::domain::{Action, Status};
 /// Events counted by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KindCounts {
+    /// Number of lawsuits.
     pub lawsuit: i64,
+    /// Number of regulatory actions.
     pub regulatory_action: i64,
+    /// Number of service halts.
     pub service_halt: i64,
 }
 
@@ -29,14 +32,23 @@ impl KindCounts {
 /// A company's risk at a glance; see `docs/api.md` for the exact definitions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RiskSummary {
+    /// Events by kind dated within the last 30 days up to `today` (`today - 30 < occurred_on <= today`).
     pub events_30d: KindCounts,
+    /// Events by kind dated within the last 90 days up to `today`.
     pub events_90d: KindCounts,
+    /// Events by kind dated within the last 365 days up to `today`.
     pub events_365d: KindCounts,
+    /// Lawsuit threads whose latest step has not settled, dismissed, ruled, withdrawn or closed them.
     pub open_lawsuits: i64,
+    /// Sum of `amount_usd` of lawsuits with action `filed`, in whole US dollars.
     pub damages_sought_usd: i64,
+    /// Sum of `amount_usd` of regulatory actions with action `fine`, in whole US dollars.
     pub fines_usd: i64,
+    /// Regulatory-action threads started by a ban, suspension or revocation and not yet lifted or ended.
     pub active_bans: i64,
+    /// Service-halt threads not yet resumed, lifted or ended.
     pub active_halts: i64,
+    /// The company's newest event in timeline order; `None` when it has none.
     pub latest_event: Option<EventView>,
 }
 
