@@ -177,6 +177,8 @@ lexicons! {
     words HEDGES = "hedges.txt";
     /// Words that negate what follows in the clause.
     words NEGATIONS = "negations.txt";
+    /// Verbs that make a sanction after them a prospect ("faces a fine").
+    words PROSPECTS = "prospects.txt";
     /// Words that end the scope of modality when scanning back from a trigger.
     words SCOPE_BREAKS = "scope_breaks.txt";
     /// Phrases that mark an unconfirmed report ("people familiar with the matter").

@@ -4,7 +4,7 @@
 
 use super::{Family, Modality, Trigger};
 use crate::extract::lexicon::{
-    DENIALS, DIRECTIVES, HEDGES, NEGATIONS, REFUTED, SCOPE_BREAKS, UNCONFIRMED,
+    DENIALS, DIRECTIVES, HEDGES, NEGATIONS, PROSPECTS, REFUTED, SCOPE_BREAKS, UNCONFIRMED,
 };
 use crate::extract::span;
 use crate::extract::text::Segmented;
@@ -24,8 +24,9 @@ struct Scope<'s> {
 type Check = fn(&Scope<'_>) -> Option<Modality>;
 
 /// The checks, in the order they are tried.
-const CHECKS: [Check; 12] = [
+const CHECKS: [Check; 13] = [
     unconfirmed,
+    prospect,
     refuted_report,
     denied_report,
     modal_list,
@@ -63,6 +64,26 @@ pub fn modality(
         .iter()
         .find_map(|check| check(&scope))
         .unwrap_or(Modality::Fact)
+}
+
+/// A sanction a company faces or risks is not imposed yet: "faces a hefty fine",
+/// "is facing the prospect of a ban", "risks penalties of up to 10%". Only the nouns of
+/// sanctions; a suit someone faces is usually filed.
+fn prospect(s: &Scope<'_>) -> Option<Modality> {
+    let trig = s.trig;
+    let sanction = matches!(
+        trig.family,
+        Family::Fine | Family::Ban | Family::Order | Family::Permit | Family::Recall
+    );
+    if !sanction || trig.verb {
+        return None;
+    }
+    let from = trig.tok.saturating_sub(8).max(s.start);
+    (from..trig.tok)
+        .rev()
+        .take_while(|&j| !SCOPE_BREAKS.contains(s.seg.low(j)) && s.seg.low(j) != ",")
+        .any(|j| PROSPECTS.contains(s.seg.low(j)))
+        .then_some(Modality::Hedged)
 }
 
 /// Unconfirmed reports: "citing people familiar with the matter".
@@ -435,6 +456,22 @@ mod tests {
         assert!(trig("The stock closed down 39% after trading was halted.").is_empty());
         assert!(trig("The company suspended its dividend.").is_empty());
         assert!(trig("Consumers should stop using the machines.").is_empty());
+    }
+
+    #[test]
+    fn a_sanction_a_company_faces_is_a_prospect_and_one_imposed_is_a_fact() {
+        assert_eq!(
+            trig("The retailer faces a hefty fine under the new rules."),
+            vec![("fine", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("Acme is facing the prospect of a ban on its drones."),
+            vec![("ban", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("The retailer, facing criticism, was fined on Monday."),
+            vec![("fine", Modality::Fact)]
+        );
     }
 
     #[test]

@@ -185,8 +185,11 @@ fn rule(n: &Near<'_>) -> bool {
         ) || matches!(
             prev,
             "s" | "’s" | "'s" | "and" | "or" | "its" | "our" | "their"
-        ))
+        ) || n0.is_empty()
+            || matches!(n0, "," | "." | ";" | ":" | ")"))
     {
+        // A court that rules says how or on what; "rules" closing a phrase is the noun
+        // ("under new tech rules, analysts say").
         return false;
     }
     !(w == "ruling" && matches!(prev, "declaratory"))
@@ -464,6 +467,8 @@ mod tests {
         assert!(lemmas("The weather was fine all week.").is_empty());
         assert!(lemmas("The city passed new rules on parking.").is_empty());
         assert!(lemmas("He recalled that the meeting ran late.").is_empty());
+        assert!(lemmas("Shops must adapt to strict privacy rules, lawyers say.").is_empty());
+        assert_eq!(lemmas("The court rules against the bank."), vec!["rule"]);
     }
 
     #[test]
