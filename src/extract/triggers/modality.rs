@@ -475,6 +475,18 @@ mod tests {
     }
 
     #[test]
+    fn a_right_to_sue_is_no_suit() {
+        assert_eq!(
+            trig("The law allows buyers to file lawsuits if sellers cheat."),
+            vec![("lawsuit", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("The rule lets drivers sue carmakers over defects."),
+            vec![("sue", Modality::Hedged)]
+        );
+    }
+
+    #[test]
     fn negation_and_hedging_are_read() {
         assert_eq!(
             trig("Tesla said it planned to appeal."),
