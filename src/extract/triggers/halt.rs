@@ -114,7 +114,7 @@ fn stop(n: &Near<'_>, window: &[&str]) -> bool {
     }
     matches!(
         w,
-        "stopped" | "stops" | "stop" | "stopping" | "ceased" | "ceases" | "cease"
+        "stopped" | "stops" | "stop" | "stopping" | "ceased" | "ceases" | "cease" | "ceasing"
     ) && (window
         .iter()
         .take(4)
@@ -189,9 +189,10 @@ fn close(n: &Near<'_>, window: &[&str]) -> bool {
         })
 }
 
-/// "cancelled flights", "canceled orders": a cancelled service.
+/// "cancelled flights", "canceled orders", "scrapped a third of its flights": a
+/// cancelled service.
 pub fn cancel(n: &Near<'_>) -> bool {
-    n.next.iter().take(5).any(|x| {
+    n.window(7).iter().any(|x| {
         matches!(
             *x,
             "flights"

@@ -472,6 +472,28 @@ mod tests {
     }
 
     #[test]
+    fn halts_in_other_words_are_read() {
+        assert_eq!(
+            lemmas("The airline scrapped a third of its flights."),
+            vec!["cancel"]
+        );
+        assert_eq!(
+            lemmas("The carrier called off 300 departures."),
+            vec!["cancel"]
+        );
+        assert_eq!(
+            lemmas("The maker stopped sale and distribution of the heater."),
+            vec!["stop"]
+        );
+        assert_eq!(
+            lemmas("The mill is ceasing manufacturing operations."),
+            vec!["stop"]
+        );
+        assert!(lemmas("The city scrapped plans for a new stadium.").is_empty());
+        assert!(lemmas("They called off the merger talks.").is_empty());
+    }
+
+    #[test]
     fn legal_senses_are_kept() {
         assert_eq!(lemmas("Regulators imposed a record fine."), vec!["fine"]);
         assert_eq!(lemmas("The judge granted the motion."), vec!["grant"]);
