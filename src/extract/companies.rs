@@ -1079,7 +1079,8 @@ impl CompanyIndex {
                     "and" | "," | "with" | "by" | "from" | "including" | "like"
                 ) {
                     return known.iter().any(|&(s, e)| {
-                        (e <= m.start && m.start - e <= 12) || (s >= m.end && s - m.end <= 12)
+                        (e <= m.start && in_one_list(text, e, m.start))
+                            || (s >= m.end && in_one_list(text, m.end, s))
                     });
                 }
                 return true;
@@ -1089,9 +1090,11 @@ impl CompanyIndex {
         if j + 1 < s_end && matches!(seg.low(j), "and" | "or") && matches!(seg.low(j + 1), "its") {
             return true;
         }
-        // Followed by "and"/"," then a known company.
+        // Followed by "and"/"," then, in the same list, a known company.
         if j < s_end && matches!(seg.low(j), "and" | ",") {
-            return known.iter().any(|&(s, _)| s >= m.end && s - m.end <= 12);
+            return known
+                .iter()
+                .any(|&(s, _)| s >= m.end && in_one_list(text, m.end, s));
         }
         false
     }
@@ -1162,6 +1165,18 @@ fn owned_businesses(text: &str, found: &[Mention]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Between two names of one list: commas, "and"/"or", and other capitalised names
+/// only ("Delta, United and American Airlines"), at most 80 bytes.
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,?\s(?:and|or)\s|,\s)(?:[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3}(?:,?\s(?:and|or)\s|,\s))*$")
+        .expect("list regex compiles")
+});
+
+/// Whether `text[from..to]` only separates two names of one list.
+fn in_one_list(text: &str, from: usize, to: usize) -> bool {
+    to >= from && to - from <= 80 && LIST_GAP.is_match(span::clip(text, from, to))
 }
 
 /// A name without a possessive or a final full stop: "Zeta's" -> "Zeta".
@@ -1425,6 +1440,28 @@ F,Ford Motor Co,37996,NYSE,short:Ford,\n";
         // A listed company keeps its own name; words that are no name give nothing.
         assert!(owned("Amazon-owned Target stores closed.").is_empty());
         assert!(owned("They sued a unit of Amazon today.").is_empty());
+    }
+
+    #[test]
+    fn ambiguous_names_in_a_list_with_a_known_company_are_companies() {
+        let idx = index();
+        let found = |text: &str| -> Vec<String> {
+            let seg = Segmented::new(text);
+            let mut t: Vec<String> = idx
+                .find(&seg)
+                .iter()
+                .map(|m| idx.company(m.company).ticker.to_string())
+                .collect();
+            t.sort();
+            t
+        };
+        assert_eq!(
+            found("Carriers including Delta, United and Amazon Web Services were hit."),
+            vec!["AMZN", "DAL", "UAL"]
+        );
+        // A list of other words does not make the name a company.
+        assert!(found("The delta, the river and the plain.").is_empty());
+        assert!(found("Delta, a region, and others met Amazon Web Services staff.").len() == 1);
     }
 
     #[test]
