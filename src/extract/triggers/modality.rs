@@ -404,6 +404,21 @@ fn hedge_applies(
     if matches!(w, "proposed") && j + 1 == trig.tok && matches!(trig.family, Family::SuitNoun) {
         return None;
     }
+    // "proposed a $5.4 million civil penalty against" is an agency's act: its notice of
+    // a penalty (a proposed rule or ban stays a plan).
+    if matches!(w, "proposes" | "proposed" | "propose")
+        && trig.family == Family::Fine
+        && !trig.verb
+        && (j + 1..trig.tok).all(|x| {
+            let t = seg.low(x);
+            matches!(
+                t,
+                "a" | "an" | "civil" | "monetary" | "money" | "$" | "million" | "billion"
+            ) || t.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        })
+    {
+        return None;
+    }
     // "seeking $5 billion" is the amount of a suit, not a hedge on "sued"; only a hedge
     // when it governs the trigger directly ("seeks to ban").
     if matches!(w, "seeks" | "sought" | "seeking") && !next_is(seg, j, &["to"]) {
@@ -471,6 +486,18 @@ mod tests {
         assert_eq!(
             trig("The retailer, facing criticism, was fined on Monday."),
             vec![("fine", Modality::Fact)]
+        );
+    }
+
+    #[test]
+    fn an_agencys_proposed_penalty_is_an_act_and_a_proposed_ban_a_plan() {
+        assert_eq!(
+            trig("The agency proposed a $2.1 million civil penalty against the carrier."),
+            vec![("penalty", Modality::Fact)]
+        );
+        assert_eq!(
+            trig("Lawmakers proposed a ban on the app."),
+            vec![("ban", Modality::Hedged)]
         );
     }
 
