@@ -40,16 +40,23 @@ pub struct Args {
     pub save_pages: Option<PathBuf>,
 }
 
-/// An event of a generated page on a company named only by the page's furniture.
+/// An event of a generated page on a company named only by the page's furniture;
+/// listed under `decoy_events` in the JSON report.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct DecoyEvent {
-    pub doc: String,
-    pub layout: &'static str,
-    pub kind: String,
-    pub ticker: String,
-    pub snippet: String,
+struct DecoyEvent {
+    /// The gold document's id.
+    doc: String,
+    /// The page's [`page::Layout`] name.
+    layout: &'static str,
+    /// The event kind's tag, e.g. `lawsuit`.
+    kind: String,
+    /// The decoy ticker the event was put on.
+    ticker: String,
+    /// The first 160 characters of the event's first evidence sentence.
+    snippet: String,
 }
 
+/// Runs `riskline eval`.
 pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let files = gold_files(&args.gold)?;
     let ex = super::extract::extractor(&args.companies)?;

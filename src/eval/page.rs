@@ -77,7 +77,9 @@ impl Layout {
 /// A generated page.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The complete HTML document, from `<!DOCTYPE html>` to `</html>`.
     pub html: String,
+    /// The layout the document id picked.
     pub layout: Layout,
     /// Tickers of the companies named by decoy headlines on this page.
     pub decoy_tickers: Vec<&'static str>,
@@ -471,6 +473,9 @@ impl Builder {
         }
     }
 
+    /// Writes the whole page in `layout`. The layout methods get the headline as an
+    /// `<h1>` (empty without a title) and `middle`, the paragraph after which an
+    /// inline link goes (`None` for stories under three paragraphs).
     fn page(
         &mut self,
         layout: Layout,
@@ -487,259 +492,319 @@ impl Builder {
             None
         };
         match layout {
-            Layout::Semantic => {
-                self.head(title, published, None);
-                self.w("<body>");
-                self.cookie_banner("cookie-banner");
-                let nav = self.nav_links();
-                let _ = writeln!(self.out, "<header class=\"site-header\"><a class=\"logo\" href=\"/\">The Morning Ledger</a><nav><ul>{nav}</ul></nav></header>");
-                self.w("<main>");
-                self.w("<article>");
-                self.w(&h1);
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"meta\"><span>{}</span> <time datetime=\"{}\">{}</time></div>",
-                    self.byline(),
-                    published.unwrap_or(""),
-                    published.unwrap_or("")
-                );
-                self.share("share-bar");
-                let inline = {
-                    let t = self.decoy();
-                    let href = self.slug(&t);
-                    format!(
-                        "<aside class=\"inline\"><h4>Related</h4><a href=\"{href}\">{}</a></aside>",
-                        esc(&t)
-                    )
-                };
-                self.story_ps(paras, middle, &inline);
-                self.w("</article>");
-                let items = self.teaser_items(5, true);
-                let _ = writeln!(
-                    self.out,
-                    "<aside><h2>Most read</h2><ol>{items}</ol></aside>"
-                );
-                let cards: String = (0..4).map(|_| self.card("card")).collect();
-                let _ = writeln!(
-                    self.out,
-                    "<section><h2>Related stories</h2>{cards}</section>"
-                );
-                self.ad("ad-slot");
-                self.newsletter("newsletter");
-                self.w("</main>");
-                let f = self.footer_inner();
-                let _ = writeln!(self.out, "<footer>{f}</footer>");
-            }
-            Layout::StoryBody => {
-                self.head(title, published, None);
-                self.w("<body>");
-                let nav = self.nav_links();
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"site-header\"><div class=\"menu\"><ul>{nav}</ul></div></div>"
-                );
-                let items = self.teaser_items(5, true);
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"trending-bar\"><strong>Trending</strong><ul>{items}</ul></div>"
-                );
-                self.w("<div class=\"page-wrap\"><div class=\"col-main\">");
-                self.w(&h1);
-                let _ = writeln!(self.out, "<div class=\"byline\">{}</div>", self.byline());
-                self.w("<div class=\"story-body\">");
-                self.story_ps(paras, None, "");
-                self.w("</div>");
-                self.share("share-tools");
-                let items = self.teaser_items(4, false);
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"related-stories\"><h3>More from Business</h3><ul>{items}</ul></div>"
-                );
-                self.w("</div><div class=\"col-side\">");
-                self.ad("ad-container");
-                let items = self.teaser_items(5, true);
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"most-read\"><h3>Most read</h3><ol>{items}</ol></div>"
-                );
-                self.newsletter("newsletter-signup");
-                self.w("</div></div>");
-                self.cookie_banner("cookie-notice");
-                let f = self.footer_inner();
-                let _ = writeln!(self.out, "<div class=\"site-footer\">{f}</div>");
-            }
-            Layout::MainInline => {
-                self.head(title, published, None);
-                self.w("<body>");
-                let nav = self.nav_links();
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"top\"><ul class=\"sections\">{nav}</ul></div>"
-                );
-                self.w("<main>");
-                self.w(&h1);
-                let first = {
-                    let t = self.decoy();
-                    let href = self.slug(&t);
-                    format!(
-                        "<p><strong>READ MORE:</strong> <a href=\"{href}\">{}</a></p>",
-                        esc(&t)
-                    )
-                };
-                let second = {
-                    let card = self.card("c-item");
-                    let items = self.teaser_items(3, false);
-                    format!("{card}\n<div class=\"inline-list\"><h4>You may also like</h4><ul>{items}</ul></div>")
-                };
-                let n = paras.len();
-                for (i, p) in paras.iter().enumerate() {
-                    let _ = writeln!(self.out, "<p>{}</p>", para_html(p));
-                    if n >= 3 && i == 0 {
-                        self.w(&first);
-                    }
-                    if n >= 5 && i == n - 3 {
-                        self.w(&second);
-                    }
-                }
-                self.share("social-links");
-                let items = self.teaser_items(6, false);
-                let _ = writeln!(
-                    self.out,
-                    "<section><h2>Trending now</h2><ul>{items}</ul></section>"
-                );
-                self.w("</main>");
-                self.newsletter("email-box");
-                let f = self.footer_inner();
-                let _ = writeln!(self.out, "<div class=\"bottom\">{f}</div>");
-            }
-            Layout::BareDivs => {
-                self.head(title, published, None);
-                self.w("<body><div id=\"root\"><div class=\"x9f2\">");
-                let nav: String = SECTIONS
-                    .iter()
-                    .map(|s| {
-                        format!(
-                            "<a class=\"k1a\" href=\"/{}\">{s}</a>",
-                            s.to_ascii_lowercase()
-                        )
-                    })
-                    .collect();
-                let _ = writeln!(self.out, "<div class=\"q7c\">{nav}</div>");
-                // A teaser strip: headline text outside the links, which only wrap pictures.
-                let mut strip = String::new();
-                for _ in 0..4 {
-                    let t = self.teaser();
-                    let href = self.slug(&t);
-                    let _ = write!(strip, "<div class=\"c3b\"><a href=\"{href}\"><img src=\"/i.jpg\" alt=\"\"></a><div class=\"c3t\">{}</div></div>", esc(&t));
-                }
-                let _ = writeln!(self.out, "<div class=\"r2d\">{strip}</div>");
-                self.w("<div class=\"m4e\"><div class=\"m4h\">");
-                if let Some(t) = title {
-                    let _ = writeln!(self.out, "<div class=\"h0z\">{}</div>", esc(t));
-                }
-                let _ = writeln!(self.out, "<div class=\"b8y\">{}</div>", self.byline());
-                self.w("<div class=\"m4b\">");
-                let inline = {
-                    let t = self.decoy();
-                    let href = self.slug(&t);
-                    format!(
-                        "<div class=\"v5v\"><a href=\"{href}\">{}</a></div>",
-                        esc(&t)
-                    )
-                };
-                self.story_ps(paras, middle, &inline);
-                self.w("</div></div>");
-                let mut cards = String::new();
-                for _ in 0..5 {
-                    let t = self.teaser();
-                    let href = self.slug(&t);
-                    let _ = write!(
-                        cards,
-                        "<div class=\"p1k\"><a href=\"{href}\">{}</a></div>",
-                        esc(&t)
-                    );
-                }
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"z6w\"><div class=\"z6h\">Most Popular</div>{cards}</div>"
-                );
-                let cards: String = (0..4).map(|_| self.card("w3n")).collect();
-                let _ = writeln!(self.out, "<div class=\"y2y\">{cards}</div>");
-                let t = self.decoy();
-                let href = self.slug(&t);
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"u0u\"><div>Paid content</div><a href=\"{href}\">{}</a></div>",
-                    esc(&t)
-                );
-                self.w("</div>");
-                let _ = writeln!(self.out, "<div class=\"f9f\"><a href=\"/about\">About</a> <a href=\"/terms\">Terms</a> <a href=\"/privacy\">Privacy</a><div>© 2025 The Morning Ledger</div></div>");
-                self.w("</div></div>");
-            }
-            Layout::BrText => {
-                self.head(title, published, None);
-                self.w("<body><table width=\"100%\"><tr><td>");
-                let nav: String = SECTIONS
-                    .iter()
-                    .map(|s| format!("<a href=\"/{}\">{s}</a> | ", s.to_ascii_lowercase()))
-                    .collect();
-                let _ = writeln!(self.out, "<div class=\"topnav\">{nav}</div>");
-                self.w("</td></tr><tr><td valign=\"top\">");
-                if let Some(t) = title {
-                    let _ = writeln!(self.out, "<h1>{}</h1>", esc(t));
-                }
-                self.w("<div class=\"text\">");
-                let body = paras
-                    .iter()
-                    .map(|p| para_html(p))
-                    .collect::<Vec<_>>()
-                    .join("\n<br><br>\n");
-                self.w(&body);
-                self.w("</div>");
-                self.w("</td><td valign=\"top\" width=\"200\">");
-                let mut side = String::new();
-                for _ in 0..6 {
-                    let t = self.teaser();
-                    let href = self.slug(&t);
-                    let _ = write!(side, "<a href=\"{href}\">{}</a><br>", esc(&t));
-                }
-                let _ = writeln!(self.out, "<div><b>Headlines</b><br>{side}</div>");
-                self.ad("banner");
-                self.w("</td></tr></table>");
-                let _ = writeln!(self.out, "<div><a href=\"/about\">About</a> | <a href=\"/contact\">Contact</a><br>Copyright 2025 The Morning Ledger</div>");
-            }
-            Layout::JsonLd => {
-                let body = paras
-                    .iter()
-                    .map(|p| p.join("\n"))
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-                self.head(title, published, Some(&body));
-                self.w("<body>");
-                let nav = self.nav_links();
-                let _ = writeln!(self.out, "<header><nav><ul>{nav}</ul></nav></header>");
-                self.w("<main><article>");
-                self.w(&h1);
-                if let Some(first) = paras.first() {
-                    let _ = writeln!(
-                        self.out,
-                        "<div class=\"article-body\"><p>{}</p></div>",
-                        para_html(first)
-                    );
-                }
-                self.w("<div class=\"paywall\"><p>This article is for subscribers. Subscribe for full access to our reporting.</p><a href=\"/subscribe\">Subscribe now</a></div>");
-                self.w("</article>");
-                let items = self.teaser_items(6, false);
-                let _ = writeln!(
-                    self.out,
-                    "<div class=\"recirc\"><h2>More stories</h2><ul>{items}</ul></div>"
-                );
-                self.w("</main>");
-                let f = self.footer_inner();
-                let _ = writeln!(self.out, "<footer>{f}</footer>");
-            }
+            Layout::Semantic => self.semantic(title, published, paras, &h1, middle),
+            Layout::StoryBody => self.story_body(title, published, paras, &h1, middle),
+            Layout::MainInline => self.main_inline(title, published, paras, &h1, middle),
+            Layout::BareDivs => self.bare_divs(title, published, paras, &h1, middle),
+            Layout::BrText => self.br_text(title, published, paras, &h1, middle),
+            Layout::JsonLd => self.json_ld(title, published, paras, &h1, middle),
         }
         self.w("</body>\n</html>");
+    }
+
+    /// Writes a [`Layout::Semantic`] page up to `</body>`: HTML5 landmarks, a related link mid-story.
+    fn semantic(
+        &mut self,
+        title: Option<&str>,
+        published: Option<&str>,
+        paras: &[Vec<&str>],
+        h1: &str,
+        middle: Option<usize>,
+    ) {
+        self.head(title, published, None);
+        self.w("<body>");
+        self.cookie_banner("cookie-banner");
+        let nav = self.nav_links();
+        let _ = writeln!(self.out, "<header class=\"site-header\"><a class=\"logo\" href=\"/\">The Morning Ledger</a><nav><ul>{nav}</ul></nav></header>");
+        self.w("<main>");
+        self.w("<article>");
+        self.w(h1);
+        let _ = writeln!(
+            self.out,
+            "<div class=\"meta\"><span>{}</span> <time datetime=\"{}\">{}</time></div>",
+            self.byline(),
+            published.unwrap_or(""),
+            published.unwrap_or("")
+        );
+        self.share("share-bar");
+        let inline = {
+            let t = self.decoy();
+            let href = self.slug(&t);
+            format!(
+                "<aside class=\"inline\"><h4>Related</h4><a href=\"{href}\">{}</a></aside>",
+                esc(&t)
+            )
+        };
+        self.story_ps(paras, middle, &inline);
+        self.w("</article>");
+        let items = self.teaser_items(5, true);
+        let _ = writeln!(
+            self.out,
+            "<aside><h2>Most read</h2><ol>{items}</ol></aside>"
+        );
+        let cards: String = (0..4).map(|_| self.card("card")).collect();
+        let _ = writeln!(
+            self.out,
+            "<section><h2>Related stories</h2>{cards}</section>"
+        );
+        self.ad("ad-slot");
+        self.newsletter("newsletter");
+        self.w("</main>");
+        let f = self.footer_inner();
+        let _ = writeln!(self.out, "<footer>{f}</footer>");
+    }
+
+    /// Writes a [`Layout::StoryBody`] page up to `</body>`: `div.story-body` among descriptive classes.
+    fn story_body(
+        &mut self,
+        title: Option<&str>,
+        published: Option<&str>,
+        paras: &[Vec<&str>],
+        h1: &str,
+        _middle: Option<usize>,
+    ) {
+        self.head(title, published, None);
+        self.w("<body>");
+        let nav = self.nav_links();
+        let _ = writeln!(
+            self.out,
+            "<div class=\"site-header\"><div class=\"menu\"><ul>{nav}</ul></div></div>"
+        );
+        let items = self.teaser_items(5, true);
+        let _ = writeln!(
+            self.out,
+            "<div class=\"trending-bar\"><strong>Trending</strong><ul>{items}</ul></div>"
+        );
+        self.w("<div class=\"page-wrap\"><div class=\"col-main\">");
+        self.w(h1);
+        let _ = writeln!(self.out, "<div class=\"byline\">{}</div>", self.byline());
+        self.w("<div class=\"story-body\">");
+        self.story_ps(paras, None, "");
+        self.w("</div>");
+        self.share("share-tools");
+        let items = self.teaser_items(4, false);
+        let _ = writeln!(
+            self.out,
+            "<div class=\"related-stories\"><h3>More from Business</h3><ul>{items}</ul></div>"
+        );
+        self.w("</div><div class=\"col-side\">");
+        self.ad("ad-container");
+        let items = self.teaser_items(5, true);
+        let _ = writeln!(
+            self.out,
+            "<div class=\"most-read\"><h3>Most read</h3><ol>{items}</ol></div>"
+        );
+        self.newsletter("newsletter-signup");
+        self.w("</div></div>");
+        self.cookie_banner("cookie-notice");
+        let f = self.footer_inner();
+        let _ = writeln!(self.out, "<div class=\"site-footer\">{f}</div>");
+    }
+
+    /// Writes a [`Layout::MainInline`] page up to `</body>`: "read more" links between paragraphs.
+    fn main_inline(
+        &mut self,
+        title: Option<&str>,
+        published: Option<&str>,
+        paras: &[Vec<&str>],
+        h1: &str,
+        _middle: Option<usize>,
+    ) {
+        self.head(title, published, None);
+        self.w("<body>");
+        let nav = self.nav_links();
+        let _ = writeln!(
+            self.out,
+            "<div class=\"top\"><ul class=\"sections\">{nav}</ul></div>"
+        );
+        self.w("<main>");
+        self.w(h1);
+        let first = {
+            let t = self.decoy();
+            let href = self.slug(&t);
+            format!(
+                "<p><strong>READ MORE:</strong> <a href=\"{href}\">{}</a></p>",
+                esc(&t)
+            )
+        };
+        let second = {
+            let card = self.card("c-item");
+            let items = self.teaser_items(3, false);
+            format!("{card}\n<div class=\"inline-list\"><h4>You may also like</h4><ul>{items}</ul></div>")
+        };
+        let n = paras.len();
+        for (i, p) in paras.iter().enumerate() {
+            let _ = writeln!(self.out, "<p>{}</p>", para_html(p));
+            if n >= 3 && i == 0 {
+                self.w(&first);
+            }
+            if n >= 5 && i == n - 3 {
+                self.w(&second);
+            }
+        }
+        self.share("social-links");
+        let items = self.teaser_items(6, false);
+        let _ = writeln!(
+            self.out,
+            "<section><h2>Trending now</h2><ul>{items}</ul></section>"
+        );
+        self.w("</main>");
+        self.newsletter("email-box");
+        let f = self.footer_inner();
+        let _ = writeln!(self.out, "<div class=\"bottom\">{f}</div>");
+    }
+
+    /// Writes a [`Layout::BareDivs`] page up to `</body>`: anonymous `div`s, generated class names.
+    fn bare_divs(
+        &mut self,
+        title: Option<&str>,
+        published: Option<&str>,
+        paras: &[Vec<&str>],
+        _h1: &str,
+        middle: Option<usize>,
+    ) {
+        self.head(title, published, None);
+        self.w("<body><div id=\"root\"><div class=\"x9f2\">");
+        let nav: String = SECTIONS
+            .iter()
+            .map(|s| {
+                format!(
+                    "<a class=\"k1a\" href=\"/{}\">{s}</a>",
+                    s.to_ascii_lowercase()
+                )
+            })
+            .collect();
+        let _ = writeln!(self.out, "<div class=\"q7c\">{nav}</div>");
+        // A teaser strip: headline text outside the links, which only wrap pictures.
+        let mut strip = String::new();
+        for _ in 0..4 {
+            let t = self.teaser();
+            let href = self.slug(&t);
+            let _ = write!(strip, "<div class=\"c3b\"><a href=\"{href}\"><img src=\"/i.jpg\" alt=\"\"></a><div class=\"c3t\">{}</div></div>", esc(&t));
+        }
+        let _ = writeln!(self.out, "<div class=\"r2d\">{strip}</div>");
+        self.w("<div class=\"m4e\"><div class=\"m4h\">");
+        if let Some(t) = title {
+            let _ = writeln!(self.out, "<div class=\"h0z\">{}</div>", esc(t));
+        }
+        let _ = writeln!(self.out, "<div class=\"b8y\">{}</div>", self.byline());
+        self.w("<div class=\"m4b\">");
+        let inline = {
+            let t = self.decoy();
+            let href = self.slug(&t);
+            format!(
+                "<div class=\"v5v\"><a href=\"{href}\">{}</a></div>",
+                esc(&t)
+            )
+        };
+        self.story_ps(paras, middle, &inline);
+        self.w("</div></div>");
+        let mut cards = String::new();
+        for _ in 0..5 {
+            let t = self.teaser();
+            let href = self.slug(&t);
+            let _ = write!(
+                cards,
+                "<div class=\"p1k\"><a href=\"{href}\">{}</a></div>",
+                esc(&t)
+            );
+        }
+        let _ = writeln!(
+            self.out,
+            "<div class=\"z6w\"><div class=\"z6h\">Most Popular</div>{cards}</div>"
+        );
+        let cards: String = (0..4).map(|_| self.card("w3n")).collect();
+        let _ = writeln!(self.out, "<div class=\"y2y\">{cards}</div>");
+        let t = self.decoy();
+        let href = self.slug(&t);
+        let _ = writeln!(
+            self.out,
+            "<div class=\"u0u\"><div>Paid content</div><a href=\"{href}\">{}</a></div>",
+            esc(&t)
+        );
+        self.w("</div>");
+        let _ = writeln!(self.out, "<div class=\"f9f\"><a href=\"/about\">About</a> <a href=\"/terms\">Terms</a> <a href=\"/privacy\">Privacy</a><div>© 2025 The Morning Ledger</div></div>");
+        self.w("</div></div>");
+    }
+
+    /// Writes a [`Layout::BrText`] page up to `</body>`: a table, the story one `<br><br>` block.
+    fn br_text(
+        &mut self,
+        title: Option<&str>,
+        published: Option<&str>,
+        paras: &[Vec<&str>],
+        _h1: &str,
+        _middle: Option<usize>,
+    ) {
+        self.head(title, published, None);
+        self.w("<body><table width=\"100%\"><tr><td>");
+        let nav: String = SECTIONS
+            .iter()
+            .map(|s| format!("<a href=\"/{}\">{s}</a> | ", s.to_ascii_lowercase()))
+            .collect();
+        let _ = writeln!(self.out, "<div class=\"topnav\">{nav}</div>");
+        self.w("</td></tr><tr><td valign=\"top\">");
+        if let Some(t) = title {
+            let _ = writeln!(self.out, "<h1>{}</h1>", esc(t));
+        }
+        self.w("<div class=\"text\">");
+        let body = paras
+            .iter()
+            .map(|p| para_html(p))
+            .collect::<Vec<_>>()
+            .join("\n<br><br>\n");
+        self.w(&body);
+        self.w("</div>");
+        self.w("</td><td valign=\"top\" width=\"200\">");
+        let mut side = String::new();
+        for _ in 0..6 {
+            let t = self.teaser();
+            let href = self.slug(&t);
+            let _ = write!(side, "<a href=\"{href}\">{}</a><br>", esc(&t));
+        }
+        let _ = writeln!(self.out, "<div><b>Headlines</b><br>{side}</div>");
+        self.ad("banner");
+        self.w("</td></tr></table>");
+        let _ = writeln!(self.out, "<div><a href=\"/about\">About</a> | <a href=\"/contact\">Contact</a><br>Copyright 2025 The Morning Ledger</div>");
+    }
+
+    /// Writes a [`Layout::JsonLd`] page up to `</body>`: lead paragraph only, story in JSON-LD.
+    fn json_ld(
+        &mut self,
+        title: Option<&str>,
+        published: Option<&str>,
+        paras: &[Vec<&str>],
+        h1: &str,
+        _middle: Option<usize>,
+    ) {
+        let body = paras
+            .iter()
+            .map(|p| p.join("\n"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        self.head(title, published, Some(&body));
+        self.w("<body>");
+        let nav = self.nav_links();
+        let _ = writeln!(self.out, "<header><nav><ul>{nav}</ul></nav></header>");
+        self.w("<main><article>");
+        self.w(h1);
+        if let Some(first) = paras.first() {
+            let _ = writeln!(
+                self.out,
+                "<div class=\"article-body\"><p>{}</p></div>",
+                para_html(first)
+            );
+        }
+        self.w("<div class=\"paywall\"><p>This article is for subscribers. Subscribe for full access to our reporting.</p><a href=\"/subscribe\">Subscribe now</a></div>");
+        self.w("</article>");
+        let items = self.teaser_items(6, false);
+        let _ = writeln!(
+            self.out,
+            "<div class=\"recirc\"><h2>More stories</h2><ul>{items}</ul></div>"
+        );
+        self.w("</main>");
+        let f = self.footer_inner();
+        let _ = writeln!(self.out, "<footer>{f}</footer>");
     }
 }
 

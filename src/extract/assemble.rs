@@ -28,10 +28,13 @@ pub use super::view::DocView;
 /// An event before merging, with what is needed to merge it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
+    /// The event as read from one sentence.
     pub event: Event,
+    /// The event's date and how much of it is known; `None` when no date applies.
     pub date: Option<(NaiveDate, Precision)>,
     /// The date was written next to the trigger (not defaulted).
     pub explicit_date: bool,
+    /// Read from a headline (a line of its own without final punctuation).
     pub headline: bool,
     /// The sentence it was read from.
     pub sent: usize,

@@ -34,10 +34,16 @@ pub enum AuthClass {
 /// An authority mentioned in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authority {
+    /// Byte offset of the mention's first character in the text.
     pub start: usize,
+    /// Byte offset just past the mention's last character.
     pub end: usize,
+    /// The name as written (a leading "the" dropped for federal courts), or the
+    /// registry's name for a known agency.
     pub name: String,
+    /// What kind of body it is.
     pub class: AuthClass,
+    /// `US`, `EU`, a state as `US-CA`, and so on; `None` when unknown.
     pub jurisdiction: Option<String>,
     /// A referring phrase ("the agency", "the court") rather than a name.
     pub generic: bool,

@@ -33,8 +33,11 @@ use crate::registry::{AliasKind, CompanyRecord};
 /// What the extractor keeps of a registry record.
 #[derive(Debug, Clone)]
 pub struct Company {
+    /// The registry ticker.
     pub ticker: Ticker,
+    /// The registry's full name ("JPMorgan Chase & Co.").
     pub name: String,
+    /// The SEC Central Index Key, when the registry has it.
     pub cik: Option<i64>,
     /// Class nouns that can refer to the company ("bank", "airline", "automaker").
     pub classes: Vec<&'static str>,
@@ -63,7 +66,9 @@ struct Pattern {
 /// How a mention was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
+    /// One of the registry's names or aliases for the company, of the given kind.
     Alias(AliasKind),
+    /// An explicit ticker: "(NYSE: GM)", "Nasdaq: AAPL" or "$TSLA".
     Ticker,
     /// A referring phrase ("the company", "it", "we") resolved to a company.
     Reference,
@@ -75,9 +80,13 @@ pub enum Via {
 /// A company mentioned in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
+    /// Byte offset of the mention's first character in the text.
     pub start: usize,
+    /// Byte offset just past the mention's last character.
     pub end: usize,
+    /// The company's index in the [`CompanyIndex`] (see [`CompanyIndex::company`]).
     pub company: usize,
+    /// How the mention was found.
     pub via: Via,
 }
 

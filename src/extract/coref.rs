@@ -75,6 +75,7 @@ const CLASS_PHRASES: &[&str] = &[
 /// A resolved referring phrase.
 #[derive(Debug, Clone, Copy)]
 pub struct Reference {
+    /// The referring phrase's span and the company it was resolved to.
     pub mention: Mention,
     /// True for "it"/"its", which only count when nothing named is near.
     pub weak: bool,

@@ -109,40 +109,57 @@ pub fn format_date(d: NaiveDate, p: Precision) -> String {
 pub enum DateValue {
     /// Year, month, day as written (month and day optional).
     Explicit {
+        /// The year; `None` when not written ("March 5"), then guessed at resolution.
         year: Option<i32>,
+        /// The month, 1 to 12; `None` for a bare year.
         month: Option<u32>,
+        /// The day of the month, 1 to 31; `None` for a month or a year.
         day: Option<u32>,
     },
     /// A weekday ("on Tuesday"); `last` when written "last Tuesday".
     Weekday {
+        /// The weekday named.
         day: Weekday,
+        /// Written "last Tuesday": strictly before the reference day, never on it.
         last: bool,
     },
     /// Days from the publication date (today 0, yesterday -1).
     PubDays(i64),
     /// The week/month/year of publication, shifted ("last week" = week -1).
     PubWeek(i32),
+    /// Months from the month of publication ("last month" = -1, "two months ago" = -2).
     PubMonth(i32),
+    /// Years from the year of publication ("last year" = -1).
     PubYear(i32),
-    /// Relative to the previous date of the text: days, months.
+    /// Days from the previous date of the text ("the next day" = 1, "two weeks later" = 14).
     AnchorDays(i64),
+    /// Months from the previous date of the text ("two months later" = 2).
     AnchorMonths(i32),
 }
 
 /// A date expression found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateExpr {
+    /// Byte offset of the expression's first character in the text.
     pub start: usize,
+    /// Byte offset just past the expression's last character.
     pub end: usize,
+    /// What the expression says.
     pub value: DateValue,
 }
 
 /// A date expression with its resolved date, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResolvedDate {
+    /// Byte offset of the expression's first character in the text.
     pub start: usize,
+    /// Byte offset just past the expression's last character.
     pub end: usize,
+    /// What the expression says.
     pub value: DateValue,
+    /// The date and how much of it is known (a coarse date is the first day of its month
+    /// or year); `None` when it cannot be resolved (a relative date with no publication
+    /// date or earlier date to count from).
     pub date: Option<(NaiveDate, Precision)>,
 }
 

@@ -92,7 +92,9 @@ pub struct Extractor {
 /// are byte offsets into `document.text`) and its events.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Extraction {
+    /// The document as normalised: its clean text, title, date and sections.
     pub document: Normalized,
+    /// The events found, repeated mentions of one event merged.
     pub events: Vec<Event>,
 }
 

@@ -16,8 +16,11 @@ use regex::Regex;
 /// A money amount found in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
+    /// Byte offset of the amount's first character in the text.
     pub start: usize,
+    /// Byte offset just past the amount's last character.
     pub end: usize,
+    /// The amount in whole units of `currency`, multipliers applied ("$5 billion" is 5e9).
     pub value: f64,
     /// ISO code: USD, EUR, GBP, JPY, CHF, CNY, INR, CAD, AUD, KRW.
     pub currency: &'static str,

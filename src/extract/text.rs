@@ -30,18 +30,26 @@ pub enum TokKind {
 /// A token: a byte span of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
+    /// Byte offset of the token's first character in the segmented text.
     pub start: usize,
+    /// Byte offset just past the token's last character.
     pub end: usize,
+    /// What the token is made of.
     pub kind: TokKind,
 }
 
 /// A sentence: byte span, its tokens (a range into `Segmented::tokens`) and paragraph number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    /// Byte offset of the sentence's first character (surrounding white space trimmed).
     pub start: usize,
+    /// Byte offset just past the sentence's last character.
     pub end: usize,
+    /// Index in `Segmented::tokens` of the sentence's first token.
     pub tok_start: usize,
+    /// Index in `Segmented::tokens` just past the sentence's last token.
     pub tok_end: usize,
+    /// The paragraph, counted from 0; a blank line (two line breaks) starts the next.
     pub paragraph: usize,
     /// True when the sentence is a line of its own without final punctuation (a title).
     pub headline: bool,
@@ -51,9 +59,13 @@ pub struct Sentence {
 /// same byte offsets.
 #[derive(Debug, Clone)]
 pub struct Segmented<'a> {
+    /// The text segmented; every offset here is a byte offset into it.
     pub text: &'a str,
+    /// `text` with ASCII letters lowercased (same length, same offsets).
     pub lower: String,
+    /// Every token of the text, in order.
     pub tokens: Vec<Token>,
+    /// Every sentence of the text, in order.
     pub sentences: Vec<Sentence>,
 }
 

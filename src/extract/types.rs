@@ -10,23 +10,31 @@ pub use crate::domain::{EventKind as Kind, Role};
 /// A listed company taking part in an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompanyRef {
+    /// The company's ticker in the registry.
     pub ticker: Ticker,
+    /// The registry's short name for the company ("Apple"), not the text's spelling.
     pub name: String,
+    /// The part the company plays in the event.
     pub role: Role,
 }
 
 /// A party that is not a listed company (a person, an agency suing, a private company).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Party {
+    /// The name as the text gives it, titles dropped.
     pub name: String,
+    /// The part the party plays (for example [`Role::Plaintiff`]).
     pub role: Role,
 }
 
 /// A span of the document that states the event; offsets are bytes into the normalised text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// Byte offset of the span's start in the normalised text.
     pub start: usize,
+    /// Byte offset just past the span's end in the normalised text.
     pub end: usize,
+    /// The span's text (the sentence stating the event).
     pub text: String,
     /// The rule that matched (trigger lemma and pattern), for review.
     pub rule: String,
@@ -38,15 +46,21 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(into = "EventJson", try_from = "EventJson")]
 pub struct Event {
+    /// Lawsuit, regulatory action or service halt.
     pub kind: Kind,
+    /// The step the text reports (filed, fined, halted, ...), from the trigger.
     pub action: Action,
+    /// Where the event stands after this step; `None` when the text does not tell.
     pub status: Option<Status>,
     /// The tickers of [`Event::companies`], in order, each once.
     pub tickers: Vec<Ticker>,
+    /// The listed companies taking part, each with its role.
     pub companies: Vec<CompanyRef>,
+    /// Other parties (people, agencies suing, private companies).
     pub parties: Vec<Party>,
     /// The court or agency, where stated.
     pub authority: Option<String>,
+    /// Where the act applies (`US`, `EU`, `US-CA`), as known for the authority.
     pub jurisdiction: Option<Jurisdiction>,
     /// The amount as stated, in its currency.
     pub money: Option<Money>,
@@ -54,8 +68,11 @@ pub struct Event {
     pub amount_usd: Option<i64>,
     /// When it happened, as precisely as the text says.
     pub date: Option<EventDate>,
+    /// How sure the extractor is, from 0 to 1.
     pub confidence: Confidence,
+    /// A short English summary built from the fields (who, what, how much).
     pub summary: String,
+    /// The sentences stating the event; several when mentions of it were merged.
     pub evidence: Vec<Evidence>,
 }
 

@@ -12,13 +12,19 @@ use super::text::Segmented;
 
 /// Everything the earlier stages found in one document.
 pub struct DocView<'a, 'b> {
+    /// The normalised text, split into tokens and sentences.
     pub seg: &'b Segmented<'a>,
+    /// The company registry's index, for names and tickers.
     pub index: &'b CompanyIndex,
     /// Named mentions and resolved references (references flagged weak or not), in order.
     pub mentions: &'b [(Mention, bool)],
+    /// Courts and agencies named in the text, in order.
     pub authorities: &'b [Authority],
+    /// Money amounts found in the text, in order.
     pub amounts: &'b [Amount],
+    /// Dates found in the text, resolved against the publication date, in order.
     pub dates: &'b [ResolvedDate],
+    /// The document's publication date, when its source gives one.
     pub published: Option<NaiveDate>,
     /// How much of `published` the document's source states.
     pub published_precision: Precision,

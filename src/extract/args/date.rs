@@ -14,6 +14,7 @@ use crate::extract::span;
 /// The date read for a trigger.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dated {
+    /// The date and how much of it is known; `None` when the trigger has no date.
     pub date: Option<(NaiveDate, Precision)>,
     /// A date was written for the trigger (not defaulted).
     pub explicit: bool,

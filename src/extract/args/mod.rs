@@ -25,11 +25,15 @@ use super::view::DocView;
 /// One trigger in its sentence: what the argument finders read.
 #[derive(Clone, Copy)]
 pub struct Ctx<'c> {
+    /// What the earlier stages found in the document.
     pub view: &'c DocView<'c, 'c>,
+    /// The segmented text (the same as `view.seg`).
     pub seg: &'c Segmented<'c>,
     /// The index of the sentence, and the sentence.
     pub si: usize,
+    /// The sentence (a copy of `seg.sentences[si]`).
     pub sent: Sentence,
+    /// The trigger whose arguments are read.
     pub trig: &'c Trigger,
     /// Every trigger of the sentence (the trigger among them).
     pub all: &'c [Trigger],

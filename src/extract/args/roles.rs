@@ -52,10 +52,16 @@ pub fn transparent(w: &str) -> bool {
 /// The mentions of a clause by slot, and the authorities that may act (indices into the
 /// document's authorities).
 pub struct Slots {
+    /// Doers: subject of an active verb, "by X", "X v.".
     pub agents: Vec<Mention>,
+    /// Undergoers: object, "against X", subject of a passive verb, "X's permits".
     pub patients: Vec<Mention>,
+    /// Mentions of the clause in neither slot (weak references among them are dropped).
     pub near: Vec<Mention>,
+    /// The nearest authority acting on the trigger (before an active trigger, or after
+    /// "by" / "from").
     pub agent_auth: Option<usize>,
+    /// The nearest authority of the clause, acting or not.
     pub any_auth: Option<usize>,
 }
 

@@ -64,32 +64,44 @@ pub enum Family {
 pub struct Trigger {
     /// First and one-past-last token.
     pub tok: usize,
+    /// One past the trigger's last token (index into `Segmented::tokens`).
     pub tok_end: usize,
+    /// The kind of act the trigger names.
     pub family: Family,
     /// A kind fixed by the word itself; `None` when the actor decides.
     pub kind: Option<Kind>,
+    /// The action word for [`crate::domain::Action::read`] ("sued", "fined", "halted").
     pub action: &'static str,
     /// A verb in the passive voice ("was sued").
     pub passive: bool,
     /// A verb (rather than a noun).
     pub verb: bool,
+    /// The trigger's base form in the lexicon ("sue", "suspend"), shown in evidence rules.
     pub lemma: &'static str,
 }
 
 /// Whether a trigger reports a fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
+    /// Reported as having happened: the trigger becomes an event.
     Fact,
+    /// Negated in scope ("did not sue") or a denied report ("denied reports that it
+    /// received a subpoena").
     Negated,
+    /// Unconfirmed, asked for, ordered, future or only possible ("could face a fine").
     Hedged,
 }
 
 /// A candidate trigger before its sense is checked: what the lexicon says of the word.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Entry {
+    /// The kind of act the word names.
     pub family: Family,
+    /// The action word, as in [`Trigger::action`].
     pub action: &'static str,
+    /// The base form, as in [`Trigger::lemma`].
     pub lemma: &'static str,
+    /// A verb (rather than a noun).
     pub verb: bool,
     /// One past the last token of the trigger.
     pub end: usize,
@@ -98,16 +110,21 @@ pub struct Entry {
 /// The neighbourhood of a candidate trigger word: what the sense checks read.
 #[derive(Debug, Clone, Copy)]
 pub struct Near<'s> {
+    /// The segmented text the word is in.
     pub seg: &'s Segmented<'s>,
     /// The token of the word, and the token range of its sentence.
     pub k: usize,
+    /// The sentence's first token.
     pub tok_start: usize,
+    /// One past the sentence's last token.
     pub tok_end: usize,
     /// The word, lowercased.
     pub w: &'s str,
     /// Up to four words after it (see [`next_words`]), and the first two of them.
     pub next: &'s [&'s str],
+    /// The first word after it, or "".
     pub n0: &'s str,
+    /// The second word after it, or "".
     pub n1: &'s str,
     /// The word before it in the sentence, or "".
     pub prev: &'s str,
@@ -180,6 +197,7 @@ fn object_reading(near: &Near<'_>, entry: &Entry) -> (Family, &'static str) {
     (entry.family, entry.action)
 }
 
+/// Whether a lowercased word is a form of "be" or "get" (a passive auxiliary).
 pub fn is_be(w: &str) -> bool {
     matches!(
         w,
@@ -187,6 +205,9 @@ pub fn is_be(w: &str) -> bool {
     )
 }
 
+/// Up to `n` lowercased words from token `k` on, before token `end`: commas and hyphens
+/// count as words, `$`, `%`, `€`, `£` and abbreviation dots are skipped, and any other
+/// punctuation ends the run.
 pub fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut j = k;
@@ -209,6 +230,7 @@ pub fn next_words<'a>(seg: &'a Segmented<'_>, k: usize, end: usize, n: usize) ->
     out
 }
 
+/// The lowercased token before `k`, or "" when `k` is the sentence's first (`start`).
 pub fn prev_word<'a>(seg: &'a Segmented<'_>, k: usize, start: usize) -> &'a str {
     if k > start {
         seg.low(k - 1)
