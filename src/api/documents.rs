@@ -14,8 +14,8 @@ use super::params::{path_id, Params};
 use super::{json, AppState, BODY_LIMIT};
 use crate::ingest::published::{parse_stated, Stated};
 use crate::ingest::{self, DocumentInput, IngestError};
+use crate::store::events_read;
 use crate::store::models::KeyRole;
-use crate::store::{events_read, StoreError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -195,23 +195,14 @@ pub(crate) async fn create(
             // Logged with its place; the client gets a plain 500 for this request.
             IngestError::Extraction(err) => WriteError::Unexpected(anyhow::Error::new(err)),
         })?;
-    let id = outcome.document_id;
-    let ids = outcome.event_ids.clone();
-    let (row, event_ids, views) = state
-        .db
-        .blocking(move |conn| {
-            let found = events_read::document(conn, id)?;
-            let views = events_read::load_views(conn, &ids)?;
-            Ok::<_, StoreError>((found, views))
-        })
-        .await
-        .map_err(WriteError::Store)
-        .and_then(|(found, views)| {
-            let (row, event_ids) = found.ok_or_else(|| {
-                WriteError::Unexpected(anyhow::anyhow!("document {id} vanished after ingest"))
-            })?;
-            Ok((row, event_ids, views))
-        })?;
+    // The answer is what the write left, read in its own transaction.
+    let stored = outcome.stored.clone().ok_or_else(|| {
+        WriteError::Unexpected(anyhow::anyhow!(
+            "document {} has no stored form",
+            outcome.document_id
+        ))
+    })?;
+    let (row, event_ids, views) = (stored.document, stored.event_ids, stored.events);
     let status = if outcome.created {
         StatusCode::CREATED
     } else {

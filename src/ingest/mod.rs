@@ -80,7 +80,7 @@ pub struct DocumentInput {
 }
 
 /// What [`ingest_one`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct IngestOutcome {
     /// Database id of the document (`documents.id`), new or found by its content hash.
     pub document_id: i64,
@@ -94,6 +94,21 @@ pub struct IngestOutcome {
     pub events_merged: usize,
     /// Known events whose fields, companies or thread changed.
     pub events_updated: usize,
+    /// The stored document and its events as this call left them (read in the write's
+    /// own transaction for a new document).
+    #[serde(skip)]
+    pub stored: Option<Stored>,
+}
+
+/// A stored document with the events it reports.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// The document's row.
+    pub document: crate::store::models::DocumentRow,
+    /// Every event the document gives evidence for, in id order.
+    pub event_ids: Vec<i64>,
+    /// The views of the events of [`IngestOutcome::event_ids`], in that order.
+    pub events: Vec<crate::store::events_read::EventView>,
 }
 
 /// Why ingestion failed.
@@ -300,26 +315,31 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
     ensure_registry(&mut conn)?;
     let hash = content_hash(&raw.content);
     if let Some(id) = documents::find_by_hash(&mut conn, &hash)? {
+        let event_ids = documents::event_ids(&mut conn, id)?;
+        let stored = crate::store::events_read::document(&mut conn, id)?
+            .map(|(document, ids)| -> Result<Stored, StoreError> {
+                Ok(Stored {
+                    document,
+                    events: crate::store::events_read::load_views(&mut conn, &event_ids)?,
+                    event_ids: ids,
+                })
+            })
+            .transpose()?;
         return Ok(IngestOutcome {
             document_id: id,
             created: false,
-            event_ids: documents::event_ids(&mut conn, id)?,
+            event_ids,
             events_created: 0,
             events_merged: 0,
             events_updated: 0,
+            stored,
         });
     }
     let registry = registry::current(&mut conn)?;
     let prepared = prepare::prepare(raw, Some(hash), &registry, prepare::Defaults::default())?;
     let mut writer = writer::Writer::new(&registry, true);
-    let outcome = writer
-        .write(&mut conn, std::slice::from_ref(&prepared))?
-        .pop()
-        .ok_or_else(|| {
-            IngestError::Store(StoreError::NotFound(
-                "the writer reported no outcome for the document".to_string(),
-            ))
-        })?;
+    let written = writer.write_one(&mut conn, &prepared)?;
+    let outcome = written.outcome;
     Ok(IngestOutcome {
         document_id: outcome.document_id,
         created: outcome.created,
@@ -327,5 +347,10 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
         events_created: outcome.events_created,
         events_merged: outcome.events_merged,
         events_updated: outcome.events_updated,
+        stored: Some(Stored {
+            document: written.document,
+            event_ids: written.event_ids,
+            events: written.events,
+        }),
     })
 }

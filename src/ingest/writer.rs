@@ -23,7 +23,9 @@ use super::matching::{
 use super::prepare::{PreparedDoc, Report};
 use super::registry::Registry;
 use crate::store::backend::{self, write_transaction};
+use crate::store::events_read::{self, EventView};
 use crate::store::events_write::{self, MatchRow, StoredEvent, ThreadStep};
+use crate::store::models::DocumentRow;
 use crate::store::models::{
     EventChanges, EventKind, NewDocument, NewEvent, NewEventCompany, NewEventMention, Origin,
     ReviewState,
@@ -44,6 +46,19 @@ pub struct DocOutcome {
     pub events_merged: usize,
     /// Known events whose fields, companies or thread changed.
     pub events_updated: usize,
+}
+
+/// What [`Writer::write_one`] stored, read back inside its transaction.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// What happened to the document.
+    pub outcome: DocOutcome,
+    /// The stored document.
+    pub document: DocumentRow,
+    /// Every event the document gives evidence for, in id order.
+    pub event_ids: Vec<i64>,
+    /// The views of the events of this write, in the order of `outcome.event_ids`.
+    pub events: Vec<EventView>,
 }
 
 /// Why a batch transaction was abandoned.
@@ -88,11 +103,49 @@ impl<'r> Writer<'r> {
         conn: &mut DbConnection,
         docs: &[PreparedDoc],
     ) -> Result<Vec<DocOutcome>, StoreError> {
+        self.transact(conn, |writer, conn| writer.write_batch(conn, docs))
+    }
+
+    /// Stores one document like [`Writer::write`] and reads back, in the same
+    /// transaction, the stored document and the views of its events: a caller that
+    /// answers with them shows exactly what this write left, whatever other writers do
+    /// next.
+    pub fn write_one(
+        &mut self,
+        conn: &mut DbConnection,
+        doc: &PreparedDoc,
+    ) -> Result<Written, StoreError> {
+        self.transact(conn, |writer, conn| {
+            let outcome = writer
+                .write_batch(conn, std::slice::from_ref(doc))?
+                .pop()
+                .ok_or_else(|| {
+                    StoreError::NotFound("the writer reported no outcome".to_string())
+                })?;
+            let (document, event_ids) = events_read::document(conn, outcome.document_id)?
+                .ok_or_else(|| StoreError::NotFound(format!("document {}", outcome.document_id)))?;
+            let events = events_read::load_views(conn, &outcome.event_ids)?;
+            Ok(Written {
+                outcome,
+                document,
+                event_ids,
+                events,
+            })
+        })
+    }
+
+    /// Runs `work` in a write transaction, again when an event the index held was
+    /// deleted meanwhile (a few times), clearing the index after any failure.
+    fn transact<T>(
+        &mut self,
+        conn: &mut DbConnection,
+        mut work: impl FnMut(&mut Self, &mut DbConnection) -> Result<T, BatchError>,
+    ) -> Result<T, StoreError> {
         let mut attempt = 0;
         loop {
-            let result = write_transaction(conn, |conn| self.write_batch(conn, docs));
+            let result = write_transaction(conn, |conn| work(self, conn));
             match result {
-                Ok(outcomes) => return Ok(outcomes),
+                Ok(done) => return Ok(done),
                 Err(error) => {
                     // The index may hold events of the rolled-back transaction.
                     self.index.clear();
