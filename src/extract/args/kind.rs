@@ -16,6 +16,11 @@ use crate::extract::span;
 pub fn kind(cx: &Ctx<'_>, auth: Option<&Authority>) -> Option<Kind> {
     let (seg, trig, clause) = (cx.seg, cx.trig, cx.clause);
     let mut kind = kind_for(trig, auth)?;
+    // "The aviation agency grounded the jets", "regulators halted the tests": an agency
+    // that stops someone else's service acts on it.
+    if kind == Kind::ServiceHalt && agency_is_subject(cx, auth) {
+        kind = Kind::RegulatoryAction;
+    }
     // "pay $175 million to settle a lawsuit by the attorney general": a lawsuit, whoever sued.
     if trig.family == Family::Settle
         && (clause.0..clause.1).any(|j| {
@@ -37,6 +42,20 @@ pub fn kind(cx: &Ctx<'_>, auth: Option<&Authority>) -> Option<Kind> {
         kind = Kind::Lawsuit;
     }
     Some(kind)
+}
+
+/// Whether a (named or generic) agency is the subject of an active trigger verb: it ends
+/// before the trigger in its clause, and no company is named between them.
+fn agency_is_subject(cx: &Ctx<'_>, auth: Option<&Authority>) -> bool {
+    let Some(a) = auth else { return false };
+    if a.class != AuthClass::Agency || !cx.trig.verb || cx.trig.passive {
+        return false;
+    }
+    let clause_start = cx.seg.tokens[cx.clause.0].start;
+    a.start >= clause_start
+        && a.end <= cx.trig_pos
+        && cx.trig_pos - a.end <= 40
+        && cx.view.mentions_in(a.end, cx.trig_pos, true).is_empty()
 }
 
 fn kind_for(trig: &Trigger, auth: Option<&Authority>) -> Option<Kind> {
@@ -79,7 +98,8 @@ pub fn action(kind: Kind, trig: &Trigger) -> String {
         match trig.family {
             Family::Settle => "fine".to_string(),
             Family::Ruling => "order".to_string(),
-            Family::Halt | Family::Permit => action,
+            // An agency stopping a company's service suspends it.
+            Family::Halt => "suspension".to_string(),
             _ => action,
         }
     } else {
@@ -173,6 +193,14 @@ mod tests {
         let (k, a, _) = read("The SEC ordered Globex to stop the sales.", "order").unwrap();
         assert_eq!((k, a.as_str()), (Kind::RegulatoryAction, "order"));
         assert_eq!(read("Globex was ordered to pay.", "order"), None);
+    }
+
+    #[test]
+    fn an_agency_that_stops_a_service_acts_on_it() {
+        let (k, a, _) = read("Regulators halted Globex's drone tests.", "halt").unwrap();
+        assert_eq!((k, a.as_str()), (Kind::RegulatoryAction, "suspension"));
+        let (k, _, _) = read("Globex halted its drone tests, the agency said.", "halt").unwrap();
+        assert_eq!(k, Kind::ServiceHalt);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub fn halt_sense(n: &Near<'_>, lemma: &str) -> bool {
                     matches!(
                         *x,
                         "fleet"
+                            | "plane"
+                            | "jet"
                             | "planes"
                             | "aircraft"
                             | "jets"
