@@ -120,13 +120,39 @@ fn pick_amount<'x>(
         .copied()
 }
 
-/// A merged event without an amount takes the other mention's, with its qualifier.
+/// A merged event without an amount takes the other mention's, with its qualifier; one
+/// with a rounded amount takes the other mention's more exact figure of the same sum
+/// ("$1.9B" in a headline, "$1.937 billion" in the story: within 5%, more digits).
 pub fn fill_missing(into: &mut Event, into_qualifier: &mut String, from: &Event, from_q: &str) {
+    let more_exact = match (into.money, from.money) {
+        (Some(a), Some(b)) => {
+            let (x, y) = (a.amount(), b.amount());
+            a.currency() == b.currency()
+                && x > 0.0
+                && (x - y).abs() / x.max(y) <= 0.05
+                && significant_digits(y) > significant_digits(x)
+        }
+        _ => false,
+    };
+    if more_exact {
+        into.money = from.money;
+        into.amount_usd = from.amount_usd;
+        return;
+    }
     if into.money.is_none() && from.money.is_some() {
         into.money = from.money;
         into.amount_usd = from.amount_usd;
         *into_qualifier = from_q.to_string();
     }
+}
+
+/// The significant digits of an amount: 1.9e9 has 2, 1.937e9 has 4, 5e6 has 1.
+fn significant_digits(v: f64) -> usize {
+    let text = format!("{v:.0}");
+    text.trim_start_matches('0')
+        .trim_end_matches('0')
+        .len()
+        .max(1)
 }
 
 #[cfg(test)]
@@ -141,6 +167,20 @@ mod tests {
         let cx = ctx(&view, &doc, lemma);
         let (a, q) = event_amount(&cx, kind);
         a.map(|a| (a.value, q))
+    }
+
+    #[test]
+    fn a_rounded_headline_amount_gives_way_to_the_exact_one() {
+        assert_eq!(significant_digits(1.9e9), 2);
+        assert_eq!(significant_digits(1.937e9), 4);
+        assert_eq!(significant_digits(5e6), 1);
+        let acme = crate::registry::CompanyRecord::new("ACME".into(), "Acme Corp", None, None);
+        let ex = crate::extract::Extractor::new(&[acme]);
+        let text = "SEC fines Acme Corp record $1.9B\n\n\
+                    The SEC on Thursday fined Acme Corp a record $1.937 billion.";
+        let out = ex.extract(text, crate::extract::Format::Text, None);
+        let amounts: Vec<Option<i64>> = out.events.iter().map(|e| e.amount_usd).collect();
+        assert_eq!(amounts, vec![Some(1_937_000_000)]);
     }
 
     #[test]
