@@ -92,7 +92,7 @@ fn batch_inserts_skip_rows_that_exist() {
 
         let event_id = insert_event(conn, "fp");
         let document_id = insert_document(conn);
-        let links = [CompanyRole::Defendant, CompanyRole::Regulated].map(|role| NewEventCompany {
+        let links = [Role::Defendant, Role::Regulated].map(|role| NewEventCompany {
             event_id,
             company_id,
             role: role.to_string(),

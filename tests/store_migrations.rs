@@ -115,7 +115,7 @@ fn check_constraints_accept_exactly_the_enumerated_values() {
         for kind in EventKind::ALL {
             insert(conn, event(kind.as_str(), None, "unreviewed", 1.0)).unwrap();
         }
-        for status in EventStatus::ALL {
+        for status in Status::ALL {
             insert(
                 conn,
                 event("lawsuit", Some(status.as_str()), "unreviewed", 0.0),
@@ -129,7 +129,7 @@ fn check_constraints_accept_exactly_the_enumerated_values() {
         assert!(insert(conn, event("lawsuit", Some("rumoured"), "unreviewed", 0.5)).is_err());
         assert!(insert(conn, event("lawsuit", None, "approved", 0.5)).is_err());
         assert!(insert(conn, event("lawsuit", None, "unreviewed", 1.5)).is_err());
-        let expected = EventKind::ALL.len() + EventStatus::ALL.len() + ReviewState::ALL.len();
+        let expected = EventKind::ALL.len() + Status::ALL.len() + ReviewState::ALL.len();
         let count = common::sql::count(conn, "events");
         assert_eq!(count, i64::try_from(expected).unwrap());
 

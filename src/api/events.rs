@@ -13,9 +13,7 @@ use super::error::{shown, Invalid, ReadError, WriteError};
 use super::params::{self, parse_event_date, path_id, Params, FILTER_PARAMS};
 use super::{body, exports, json, AppState, BODY_LIMIT};
 use crate::domain::Action;
-use crate::store::models::{
-    CompanyRole, DatePrecision, EventKind, EventStatus, KeyRole, ReviewState,
-};
+use crate::store::models::{DatePrecision, EventKind, KeyRole, ReviewState, Role, Status};
 use crate::store::review::{self, EventPatch, ManualEvent};
 use crate::store::{events_read, tags, StoreError};
 
@@ -287,7 +285,7 @@ fn parse_patch(object: &Map<String, Value>) -> Result<EventPatch, Invalid> {
         patch.status = Some(if v.is_null() {
             None
         } else {
-            Some(enum_field::<EventStatus>("status", v)?)
+            Some(enum_field::<Status>("status", v)?)
         });
     }
     let precision = match get("date_precision") {
@@ -433,11 +431,11 @@ pub struct ManualEventBody {
 }
 
 /// The role a company has by default in an event of `kind`.
-fn default_role(kind: EventKind) -> CompanyRole {
+fn default_role(kind: EventKind) -> Role {
     match kind {
-        EventKind::Lawsuit => CompanyRole::Defendant,
-        EventKind::RegulatoryAction => CompanyRole::Regulated,
-        EventKind::ServiceHalt => CompanyRole::Operator,
+        EventKind::Lawsuit => Role::Defendant,
+        EventKind::RegulatoryAction => Role::Regulated,
+        EventKind::ServiceHalt => Role::Operator,
     }
 }
 
@@ -462,7 +460,7 @@ pub(crate) async fn manual_event(
     )?;
     let status = body
         .status
-        .map(|s| enum_field::<EventStatus>("status", &Value::String(s)))
+        .map(|s| enum_field::<Status>("status", &Value::String(s)))
         .transpose()?;
     let authority = body
         .authority
@@ -473,7 +471,7 @@ pub(crate) async fn manual_event(
         .map(|j| text_field("jurisdiction", &Value::String(j), 100))
         .transpose()?;
 
-    let mut wanted: Vec<(String, String, CompanyRole)> = Vec::new();
+    let mut wanted: Vec<(String, String, Role)> = Vec::new();
     match (body.tickers, body.companies) {
         (Some(_), Some(_)) => {
             return Err(
@@ -488,10 +486,9 @@ pub(crate) async fn manual_event(
         (None, Some(companies)) => {
             for (i, company) in companies.into_iter().enumerate() {
                 let role = match company.role {
-                    Some(role) => enum_field::<CompanyRole>(
-                        &format!("companies[{i}].role"),
-                        &Value::String(role),
-                    )?,
+                    Some(role) => {
+                        enum_field::<Role>(&format!("companies[{i}].role"), &Value::String(role))?
+                    }
                     None => default_role(kind),
                 };
                 wanted.push((format!("companies[{i}].ticker"), company.ticker, role));

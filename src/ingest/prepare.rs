@@ -13,7 +13,7 @@ use super::source::{at_midnight, RawDocument};
 use crate::domain::{Confidence, Jurisdiction, Money};
 use crate::extract::{self, Format};
 use crate::store::models::{
-    CompanyRole, DatePrecision, DocumentFormat, EventKind, EventStatus, NewDocument, SourceKind,
+    DatePrecision, DocumentFormat, EventKind, NewDocument, Role, SourceKind, Status,
 };
 
 /// Defaults for documents that do not state their own.
@@ -45,9 +45,9 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub profile: Profile,
-    pub status: EventStatus,
+    pub status: Status,
     /// `(company id, role)`, each once.
-    pub companies: Vec<(i64, CompanyRole)>,
+    pub companies: Vec<(i64, Role)>,
     pub parties: Vec<PartyEntry>,
     pub jurisdiction: Option<Jurisdiction>,
     pub money: Option<Money>,
@@ -227,7 +227,7 @@ fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Rep
     let stage = Stage::of(kind, action, event.status);
     let status = event.status.unwrap_or_else(|| stage.status(kind));
 
-    let mut companies: Vec<(i64, CompanyRole)> = Vec::new();
+    let mut companies: Vec<(i64, Role)> = Vec::new();
     for company in &event.companies {
         let Some(id) = registry.company_id(company.ticker.as_str()) else {
             continue;
@@ -240,7 +240,7 @@ fn report(event: &extract::Event, text: &str, registry: &Registry) -> Option<Rep
     for ticker in &event.tickers {
         if let Some(id) = registry.company_id(ticker.as_str()) {
             if !companies.iter().any(|(c, _)| *c == id) {
-                companies.push((id, CompanyRole::Party));
+                companies.push((id, Role::Party));
             }
         }
     }

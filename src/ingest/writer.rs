@@ -782,7 +782,7 @@ struct Pending<'a> {
     doc: usize,
     report: &'a Report,
     fields: Fields,
-    companies: Vec<(i64, crate::store::models::CompanyRole)>,
+    companies: Vec<(i64, crate::store::models::Role)>,
     /// Distinct documents of the batch that report it.
     documents: i64,
 }

@@ -19,9 +19,7 @@ use super::schema::{
 };
 
 use crate::domain::text_enum;
-pub use crate::domain::{
-    AliasKind, DatePrecision, EventKind, Role as CompanyRole, Status as EventStatus, UnknownValue,
-};
+pub use crate::domain::{AliasKind, DatePrecision, EventKind, Role, Status, UnknownValue};
 
 text_enum! {
     /// `documents.source_kind`.
@@ -266,7 +264,7 @@ pub struct EventRow {
     pub kind: String,
     /// What happened, one word of [`crate::domain::Action`] such as `fine` or `settled` (`events.action`).
     pub action: String,
-    /// Where the event stands, one of [`EventStatus`] (`events.status`); `None` when not stated.
+    /// Where the event stands, one of [`Status`] (`events.status`); `None` when not stated.
     pub status: Option<String>,
     /// Date of the event (`events.occurred_on`); for month or year precision the first day of the period; `None` when undated.
     pub occurred_on: Option<NaiveDate>,
@@ -318,7 +316,7 @@ pub struct NewEvent {
     pub kind: String,
     /// What happened, one word of [`crate::domain::Action`] such as `fine` or `settled` (`events.action`).
     pub action: String,
-    /// Where the event stands, one of [`EventStatus`] (`events.status`); `None` when not stated.
+    /// Where the event stands, one of [`Status`] (`events.status`); `None` when not stated.
     pub status: Option<String>,
     /// Date of the event (`events.occurred_on`); for month or year precision the first day of the period; `None` when undated.
     pub occurred_on: Option<NaiveDate>,
@@ -371,7 +369,7 @@ pub struct EventChanges {
     pub kind: Option<String>,
     /// What happened, one word of [`crate::domain::Action`] such as `fine` or `settled` (`events.action`).
     pub action: Option<String>,
-    /// Where the event stands, one of [`EventStatus`] (`events.status`); `None` when not stated.
+    /// Where the event stands, one of [`Status`] (`events.status`); `None` when not stated.
     pub status: Option<Option<String>>,
     /// Date of the event (`events.occurred_on`); for month or year precision the first day of the period; `None` when undated.
     pub occurred_on: Option<Option<NaiveDate>>,
@@ -420,7 +418,7 @@ pub struct EventCompanyRow {
     pub event_id: i64,
     /// The listed company taking part (`event_companies.company_id`).
     pub company_id: i64,
-    /// How the company takes part, one of [`CompanyRole`] (`event_companies.role`), e.g. `defendant`.
+    /// How the company takes part, one of [`Role`] (`event_companies.role`), e.g. `defendant`.
     pub role: String,
     /// Copy of the event's `occurred_on`, so that a timeline is one index range scan (`event_companies.occurred_on`).
     pub occurred_on: Option<NaiveDate>,
@@ -434,7 +432,7 @@ pub struct NewEventCompany {
     pub event_id: i64,
     /// The listed company taking part (`event_companies.company_id`).
     pub company_id: i64,
-    /// How the company takes part, one of [`CompanyRole`] (`event_companies.role`), e.g. `defendant`.
+    /// How the company takes part, one of [`Role`] (`event_companies.role`), e.g. `defendant`.
     pub role: String,
     /// Copy of the event's `occurred_on`, so that a timeline is one index range scan (`event_companies.occurred_on`).
     pub occurred_on: Option<NaiveDate>,
@@ -653,7 +651,7 @@ mod tests {
             "{err}"
         );
         assert_eq!(
-            serde_json::to_string(&CompanyRole::Defendant).unwrap(),
+            serde_json::to_string(&Role::Defendant).unwrap(),
             "\"defendant\""
         );
     }

@@ -24,9 +24,8 @@ use sha2::{Digest, Sha256};
 
 use super::backend::{insert_event_companies, write_transaction};
 use super::models::{
-    AliasKind, CompanyRole, DatePrecision, DocumentFormat, EventChanges, EventKind, EventRow,
-    EventStatus, NewDocument, NewEvent, NewEventCompany, NewEventMention, Origin, ReviewState,
-    SourceKind,
+    AliasKind, DatePrecision, DocumentFormat, EventChanges, EventKind, EventRow, NewDocument,
+    NewEvent, NewEventCompany, NewEventMention, Origin, ReviewState, Role, SourceKind, Status,
 };
 use super::schema::{companies, documents, event_companies, event_mentions, events};
 use super::{audit, companies as company_store, now, DbConnection};
@@ -46,7 +45,7 @@ pub struct EventPatch {
     /// Corrected action word, e.g. `fine` (`events.action`); the caller checks it against the domain's vocabulary.
     pub action: Option<String>,
     /// Corrected status, or `Some(None)` to clear it (`events.status`).
-    pub status: Option<Option<EventStatus>>,
+    pub status: Option<Option<Status>>,
     /// A new date with its precision, or `Some(None)` to clear the date.
     pub occurred_on: Option<Option<(NaiveDate, DatePrecision)>>,
     /// A new precision of the stored date (ignored when `occurred_on` is given).
@@ -241,13 +240,13 @@ pub struct ManualEvent {
     /// What happened, one action word such as `fine` (`events.action`).
     pub action: String,
     /// Where the event stands; `None` when not stated.
-    pub status: Option<EventStatus>,
+    pub status: Option<Status>,
     /// Date of the event; the first day of the period for month or year precision.
     pub occurred_on: NaiveDate,
     /// How much of `occurred_on` is known.
     pub date_precision: DatePrecision,
     /// Company ids with their roles; at least one.
-    pub companies: Vec<(i64, CompanyRole)>,
+    pub companies: Vec<(i64, Role)>,
     /// One-sentence summary shown in timelines.
     pub summary: String,
     /// Where the analyst read it; stored as a document so it shows as evidence.

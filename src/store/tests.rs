@@ -103,7 +103,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
     let event = NewEvent {
         kind: EventKind::ServiceHalt.to_string(),
         action: "halt".into(),
-        status: Some(EventStatus::Announced.to_string()),
+        status: Some(Status::Announced.to_string()),
         occurred_on,
         date_precision: Some(DatePrecision::Day.to_string()),
         amount: Some(1.5e6),
@@ -132,7 +132,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .unwrap();
     let changes = EventChanges {
         thread_id: Some(Some(event_id)),
-        thread_status: Some(Some(EventStatus::Announced.to_string())),
+        thread_status: Some(Some(Status::Announced.to_string())),
         ..Default::default()
     };
     diesel::update(events::table.find(event_id))
@@ -157,7 +157,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .values(&NewEventCompany {
             event_id,
             company_id,
-            role: CompanyRole::Operator.to_string(),
+            role: Role::Operator.to_string(),
             occurred_on,
         })
         .execute(conn)

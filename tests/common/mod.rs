@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::prelude::*;
 use riskline::store::models::{
-    CompanyAliasRow, CompanyRow, EventKind, EventStatus, NewCompany, NewEvent, Origin, ReviewState,
+    CompanyAliasRow, CompanyRow, EventKind, NewCompany, NewEvent, Origin, ReviewState, Status,
 };
 use riskline::store::now;
 use riskline::store::{Backend, DatabaseUrl, Store};
@@ -350,7 +350,7 @@ pub fn new_event(fingerprint: &str) -> NewEvent {
     NewEvent {
         kind: EventKind::Lawsuit.to_string(),
         action: "filed".into(),
-        status: Some(EventStatus::Filed.to_string()),
+        status: Some(Status::Filed.to_string()),
         occurred_on: None,
         date_precision: None,
         amount: None,
