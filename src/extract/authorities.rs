@@ -725,7 +725,7 @@ static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<stateagency>(?-u:\b)(?P<sastate>{states})(?:'s|’s)?\s(?:state\s)?(?:regulators?|Department\sof\s[A-Z][a-z]+(?:\s(?:and\s)?[A-Z][a-z]+)*|[A-Z][a-z]+\s(?:Commission|Board|Agency|Department))|(?-u:\b)regulators\sin\s(?P<sastate2>{states}))
         | (?P<national>(?-u:\b)(?P<country>{countries})(?:'s|’s)?\s(?:[A-Z][\w-]*\s){{0,5}}(?:[Cc]ommission|[Aa]uthority|[Rr]egulator|[Rr]egulators|[Aa]dministration|[Mm]inistry|[Aa]gency|watchdog|[Oo]ffice)(?-u:\b)|(?-u:\b)(?P<country2>{countries})(?:'s|’s)?\s(?:national\s)?(?:data\sprotection|privacy|competition|antitrust|financial|banking|securities|consumer\sprotection|market)\s(?:authority|regulator|watchdog|agency|commission|supervisor)(?-u:\b))
         | (?P<fedcourt>(?-u:\b)(?:[Aa]|[Tt]he)\s(?:federal|U\.S\.|bankruptcy|district|trial|appeals|appellate|state\sappeals|state|county|Texas\sBankruptcy|lower)\s(?:court|judge|jury)(?-u:\b)|(?-u:\b)federal\scourt(?-u:\b)|(?-u:\b)(?:U\.S\.\s)?(?:District|Circuit|Bankruptcy|Magistrate)\sJudge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|(?-u:\b)Judge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|(?-u:\b)(?:[Aa]|[Tt]he)\s(?:federal\s)?jury(?-u:\b)|(?-u:\b)[Jj]urors(?-u:\b)|(?-u:\b)[Tt]he\sjustices(?-u:\b)|(?-u:\b)[Aa]ppeals\scourt(?-u:\b)|(?-u:\b)(?:[Tt]he|[Aa])\s(?:court|judge)(?-u:\b)|(?-u:\b)[Tt]he\spanel(?-u:\b)|(?-u:\b)(?:[Aa]|[Tt]he)\sthree-judge\spanel(?-u:\b)|(?-u:\b)[Tt]he\sCourt(?-u:\b))
-        | (?P<genagency>(?-u:\b)(?:[Tt]he|[Aa])\s(?:agency|regulator|regulators|watchdog|department|Department|Bureau|bureau|Commission|commission|Division|authority|Authority|CPUC|FAA)(?-u:\b)|(?-u:\b)(?:federal|state|U\.S\.|bank|banking|safety|antitrust|privacy|California|European|aviation|transport|health|competition|tax)\s(?:regulators|officials|prosecutors|investigators|authorities)(?-u:\b)|(?-u:\b)[Tt]he\s(?:[a-z]+\s)?ministry(?-u:\b)|(?-u:\b)[Rr]egulators(?-u:\b)|(?-u:\b)[Pp]rosecutors(?-u:\b))
+        | (?P<genagency>(?-u:\b)(?:[Tt]he|[Aa])\s(?:agency|regulator|regulators|watchdog|department|Department|Bureau|bureau|Commission|commission|Division|authority|Authority|CPUC|FAA)(?-u:\b)|(?-u:\b)(?:federal|state|U\.S\.|bank|banking|safety|antitrust|privacy|California|European|aviation|transport|health|competition|tax)\s(?:regulators|officials|prosecutors|investigators|authorities)(?-u:\b)|(?-u:\b)[Tt]he\s(?:[a-z]+\s)?ministry(?-u:\b)|(?-u:\b)[Rr]egulators(?-u:\b)|(?-u:\b)[Pp]rosecutors(?-u:\b)|(?-u:\b)[Ff]ederal\s(?:safety\s|criminal\s|antitrust\s)?(?:probes?|investigations?|inquiry|inquiries)(?-u:\b))
         | (?P<legis>(?-u:\b)(?:lawmakers|legislators|senators|Senators|congressional|legislation|bill|Senate|House|[Pp]arliament)(?-u:\b))
         "
     ))
@@ -914,7 +914,16 @@ fn classify(
                 .contains("federal")
                 .then(|| "US".to_string())
                 .or_else(|| low.contains("u.s.").then(|| "US".to_string()));
-            (s.to_string(), AuthClass::Agency, j, generic)
+            // "federal probes": the act names its actor, federal investigators.
+            let inquiry = ["probe", "investigation", "inquir"]
+                .iter()
+                .any(|w| low.contains(w));
+            let name = if inquiry {
+                "federal investigators".to_string()
+            } else {
+                s.to_string()
+            };
+            (name, AuthClass::Agency, j, generic)
         } else if cap.name("legis").is_some() {
             (s.to_string(), AuthClass::Legislature, None, true)
         } else {
@@ -957,6 +966,19 @@ mod tests {
                 "Massachusetts Attorney General".to_string(),
                 AuthClass::Agency,
                 Some("US-MA".to_string())
+            )
+        );
+    }
+
+    #[test]
+    fn a_federal_probe_names_federal_investigators() {
+        let n = names("The carmaker faces federal probes into its software.");
+        assert_eq!(
+            n[0],
+            (
+                "federal investigators".to_string(),
+                AuthClass::Agency,
+                Some("US".to_string())
             )
         );
     }
