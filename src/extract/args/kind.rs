@@ -41,6 +41,21 @@ pub fn kind(cx: &Ctx<'_>, auth: Option<&Authority>) -> Option<Kind> {
     {
         kind = Kind::Lawsuit;
     }
+    // "agreed to settle the charges and will pay a $22 million penalty": with no court
+    // named, a penalty makes it an agency's enforcement (charges alone may be a suit).
+    if trig.family == Family::Settle
+        && kind == Kind::Lawsuit
+        && !auth.is_some_and(|a| a.class == AuthClass::Court)
+        && (clause.0..clause.1).any(|j| matches!(seg.low(j), "penalty" | "penalties"))
+        && !(clause.0..clause.1).any(|j| {
+            matches!(
+                seg.low(j),
+                "lawsuit" | "lawsuits" | "suit" | "suits" | "litigation" | "class" | "case"
+            )
+        })
+    {
+        kind = Kind::RegulatoryAction;
+    }
     Some(kind)
 }
 
@@ -201,6 +216,18 @@ mod tests {
         assert_eq!((k, a.as_str()), (Kind::RegulatoryAction, "suspension"));
         let (k, _, _) = read("Globex halted its drone tests, the agency said.", "halt").unwrap();
         assert_eq!(k, Kind::ServiceHalt);
+    }
+
+    #[test]
+    fn settled_charges_with_a_penalty_are_enforcement() {
+        let (k, _, _) = read(
+            "Globex agreed to settle the charges and will pay a $3 million penalty.",
+            "settle",
+        )
+        .unwrap();
+        assert_eq!(k, Kind::RegulatoryAction);
+        let (k, _, _) = read("Globex agreed to settle the class action.", "settle").unwrap();
+        assert_eq!(k, Kind::Lawsuit);
     }
 
     #[test]

@@ -24,9 +24,10 @@ struct Scope<'s> {
 type Check = fn(&Scope<'_>) -> Option<Modality>;
 
 /// The checks, in the order they are tried.
-const CHECKS: [Check; 13] = [
+const CHECKS: [Check; 14] = [
     unconfirmed,
     prospect,
+    closed_inquiry,
     refuted_report,
     denied_report,
     modal_list,
@@ -84,6 +85,33 @@ fn prospect(s: &Scope<'_>) -> Option<Modality> {
         .take_while(|&j| !SCOPE_BREAKS.contains(s.seg.low(j)) && s.seg.low(j) != ",")
         .any(|j| PROSPECTS.contains(s.seg.low(j)))
         .then_some(Modality::Hedged)
+}
+
+/// An investigation an agency closed, ended or dropped is no new act: "regulators have
+/// closed investigations into the vehicles without calling for recalls" (the end of a
+/// story whose start may be elsewhere).
+fn closed_inquiry(s: &Scope<'_>) -> Option<Modality> {
+    let trig = s.trig;
+    if trig.family != Family::Investigation || trig.verb {
+        return None;
+    }
+    let from = trig.tok.saturating_sub(4).max(s.start);
+    (from..trig.tok)
+        .any(|j| {
+            matches!(
+                s.seg.low(j),
+                "closed"
+                    | "closes"
+                    | "closing"
+                    | "ended"
+                    | "ends"
+                    | "concluded"
+                    | "concludes"
+                    | "dropped"
+                    | "drops"
+            )
+        })
+        .then_some(Modality::Negated)
 }
 
 /// Unconfirmed reports: "citing people familiar with the matter".
@@ -378,7 +406,9 @@ fn negation_applies(seg: &Segmented<'_>, trig: &Trigger, j: usize, w: &str, step
     {
         return false;
     }
-    if w == "without" && steps > 2 {
+    // "without a recall", and through a verb of asking: "without calling for recalls".
+    let through_gerund = steps <= 4 && j + 1 < seg.tokens.len() && seg.low(j + 1).ends_with("ing");
+    if w == "without" && steps > 2 && !through_gerund {
         return false;
     }
     if matches!(w, "instead" | "rather") && !next_is(seg, j, &["than", "of"]) {
@@ -498,6 +528,26 @@ mod tests {
         assert_eq!(
             trig("Lawmakers proposed a ban on the app."),
             vec![("ban", Modality::Hedged)]
+        );
+    }
+
+    #[test]
+    fn a_closed_investigation_is_no_new_act() {
+        assert_eq!(
+            trig("Regulators have closed investigations into the vehicles."),
+            vec![("investigation", Modality::Negated)]
+        );
+        assert_eq!(
+            trig("Regulators opened investigations into the vehicles."),
+            vec![("investigation", Modality::Fact)]
+        );
+    }
+
+    #[test]
+    fn without_negates_what_follows() {
+        assert_eq!(
+            trig("Regulators ended the review without calling for recalls."),
+            vec![("recall", Modality::Negated)]
         );
     }
 

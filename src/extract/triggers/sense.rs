@@ -42,11 +42,39 @@ pub fn keep(n: &Near<'_>, family: Family, lemma: &str) -> bool {
         }
         "rule" => rule(n),
         "find" => {
-            // Only a court or jury finding: decided later by the actor; "found evidence" is not.
-            !matches!(
+            // A court's or jury's finding, or anyone's finding of liability ("found Acme
+            // liable", "found that it infringed"); "found evidence", an agency that "found
+            // the incidents occur rarely" are not.
+            let Near {
+                seg, k, tok_start, ..
+            } = *n;
+            let court_subject = (tok_start.max(k.saturating_sub(6))..k).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "court" | "judge" | "jury" | "jurors" | "panel" | "justice" | "tribunal"
+                )
+            });
+            (!matches!(
                 n0,
                 "evidence" | "no" | "that" | "it" | "itself" | "a" | "an"
-            ) || n0 == "that"
+            ) || n0 == "that")
+                && (court_subject
+                    || n.window(10).iter().any(|x| {
+                        matches!(
+                            *x,
+                            "liable"
+                                | "guilty"
+                                | "responsible"
+                                | "negligent"
+                                | "violated"
+                                | "violation"
+                                | "infringed"
+                                | "infringing"
+                                | "breached"
+                                | "defrauded"
+                                | "misled"
+                        )
+                    }))
         }
         "grant" => grant(n),
         "deny" => deny(n),
@@ -498,6 +526,11 @@ mod tests {
         assert_eq!(lemmas("Regulators imposed a record fine."), vec!["fine"]);
         assert_eq!(lemmas("The judge granted the motion."), vec!["grant"]);
         assert_eq!(lemmas("A jury found the firm liable."), vec!["find"]);
+        assert!(lemmas("The agency found the failures occur rarely.").is_empty());
+        assert_eq!(
+            lemmas("The court found the pay package unfair."),
+            vec!["find"]
+        );
     }
 
     #[test]
