@@ -204,6 +204,7 @@ pub fn resolve(
                 }
             }
             if matches!(low, "it" | "its")
+                && !unlisted_company_before(seg, named, sent.tok_start, k)
                 && !(low == "it"
                     && k + 1 < n
                     && seg.low(k + 1) == "is"
@@ -226,6 +227,30 @@ pub fn resolve(
         }
     }
     out
+}
+
+/// Corporate suffixes that make a capitalised name a company's.
+const CORPORATE_SUFFIXES: &[&str] = &[
+    "Inc", "Corp", "Co", "Ltd", "LLC", "plc", "PLC", "AG", "SE", "NV", "SA", "Holdings",
+];
+
+/// Whether, before token `k` of its sentence, a company that is not in the registry is
+/// named ("Interface Inc. said it is closing ..."), with no listed company named after
+/// it: "it" then refers to that company, never to a listed one named earlier.
+fn unlisted_company_before(seg: &Segmented<'_>, named: &[Mention], start: usize, k: usize) -> bool {
+    let Some(suffix) = (start + 1..k).rev().find(|&j| {
+        CORPORATE_SUFFIXES.contains(&seg.tok(j))
+            && seg.tok(j - 1).chars().next().is_some_and(char::is_uppercase)
+            && seg.tokens[j - 1].kind == TokKind::Word
+    }) else {
+        return false;
+    };
+    let at = seg.tokens[suffix].start;
+    let inside_named = named.iter().any(|m| m.start <= at && at < m.end);
+    let named_after = named
+        .iter()
+        .any(|m| m.start > at && m.start < seg.tokens[k].start);
+    !inside_named && !named_after
 }
 
 /// The company a referring phrase at `pos` in sentence `si` points to.
@@ -289,4 +314,30 @@ fn antecedent(
             .map(|m| m.company);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::CompanyRecord;
+
+    fn refs(text: &str) -> Vec<String> {
+        let idx = CompanyIndex::new(&[CompanyRecord::new("GLBX".into(), "Globex Corp", None, None)]);
+        let seg = Segmented::new(text);
+        let named = idx.find(&seg);
+        resolve(&seg, &idx, &named, None)
+            .iter()
+            .map(|r| idx.company(r.mention.company).ticker.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn it_after_an_unlisted_company_is_not_a_listed_one() {
+        assert!(refs("Globex Corp cut jobs. Initech Inc. said it is closing a plant.").is_empty());
+        assert_eq!(refs("Globex Corp cut jobs. It is closing a plant."), vec!["GLBX"]);
+        assert_eq!(
+            refs("Initech Inc. sued Globex Corp, and it is closing a plant."),
+            vec!["GLBX"]
+        );
+    }
 }
