@@ -229,6 +229,16 @@ pub fn base_name(legal: &str) -> Option<String> {
     distinctive.then_some(s)
 }
 
+/// The initials of a name's capitalised words, "of", "and" and "&" left out:
+/// "Advanced Micro Devices" -> "AMD".
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| !matches!(*w, "of" | "and" | "&" | "the"))
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect()
+}
+
 impl CompanyRecord {
     /// A record with the legal name and its derived aliases.
     pub fn new(ticker: String, name: &str, cik: Option<i64>, exchange: Option<String>) -> Self {
@@ -243,6 +253,12 @@ impl CompanyRecord {
         rec.push_alias(name.trim(), AliasKind::LegalName);
         if let Some(base) = base_name(name) {
             rec.push_alias(&base, AliasKind::LegalName);
+            // News names a company by its initials when they are its ticker: "EA" for
+            // Electronic Arts, "AMD" for Advanced Micro Devices.
+            if (2..=4).contains(&rec.ticker.len()) && initials(&base) == rec.ticker {
+                let ticker = rec.ticker.clone();
+                rec.push_alias(&ticker, AliasKind::ShortName);
+            }
         }
         rec
     }
@@ -566,6 +582,16 @@ pub fn merge(base: &mut Vec<CompanyRecord>, extra: Vec<CompanyRecord>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_that_are_the_ticker_become_an_alias() {
+        let ea = CompanyRecord::new("EA".into(), "Electronic Arts Inc.", None, None);
+        assert!(ea.aliases.iter().any(|a| a.text == "EA"));
+        let amd = CompanyRecord::new("AMD".into(), "ADVANCED MICRO DEVICES INC", None, None);
+        assert!(amd.aliases.iter().any(|a| a.text == "AMD"));
+        let jnj = CompanyRecord::new("JNJ".into(), "Johnson & Johnson", None, None);
+        assert!(!jnj.aliases.iter().any(|a| a.text == "JNJ"));
+    }
 
     #[test]
     fn sec_titles_become_readable_aliases() {
