@@ -143,14 +143,17 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         .then(|| args.demo_dir.clone().unwrap_or_else(default_demo_dir));
     actix_web::rt::System::new().block_on(async move {
         let server = api::run(store.clone(), listener, config)?;
-        println!("listening on http://{addr}");
-        std::io::stdout().flush().ok();
+        // A reader that went away (`serve | head -1`) does not stop the server.
+        let mut out = std::io::stdout();
+        writeln!(out, "listening on http://{addr}").ok();
+        out.flush().ok();
         if let Some(dir) = demo_dir {
             // In its own thread: the server answers (and stops on a signal) meanwhile.
             std::thread::spawn(move || match prepare_demo(&store, &dir) {
                 Ok(key) => {
-                    println!("analyst key: {key}");
-                    std::io::stdout().flush().ok();
+                    let mut out = std::io::stdout();
+                    writeln!(out, "analyst key: {key}").ok();
+                    out.flush().ok();
                 }
                 Err(err) => eprintln!("error: demo data: {err:#}"),
             });
