@@ -26,6 +26,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 
+use super::lexicon::{GIVEN_NAMES, PERSON_TITLES};
 use super::text::{Segmented, TokKind};
 use crate::domain::Ticker;
 use crate::registry::{AliasKind, CompanyRecord};
@@ -1146,7 +1147,13 @@ fn owned_businesses(text: &str, found: &[Mention]) -> Vec<Mention> {
     {
         let window_start = span::floor(text, m.start.saturating_sub(120));
         let before = span::clip(text, window_start, m.start);
-        if let Some(name) = OWNED_BEFORE.captures(before).and_then(|c| c.name("name")) {
+        // Literal gates first: the regexes run only where an ownership word is.
+        let owner_word = before.ends_with(" of ") || before.ends_with(" by ");
+        if let Some(name) = owner_word
+            .then(|| OWNED_BEFORE.captures(before))
+            .flatten()
+            .and_then(|c| c.name("name"))
+        {
             let start = window_start + name.start();
             let end = start + bare_name(name.as_str()).len();
             if !taken(start, end) {
@@ -1160,7 +1167,23 @@ fn owned_businesses(text: &str, found: &[Mention]) -> Vec<Mention> {
         }
         let window_end = span::ceil(text, (m.end + 120).min(text.len()));
         let after = span::clip(text, m.end, window_end);
-        if let Some(name) = OWNED_AFTER.captures(after).and_then(|c| c.name("name")) {
+        let owned_word = [
+            "-owned ",
+            "-controlled ",
+            "’s unit ",
+            "'s unit ",
+            "’s subsidiary ",
+            "'s subsidiary ",
+            " unit ",
+            " subsidiary ",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w));
+        if let Some(name) = owned_word
+            .then(|| OWNED_AFTER.captures(after))
+            .flatten()
+            .and_then(|c| c.name("name"))
+        {
             let start = m.end + name.start();
             let end = start + bare_name(name.as_str()).len();
             if !taken(start, end) {
@@ -1201,21 +1224,6 @@ fn bare_name(name: &str) -> &str {
         }
     }
 }
-
-/// One entry per line, lower case; blank lines and `#` comments skipped.
-fn word_list(text: &'static str) -> HashSet<&'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-}
-
-/// Given names ("Greg", "Henry"): `lexicon/given_names.txt`.
-static GIVEN_NAMES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| word_list(include_str!("lexicon/given_names.txt")));
-/// Titles and forms of address ("Judge", "Gov."): `lexicon/person_titles.txt`.
-static PERSON_TITLES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| word_list(include_str!("lexicon/person_titles.txt")));
 
 /// Whether the name found at `start` is a person's surname: right after a capitalised
 /// given name ("Greg Abbott"), an initial ("Henry J. Ford" has "J."), or a title

@@ -97,11 +97,7 @@ impl<'de> serde::Deserialize<'de> for Published {
 
 /// Formats a date at a precision: "2024", "2024-03", "2024-03-05".
 pub fn format_date(d: NaiveDate, p: Precision) -> String {
-    match p {
-        Precision::Year => format!("{:04}", d.year()),
-        Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
-        Precision::Day => d.format("%Y-%m-%d").to_string(),
-    }
+    p.format(d)
 }
 
 /// What a date expression says before resolution.

@@ -172,6 +172,12 @@ lexicons! {
     /// Words after a halt word that make it a workplace arrangement, not a service.
     words WORKPLACE = "workplace.txt";
 
+    // Mentions.
+    /// Given names: one right before a company's name makes the pair a person.
+    words GIVEN_NAMES = "given_names.txt";
+    /// Titles and forms of address ("judge", "gov"): the same before a company's name.
+    words PERSON_TITLES = "person_titles.txt";
+
     // Modality.
     /// Words that make what follows a possibility, a plan, a threat or a condition.
     words HEDGES = "hedges.txt";

@@ -285,17 +285,7 @@ pub fn exit(n: &Near<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::find_triggers;
-    use crate::extract::text::Segmented;
-
-    fn lemmas(text: &str) -> Vec<&'static str> {
-        let seg = Segmented::new(text);
-        let s = seg.sentences[0];
-        find_triggers(&seg, s.tok_start, s.tok_end)
-            .iter()
-            .map(|t| t.lemma)
-            .collect()
-    }
+    use super::super::tests::lemmas;
 
     #[test]
     fn services_halt_and_shares_do_not() {

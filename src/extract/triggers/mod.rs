@@ -287,7 +287,9 @@ fn is_passive(seg: &Segmented<'_>, k: usize, start: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn lemmas(text: &str) -> Vec<&'static str> {
+    /// The trigger lemmas of a text's first sentence (shared by the tests of the sense
+    /// modules).
+    pub(super) fn lemmas(text: &str) -> Vec<&'static str> {
         let seg = Segmented::new(text);
         let s = seg.sentences[0];
         find_triggers(&seg, s.tok_start, s.tok_end)
