@@ -38,6 +38,10 @@ pub struct GoldDoc {
     /// The document's source kind as labelled (`kind`: `news`, `filing`, `press_release`, `court`); not scored.
     #[serde(default)]
     pub kind: Option<String>,
+    /// Where the text came from (`source`: an address or a path); a filing's
+    /// address can name its filer.
+    #[serde(default)]
+    pub source: Option<String>,
     /// Publication date given to the extractor (`published_at`), at any precision; `None` when unlabelled.
     #[serde(default)]
     pub published_at: Option<crate::extract::dates::Published>,

@@ -73,6 +73,50 @@ fn extract_reads_a_file_and_prints_events() {
     );
 }
 
+/// A section of a filing that never names its filer: "the Company" is the filer
+/// that the EDGAR file name (ticker first) or a JSONL line's origin names.
+const UNNAMED_FILER: &str = "Legal Proceedings\n\nIn March 2025, a group of distributors filed a \
+    lawsuit against the Company in federal court, alleging breach of contract. The Company \
+    believes the claims lack merit.";
+
+#[test]
+fn a_filing_named_after_its_ticker_gets_its_filer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let named = dir.path().join("ko-20250630.htm");
+    std::fs::write(&named, UNNAMED_FILER).expect("write doc");
+    let out = bin()
+        .args(["extract", "--format", "text"])
+        .arg(&named)
+        .output()
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let evs = events(&out);
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert_eq!(evs[0]["kind"], "lawsuit");
+    assert_eq!(evs[0]["tickers"], serde_json::json!(["KO"]));
+    // The same text under a name that says nothing has no company to link.
+    let plain = dir.path().join("section.txt");
+    std::fs::write(&plain, UNNAMED_FILER).expect("write doc");
+    let out = bin()
+        .args(["extract", "--format", "text"])
+        .arg(&plain)
+        .output()
+        .expect("runs");
+    assert!(events(&out).is_empty());
+    // A JSONL line whose origin is a repository path to the filing.
+    let line = serde_json::json!({
+        "id": "s1", "kind": "filing", "text": UNNAMED_FILER,
+        "source": "example:filings/ko/10q/ko-10-q-2025-07-24.html (Legal Proceedings)"
+    });
+    let out = run_with_stdin(&["extract", "--jsonl", "-"], &format!("{line}\n"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(v["events"][0]["tickers"], serde_json::json!(["KO"]), "{v}");
+}
+
 #[test]
 fn extract_reads_standard_input() {
     let out = run_with_stdin(&["extract", "--published-at", "2024-10-28", "-"], TEXT);

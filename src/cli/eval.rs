@@ -144,7 +144,12 @@ fn score_file(ex: &crate::extract::Extractor, gold: &[crate::eval::GoldDoc]) -> 
         .iter()
         .map(|d| {
             // A document the extractor fails on scores as one with no events.
-            let events = match ex.try_extract(&d.text, Format::Auto, d.published_at) {
+            let events = match ex.try_extract_from(
+                &d.text,
+                Format::Auto,
+                d.published_at,
+                d.source.as_deref(),
+            ) {
                 Ok(extraction) => extraction.events,
                 Err(err) => {
                     eprintln!("warning: {}: {err}", d.id);

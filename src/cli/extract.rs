@@ -115,7 +115,7 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let extraction = ex
-        .try_extract(&raw, args.format, args.published_at)
+        .try_extract_from(&raw, args.format, args.published_at, Some(&name))
         .with_context(|| format!("{name}: extraction failed"))?;
     serde_json::to_writer_pretty(
         &mut out,
@@ -216,7 +216,8 @@ fn extract_line(
     } else {
         doc.format
     };
-    match ex.try_extract(&doc.content, format, published) {
+    let origin = doc.url.as_deref().or(doc.origin.as_deref());
+    match ex.try_extract_from(&doc.content, format, published, origin) {
         Ok(extraction) => Ok(serde_json::json!({ "id": id, "events": extraction.events })),
         Err(err) => Err((id, format!("extraction failed: {err}"))),
     }

@@ -123,7 +123,6 @@ pub fn resolve(
         let mut k = sent.tok_start;
         while k < sent.tok_end {
             let low = seg.low(k);
-            let tok = seg.tok(k);
             // Skip tokens inside a named mention.
             let pos = seg.tokens[k].start;
             // Named mentions are sorted: find the last one starting at or before `pos`.
@@ -135,24 +134,23 @@ pub fn resolve(
             // Filer's self-references.
             if filing {
                 if let Some(c) = self_company {
-                    let self_ref = matches!(low, "we" | "our" | "us")
-                        || (tok == "Company" && k > 0 && seg.low(k - 1) == "the");
-                    if self_ref {
-                        let start = if tok == "Company" {
-                            seg.tokens[k - 1].start
-                        } else {
-                            pos
-                        };
+                    // "the Company" (capitalised: the defined term of a filing) is the
+                    // filer even after other companies are named; read at "the", before
+                    // the class nouns below take "the company" as the last one named.
+                    let defined_term =
+                        low == "the" && k + 1 < sent.tok_end && seg.tok(k + 1) == "Company";
+                    if matches!(low, "we" | "our" | "us") || defined_term {
+                        let last = if defined_term { k + 1 } else { k };
                         out.push(Reference {
                             mention: Mention {
-                                start,
-                                end: seg.tokens[k].end,
+                                start: pos,
+                                end: seg.tokens[last].end,
                                 company: c,
                                 via: Via::Reference,
                             },
                             weak: false,
                         });
-                        k += 1;
+                        k = last + 1;
                         continue;
                     }
                 }
@@ -340,6 +338,35 @@ mod tests {
             .iter()
             .map(|r| idx.company(r.mention.company).ticker.to_string())
             .collect()
+    }
+
+    #[test]
+    fn the_company_of_a_filing_is_the_filer_even_after_another_company() {
+        let idx = CompanyIndex::new(&[
+            CompanyRecord::new("GLBX".into(), "Globex Corp", None, None),
+            CompanyRecord::new("INIT".into(), "Initech Inc", None, None),
+        ]);
+        let text =
+            "Legal Proceedings\n\nInitech Inc. sued the Company in May. We dispute the claims.";
+        let seg = Segmented::new(text);
+        let named = idx.find(&seg);
+        let filer = idx.by_ticker("GLBX");
+        let got: Vec<(String, &str)> = resolve(&seg, &idx, &named, filer)
+            .iter()
+            .map(|r| {
+                let m = r.mention;
+                (
+                    idx.company(m.company).ticker.to_string(),
+                    &text[m.start..m.end],
+                )
+            })
+            .collect();
+        assert!(
+            got.contains(&("GLBX".to_string(), "the Company")),
+            "{got:?}"
+        );
+        assert!(got.contains(&("GLBX".to_string(), "We")), "{got:?}");
+        assert!(!got.iter().any(|(t, _)| t == "INIT"), "{got:?}");
     }
 
     #[test]

@@ -137,13 +137,56 @@ impl Extractor {
         format: Format,
         published_at: Option<dates::Published>,
     ) -> Extraction {
+        self.extract_from(raw, format, published_at, None)
+    }
+
+    /// [`Extractor::extract_at`] for a document whose address (URL, path or
+    /// origin) is known: a filing that does not state its filer gets the one its
+    /// EDGAR address names (see [`normalize::filer_hint`]), so "the Company" and
+    /// "we" resolve.
+    pub fn extract_from(
+        &self,
+        raw: &str,
+        format: Format,
+        published_at: Option<dates::Published>,
+        origin: Option<&str>,
+    ) -> Extraction {
         #[cfg(feature = "fault-injection")]
         if raw.contains("riskline-fault-injection: panic") {
             panic!("fault injected for a test");
         }
-        let document = normalize::normalize(raw, format);
+        let mut document = normalize::normalize(raw, format);
+        if document.filer.is_none() {
+            document.filer = origin.and_then(|o| self.filer_of(o));
+        }
         let events = self.extract_normalized_at(&document, published_at);
         Extraction { document, events }
+    }
+
+    /// The registry company an address names as a filer, as a [`Filer`].
+    fn filer_of(&self, origin: &str) -> Option<Filer> {
+        let idx = match normalize::filer_hint(origin)? {
+            normalize::FilerHint::Cik(cik) => self.index.by_cik(cik),
+            normalize::FilerHint::Ticker(t) => self.index.by_ticker(&t),
+        }?;
+        let company = self.index.company(idx);
+        Some(Filer {
+            name: company.name.clone(),
+            cik: company.cik,
+            form_type: None,
+            filed_on: None,
+        })
+    }
+
+    /// [`Extractor::extract_from`], contained like [`Extractor::try_extract`].
+    pub fn try_extract_from(
+        &self,
+        raw: &str,
+        format: Format,
+        published_at: Option<dates::Published>,
+        origin: Option<&str>,
+    ) -> Result<Extraction, guard::InternalError> {
+        guard::contain(|| self.extract_from(raw, format, published_at, origin))
     }
 
     /// [`Extractor::extract`], contained: a bug that panics on this document becomes an
@@ -155,7 +198,7 @@ impl Extractor {
         format: Format,
         published_at: Option<dates::Published>,
     ) -> Result<Extraction, guard::InternalError> {
-        guard::contain(|| self.extract_at(raw, format, published_at))
+        self.try_extract_from(raw, format, published_at, None)
     }
 
     /// Extracts the events of an already normalised document.

@@ -99,9 +99,12 @@ pub fn prepare(
         _ => None,
     });
     let stated_date = stated.map(Stated::published).or(defaults.published_at);
-    let extraction = registry
-        .extractor
-        .try_extract(&raw.content, raw.format, stated_date)?;
+    let extraction = registry.extractor.try_extract_from(
+        &raw.content,
+        raw.format,
+        stated_date,
+        raw.url.as_deref().or(raw.origin.as_deref()),
+    )?;
     let hash = hash.unwrap_or_else(|| content_hash(&raw.content));
     Ok(prepare_extraction(
         raw, hash, extraction, stated, registry, defaults,

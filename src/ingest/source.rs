@@ -30,6 +30,10 @@ pub struct RawDocument {
     pub container: DocumentFormat,
     /// Where the document comes from, as its container states (a feed item's link, a JSONL `url`); `None` when not stated.
     pub url: Option<String>,
+    /// Where it came from when that is not a web address: the file's path, or a
+    /// JSONL line's `source` origin (a repository path, say). A filing's origin can
+    /// name its filer (see [`crate::extract::normalize::filer_hint`]).
+    pub origin: Option<String>,
     /// Title as its container states; `None` when not stated (ingest may then take one from the content).
     pub title: Option<String>,
     /// The publication time the container states, if any.
@@ -459,6 +463,7 @@ fn document(name: String, content: String, format: Format, len: u64) -> Item {
         });
     }
     Item::Document(Box::new(RawDocument {
+        origin: Some(name.clone()),
         name,
         container: container_format(format),
         format,
@@ -683,10 +688,13 @@ fn jsonl_document(line: JsonlLine) -> Result<RawDocument, String> {
             return Err("url: must be an http:// or https:// address without spaces".to_string());
         }
     }
+    let mut origin = None;
     let source = match (line.kind.as_deref(), line.source.as_deref()) {
-        (Some(kind), origin) => {
-            if let Some(origin) = origin.filter(|o| url.is_none() && is_web_address(o)) {
-                url = Some(origin.trim().to_string());
+        (Some(kind), stated) => {
+            match stated.map(str::trim).filter(|o| !o.is_empty()) {
+                Some(o) if url.is_none() && is_web_address(o) => url = Some(o.to_string()),
+                Some(o) if !is_web_address(o) => origin = Some(o.to_string()),
+                _ => {}
             }
             Some(
                 kind.trim()
@@ -716,6 +724,7 @@ fn jsonl_document(line: JsonlLine) -> Result<RawDocument, String> {
         format,
         container: DocumentFormat::Jsonl,
         url,
+        origin,
         title: non_empty(line.title),
         published_at,
         source,
@@ -822,6 +831,7 @@ fn read_feed(name: &str, text: &str, len: u64, limit: u64, sink: &mut dyn FnMut(
                     container: entries.kind,
                     // Only web addresses are stored; the item stays without one.
                     url: non_empty(entry.link.clone()).filter(|u| is_web_address(u)),
+                    origin: None,
                     title: non_empty(entry.title.clone()),
                     published_at: entry.published_at.map(published::Stated::exact),
                     source: None,

@@ -81,6 +81,7 @@ fn ingest_batch(db: &Db, docs: &[(&str, Vec<extract::Event>)]) -> Vec<DocOutcome
                 format: Format::Text,
                 container: DocumentFormat::Text,
                 url: None,
+                origin: None,
                 title: None,
                 published_at: None,
                 source: None,

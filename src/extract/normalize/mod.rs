@@ -302,3 +302,88 @@ pub fn normalize(raw: &str, format: Format) -> Normalized {
     sections::sanitize(&doc.text, &mut doc.sections);
     doc
 }
+
+/// What a filing's address says of its filer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilerHint {
+    /// The central index key of an EDGAR archive path (`/Archives/edgar/data/320193/...`).
+    Cik(i64),
+    /// The ticker that starts an EDGAR primary document's file name (`aapl-20240928.htm`,
+    /// `ba-10-q-2025-07-29.html`), lower case as written.
+    Ticker(String),
+}
+
+/// Reads the filer of a filing from where it came from: an EDGAR archive path names
+/// the filer's CIK, and EDGAR names a filing's primary document after the filer's
+/// ticker followed by the period date or the form (`msft-20240630.htm`,
+/// `ko-10-q-2025-07-24.html`). Anything else gives nothing.
+///
+/// ```
+/// use riskline::extract::normalize::{filer_hint, FilerHint};
+/// assert_eq!(filer_hint("https://www.sec.gov/Archives/edgar/data/320193/x/a.htm"), Some(FilerHint::Cik(320193)));
+/// assert_eq!(filer_hint("files/acme-20240630.htm"), Some(FilerHint::Ticker("acme".into())));
+/// assert_eq!(filer_hint("https://news.example/acme-wins-award.html"), None);
+/// ```
+pub fn filer_hint(address: &str) -> Option<FilerHint> {
+    let address = address.split_whitespace().next().unwrap_or("");
+    let lower = address.to_ascii_lowercase();
+    if let Some((_, rest)) = lower.split_once("/edgar/data/") {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Some(cik) = digits.parse::<i64>().ok().filter(|c| *c > 0) {
+            return Some(FilerHint::Cik(cik));
+        }
+    }
+    let path = lower.split(['?', '#']).next().unwrap_or("");
+    let file = path.rsplit(['/', ':']).next().unwrap_or("");
+    let (ticker, rest) = file.split_once('-')?;
+    let ticker_ok =
+        (1..=6).contains(&ticker.len()) && ticker.chars().all(|c| c.is_ascii_lowercase());
+    let period = rest.len() >= 8 && rest.chars().take(8).all(|c| c.is_ascii_digit());
+    const FORMS: [&str; 14] = [
+        "10-k", "10-q", "8-k", "20-f", "40-f", "6-k", "10k", "10q", "8k", "20f", "40f", "6k",
+        "def14a", "s-1",
+    ];
+    let form = FORMS.iter().any(|f| {
+        rest.strip_prefix(f)
+            .is_some_and(|after| after.is_empty() || after.starts_with(['-', '_', '.']))
+    });
+    (ticker_ok && (period || form)).then(|| FilerHint::Ticker(ticker.to_string()))
+}
+
+#[cfg(test)]
+mod filer_hint_tests {
+    use super::{filer_hint, FilerHint};
+
+    #[test]
+    fn edgar_archive_paths_name_the_cik() {
+        assert_eq!(
+            filer_hint("https://www.sec.gov/Archives/edgar/data/0000789019/000095017024087843/msft-20240630.htm"),
+            Some(FilerHint::Cik(789019))
+        );
+    }
+
+    #[test]
+    fn primary_document_names_start_with_the_ticker() {
+        let t = |s: &str| Some(FilerHint::Ticker(s.to_string()));
+        assert_eq!(filer_hint("msft-20240630.htm"), t("msft"));
+        assert_eq!(
+            filer_hint("repo:fixtures/html/ko/10q/ko-10-q-2025-07-24.html (Note 9)"),
+            t("ko")
+        );
+        assert_eq!(filer_hint("C:/filings/XOM-10K-2024.htm"), t("xom"));
+    }
+
+    #[test]
+    fn other_addresses_say_nothing() {
+        for a in [
+            "https://news.example.com/2024/05/acme-recalls-heaters.html",
+            "https://news.example.com/business-20240101.html?x=1",
+            "report-2024.pdf",
+            "",
+            "-20240101.htm",
+            "0001213900-25-032135.txt",
+        ] {
+            assert_eq!(filer_hint(a), None, "{a}");
+        }
+    }
+}
