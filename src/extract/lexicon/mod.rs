@@ -183,6 +183,8 @@ lexicons! {
     words HEDGES = "hedges.txt";
     /// Words that negate what follows in the clause.
     words NEGATIONS = "negations.txt";
+    /// Adverbs of frequency: what follows is a habit, not one event.
+    words HABITUAL = "habitual.txt";
     /// Verbs that make a sanction after them a prospect ("faces a fine").
     words PROSPECTS = "prospects.txt";
     /// Words that end the scope of modality when scanning back from a trigger.

@@ -4,7 +4,7 @@
 
 use super::{Family, Modality, Trigger};
 use crate::extract::lexicon::{
-    DENIALS, DIRECTIVES, HEDGES, NEGATIONS, PROSPECTS, REFUTED, SCOPE_BREAKS, UNCONFIRMED,
+    DENIALS, DIRECTIVES, HABITUAL, HEDGES, NEGATIONS, PROSPECTS, REFUTED, SCOPE_BREAKS, UNCONFIRMED,
 };
 use crate::extract::span;
 use crate::extract::text::Segmented;
@@ -24,8 +24,9 @@ struct Scope<'s> {
 type Check = fn(&Scope<'_>) -> Option<Modality>;
 
 /// The checks, in the order they are tried.
-const CHECKS: [Check; 14] = [
+const CHECKS: [Check; 15] = [
     unconfirmed,
+    habitual,
     prospect,
     closed_inquiry,
     refuted_report,
@@ -112,6 +113,38 @@ fn closed_inquiry(s: &Scope<'_>) -> Option<Modality> {
             )
         })
         .then_some(Modality::Negated)
+}
+
+/// What usually happens is no event: an adverb of frequency or "from time to time"
+/// before the trigger in its clause ("we regularly receive subpoenas", "we are generally
+/// not able to estimate settlement amounts", "from time to time we are sued").
+fn habitual(s: &Scope<'_>) -> Option<Modality> {
+    let seg = s.seg;
+    let mut j = s.trig.tok;
+    while j > s.start {
+        j -= 1;
+        let w = seg.low(j);
+        if matches!(w, ";" | "but" | "although" | "though" | "whereas" | "while") {
+            return None;
+        }
+        let from_time_to_time = w == "from"
+            && j + 3 < s.trig.tok
+            && seg.low(j + 1) == "time"
+            && seg.low(j + 2) == "to"
+            && seg.low(j + 3) == "time";
+        if HABITUAL.contains(w) || from_time_to_time {
+            return Some(Modality::Hedged);
+        }
+    }
+    // "we are sued from time to time".
+    (s.trig.tok + 1..s.end.saturating_sub(3))
+        .any(|k| {
+            seg.low(k) == "from"
+                && seg.low(k + 1) == "time"
+                && seg.low(k + 2) == "to"
+                && seg.low(k + 3) == "time"
+        })
+        .then_some(Modality::Hedged)
 }
 
 /// Unconfirmed reports: "citing people familiar with the matter".
@@ -501,6 +534,31 @@ mod tests {
         assert!(trig("The stock closed down 39% after trading was halted.").is_empty());
         assert!(trig("The company suspended its dividend.").is_empty());
         assert!(trig("Consumers should stop using the machines.").is_empty());
+    }
+
+    #[test]
+    fn what_usually_happens_is_no_event() {
+        assert_eq!(
+            trig("The bank routinely receives subpoenas from state regulators."),
+            vec![("subpoena", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("We typically cannot predict the final settlement of such matters."),
+            vec![("settlement", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("From time to time, the company is sued by customers."),
+            vec![("sue", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("The company is sued by customers from time to time."),
+            vec![("sue", Modality::Hedged)]
+        );
+        // A frequency word in another clause does not reach the trigger.
+        assert_eq!(
+            trig("The agency usually orders recalls quickly, but the carmaker was sued on Monday."),
+            vec![("order", Modality::Hedged), ("recall", Modality::Hedged), ("sue", Modality::Fact)]
+        );
     }
 
     #[test]
