@@ -109,6 +109,16 @@ pub fn kind_stands(
             }
         }
     }
+    // The same in the present tense of a relative clause: "registrants who settle admit
+    // the facts", "users that sue must first ..." tell what happens in general.
+    if trig.verb && !trig.passive && trig.tok > clause.0 + 1 {
+        let rel = seg.low(trig.tok - 1);
+        let present = !seg.low(trig.tok).ends_with("ed");
+        if present && matches!(rel, "who" | "that") && PEOPLE_NOUNS.contains(seg.low(trig.tok - 2))
+        {
+            return false;
+        }
+    }
     if kind == Kind::RegulatoryAction && legislature_only && trig.family != Family::Recall {
         return false;
     }
@@ -304,6 +314,35 @@ mod tests {
         let doc = Doc::new(text, &idx);
         let view = doc.view(&idx);
         dated_stands(&ctx(&view, &doc, lemma), explicit)
+    }
+
+    /// The kinds of the events the whole extractor finds in a text, over the test index.
+    fn kinds(text: &str) -> Vec<Kind> {
+        let rec = |t: &str, n: &str| crate::registry::CompanyRecord::new(t.into(), n, None, None);
+        let ex =
+            crate::extract::Extractor::new(&[rec("ACME", "Acme Corp"), rec("GLOBX", "Globex Inc")]);
+        ex.extract(text, crate::extract::Format::Text, None)
+            .events
+            .iter()
+            .map(|e| e.kind)
+            .collect()
+    }
+
+    #[test]
+    fn what_people_in_general_do_in_the_present_is_no_event() {
+        let general =
+            "Under the orders against Acme Corp, registrants who settle must hire a monitor.";
+        assert!(
+            !kinds(general).contains(&Kind::Lawsuit),
+            "{:?}",
+            kinds(general)
+        );
+        assert!(kinds("Customers that sue Globex Inc must first go to arbitration.").is_empty());
+        // A past suit by a group is an event.
+        assert_eq!(
+            kinds("Customers who sued Globex Inc in May won $2 million."),
+            vec![Kind::Lawsuit]
+        );
     }
 
     #[test]

@@ -299,6 +299,26 @@ mod tests {
     }
 
     #[test]
+    fn cease_and_desist_and_warning_letters_are_orders_not_halts() {
+        assert_eq!(
+            lemmas("The agency issued a cease and desist order to the lender."),
+            vec!["cease-and-desist order", "order"]
+        );
+        assert_eq!(
+            lemmas("The firms were ordered to cease and desist from the practice."),
+            vec!["order", "cease-and-desist order"]
+        );
+        assert_eq!(
+            lemmas("The regulator sent warning letters to three drugmakers."),
+            vec!["warning letter"]
+        );
+        assert_eq!(
+            lemmas("The refinery will cease operations in May."),
+            vec!["stop"]
+        );
+    }
+
+    #[test]
     fn passive_voice_is_detected() {
         let seg = Segmented::new("Norfolk Southern was sued by the Justice Department.");
         let s = seg.sentences[0];

@@ -557,7 +557,11 @@ mod tests {
         // A frequency word in another clause does not reach the trigger.
         assert_eq!(
             trig("The agency usually orders recalls quickly, but the carmaker was sued on Monday."),
-            vec![("order", Modality::Hedged), ("recall", Modality::Hedged), ("sue", Modality::Fact)]
+            vec![
+                ("order", Modality::Hedged),
+                ("recall", Modality::Hedged),
+                ("sue", Modality::Fact)
+            ]
         );
     }
 
