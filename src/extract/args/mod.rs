@@ -82,7 +82,33 @@ pub fn clause_bounds(
     while b < s_end && !is_break(b) {
         b += 1;
     }
+    // "a motion by the companies — BP, Shell and Exxon — to dismiss": names between
+    // dashes after a plural noun say who that noun is, in the same clause.
+    while b < s_end && b > t && opens_apposition(seg, b) {
+        let close = (b + 1..s_end).find(|&j| is_break(j)).unwrap_or(s_end);
+        b = close;
+        if b < s_end && seg.tok(b) != ";" {
+            b += 1;
+            while b < s_end && !is_break(b) {
+                b += 1;
+            }
+        }
+    }
     (a, b)
+}
+
+/// A dash after a plural common noun and before a capitalised word ("the companies —
+/// BP ..."): an apposition listing who the noun is.
+fn opens_apposition(seg: &Segmented<'_>, dash: usize) -> bool {
+    if !matches!(seg.tok(dash), "—" | "–") || dash == 0 || dash + 1 >= seg.tokens.len() {
+        return false;
+    }
+    let noun = seg.tok(dash - 1);
+    let plural = noun.len() > 3
+        && noun.ends_with('s')
+        && !noun.ends_with("ss")
+        && noun.chars().all(|c| c.is_ascii_lowercase());
+    plural && seg.tok(dash + 1).starts_with(|c: char| c.is_uppercase())
 }
 
 #[cfg(test)]

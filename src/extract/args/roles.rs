@@ -199,8 +199,26 @@ pub fn slots(cx: &Ctx<'_>) -> Slots {
         }
     }
     // Keep only the agent nearest the trigger (and those coordinated with it).
+    // A list takes the slot of its first name: "against Exxon and Chevron" (the names
+    // after "and" were read as merely near).
+    let listed = |group: Vec<Mention>, near: &mut Vec<Mention>| {
+        let mut pool = group.clone();
+        pool.extend(near.iter().copied());
+        let grown = coordinated_group(seg, &pool, trig.tok, false)
+            .into_iter()
+            .filter(|m| group.contains(m) || near.contains(m))
+            .collect::<Vec<_>>();
+        if grown.iter().any(|m| group.contains(m)) {
+            near.retain(|m| !grown.contains(m));
+            grown
+        } else {
+            group
+        }
+    };
     agents = coordinated_group(seg, &agents, trig.tok, true);
     patients = coordinated_group(seg, &patients, trig.tok, false);
+    agents = listed(agents, &mut near);
+    patients = listed(patients, &mut near);
     let (agent_auth, any_auth) = authority::candidates(view, trig, c_start, c_end);
     Slots {
         agents,
@@ -238,6 +256,8 @@ fn coordinated_group(
     let joined = |a: &Mention, b: &Mention| {
         let (l, r) = if a.end <= b.start { (a, b) } else { (b, a) };
         let gap = span::clip(seg.text, l.end, r.start.max(l.end));
+        let quiet = without_quotes(gap);
+        let gap = quiet.as_str();
         let g = gap
             .trim()
             .trim_start_matches("’s")
@@ -272,6 +292,47 @@ fn coordinated_group(
         }
     }
     group
+}
+
+/// A gap between two names without the stock-quote notes wire copy puts after a
+/// name: a ticker, a price move, an exchange in brackets ("BP PLC BP, -3.36% ,",
+/// "Exxon (NYSE: XOM)"); what is left tells whether the names are listed together.
+fn without_quotes(gap: &str) -> String {
+    let noted = gap.contains('%') || gap.contains(':');
+    if gap.len() > 80 || !noted {
+        return gap.to_string();
+    }
+    let mut out = String::with_capacity(gap.len());
+    let mut depth = 0usize;
+    for c in gap.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let kept: Vec<&str> = out
+        .split_whitespace()
+        .filter(|w| {
+            let w = w.trim_end_matches(',');
+            let ticker = (1..=6).contains(&w.len())
+                && w.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+                && w.chars().any(|c| c.is_ascii_uppercase());
+            let change = w.ends_with('%')
+                && w.trim_start_matches(['+', '-', '\u{2212}'])
+                    .trim_end_matches('%')
+                    .parse::<f64>()
+                    .is_ok();
+            !(ticker || change)
+        })
+        .collect();
+    // Commas left behind by what was removed count once.
+    let mut joined = kept.join(" ");
+    while joined.contains(", ,") {
+        joined = joined.replace(", ,", ",");
+    }
+    joined.replace(" ,", ",")
 }
 
 /// The companies of an event with their roles, and how they were found.
@@ -599,6 +660,53 @@ mod tests {
     #[test]
     fn a_sentence_without_a_company_has_no_roles() {
         assert!(roles_of("The shop halted sales of its heaters.", "halt").is_empty());
+    }
+
+    #[test]
+    fn stock_quote_notes_do_not_break_a_list_of_parties() {
+        let mut got = roles_of(
+            "The judge granted a motion by the companies: Acme Corp ACME, -1.25% , Globex Inc GLBX, +0.5% and Initech (NYSE: INTC).",
+            "grant",
+        );
+        got.sort();
+        let tickers: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(tickers, vec!["ACME", "GLOBX", "INIT"]);
+        assert_eq!(without_quotes(" BP, -3.36% , "), ",");
+        assert_eq!(without_quotes(" COP, -2.42% and "), "and");
+        assert_eq!(without_quotes(" (NYSE: XOM) and "), "and");
+        assert_eq!(without_quotes(" sued "), " sued ");
+    }
+
+    #[test]
+    fn a_list_takes_the_slot_of_its_first_name() {
+        let tickers = |text: &str, lemma: &str| -> Vec<String> {
+            let mut t: Vec<String> = roles_of(text, lemma).into_iter().map(|(t, _)| t).collect();
+            t.sort();
+            t
+        };
+        assert_eq!(
+            tickers(
+                "The judge dismissed the claims against Acme and Globex.",
+                "dismiss"
+            ),
+            vec!["ACME", "GLOBX"]
+        );
+        // Names between dashes after a plural noun say who the noun is.
+        assert_eq!(
+            tickers(
+                "The judge granted a motion by the defendants — Acme Corp, Globex Inc and Initech Inc — to end the case.",
+                "grant"
+            ),
+            vec!["ACME", "GLOBX", "INIT"]
+        );
+        // A dash that opens an aside after a name still ends the clause.
+        assert_eq!(
+            tickers(
+                "Globex sued Acme — Initech was not named — on Monday.",
+                "sue"
+            ),
+            vec!["ACME", "GLOBX"]
+        );
     }
 
     #[test]
