@@ -335,6 +335,53 @@ fn without_quotes(gap: &str) -> String {
     joined.replace(" ,", ",")
 }
 
+/// The parties of a deal a suit or an agency sets out to stop: "sued to block Kroger's
+/// deal to buy Albertsons", "seeking to block the merger of American Airlines and US
+/// Airways". Both sides of the deal are targets, not only the one nearest the trigger.
+fn deal_parties(cx: &Ctx<'_>) -> Vec<Mention> {
+    let (seg, trig, clause) = (cx.seg, cx.trig, cx.clause);
+    let from = trig.tok_end.max(clause.0);
+    let to = clause.1.min(trig.tok_end + 12);
+    let Some(block) = (from..to).find(|&j| {
+        matches!(
+            seg.low(j),
+            "block"
+                | "blocking"
+                | "stop"
+                | "halt"
+                | "unwind"
+                | "undo"
+                | "challenge"
+                | "challenging"
+        )
+    }) else {
+        return Vec::new();
+    };
+    let end = clause.1.min(block + 16);
+    let deal = (block + 1..end).find(|&j| {
+        matches!(
+            seg.low(j),
+            "merger" | "acquisition" | "deal" | "takeover" | "purchase" | "combination" | "buyout"
+        )
+    });
+    let Some(deal) = deal else {
+        return Vec::new();
+    };
+    // The deal's phrase: from after the blocking verb to the next clause word after the
+    // deal noun's own complement ("of X and Y", "to buy Y", "with Y").
+    let stop = (deal + 1..end)
+        .find(|&j| {
+            matches!(
+                seg.low(j),
+                "," | "because" | "which" | "that" | "saying" | "arguing"
+            )
+        })
+        .unwrap_or(end);
+    let start = seg.tokens[block + 1].start;
+    let stop = seg.tokens.get(stop).map_or(cx.sent.end, |t| t.start);
+    cx.view.mentions_in(start, stop.max(start), false)
+}
+
 /// The companies of an event with their roles, and how they were found.
 pub struct Roles {
     /// Companies found in the sentence, with their roles.
@@ -368,6 +415,13 @@ pub fn roles(
     let mut found = placed(cx, kind, slots);
     if found.is_empty() {
         found = nearest(cx, kind, slots);
+    }
+    if kind != Kind::ServiceHalt {
+        for m in deal_parties(cx) {
+            if !found.iter().any(|(f, _)| f.company == m.company) {
+                found.push((m, target_role(kind)));
+            }
+        }
     }
     let mut inherited: Vec<CompanyRef> = Vec::new();
     let mut anaphoric = false;
@@ -707,6 +761,29 @@ mod tests {
             ),
             vec!["ACME", "GLOBX"]
         );
+    }
+
+    #[test]
+    fn both_sides_of_a_deal_someone_sues_to_block_are_targets() {
+        let mut got = roles_of(
+            "The agency sued on Monday to block Acme's planned purchase of its rival Globex.",
+            "sue",
+        );
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("ACME".to_string(), Role::Defendant),
+                ("GLOBX".to_string(), Role::Defendant)
+            ]
+        );
+        let mut got = roles_of(
+            "Regulators filed a lawsuit seeking to stop the merger of Acme and Initech, arguing that Globex would suffer.",
+            "lawsuit",
+        );
+        got.sort();
+        let tickers: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(tickers, vec!["ACME", "INIT"]);
     }
 
     #[test]
