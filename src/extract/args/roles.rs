@@ -182,7 +182,19 @@ pub fn slots(cx: &Ctx<'_>) -> Slots {
     } else {
         seg.text.len()
     };
-    let ms = view.mentions_in(c_start, c_end.max(c_start), true);
+    let trig_at = seg.tokens[trig.tok].start;
+    let quotes = quoted_spans(seg.text, sent.0, sent.1);
+    let ms: Vec<Mention> = view
+        .mentions_in(c_start, c_end.max(c_start), true)
+        .into_iter()
+        // Names inside someone's quoted words are theirs, not the trigger's parties
+        // ("the department said the merger 'will leave three airlines — Delta, ...'").
+        .filter(|m| {
+            !quotes
+                .iter()
+                .any(|&(a, b)| a <= m.start && m.end <= b && !(a <= trig_at && trig_at < b))
+        })
+        .collect();
     let mut agents = Vec::new();
     let mut patients = Vec::new();
     let mut near = Vec::new();
@@ -227,6 +239,29 @@ pub fn slots(cx: &Ctx<'_>) -> Slots {
         agent_auth,
         any_auth,
     }
+}
+
+/// The byte spans of a sentence's quotations: between curly quotes, or between
+/// straight double quotes taken in pairs. A quote left open runs to the sentence's end.
+fn quoted_spans(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in span::clip(text, start, end).char_indices() {
+        let at = start + i;
+        match (c, open) {
+            ('\u{201c}', _) => open = Some(at),
+            ('\u{201d}', Some(a)) | ('"', Some(a)) => {
+                out.push((a, at));
+                open = None;
+            }
+            ('"', None) => open = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(a) = open {
+        out.push((a, end));
+    }
+    out
 }
 
 /// The mention nearest the trigger and those joined to it by "and" / "," / "&".
@@ -784,6 +819,24 @@ mod tests {
         got.sort();
         let tickers: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(tickers, vec!["ACME", "INIT"]);
+    }
+
+    #[test]
+    fn names_inside_quoted_words_are_not_parties() {
+        let got = roles_of(
+            "In the complaint filed Tuesday, the department said the merger \u{201c}would leave two giants, Acme and Globex, in charge.\u{201d}",
+            "complaint",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = roles_of(
+            "Regulators sued Initech, saying the deal \"would hurt Acme\".",
+            "sue",
+        );
+        assert_eq!(got, vec![("INIT".to_string(), Role::Defendant)]);
+        // A trigger inside the quotation keeps the names beside it.
+        let got = roles_of("The agency said: \"We sued Acme today.\"", "sue");
+        assert_eq!(got, vec![("ACME".to_string(), Role::Defendant)]);
+        assert_eq!(quoted_spans("a \"b\" c \"d", 0, 9), vec![(2, 4), (8, 9)]);
     }
 
     #[test]
