@@ -64,6 +64,21 @@ pub fn candidates(
 /// favor of Starbucks").
 pub fn pick<'c>(cx: &Ctx<'c>, slots: &Slots) -> Option<&'c Authority> {
     let (view, seg, trig, sent) = (cx.view, cx.seg, cx.trig, cx.sent);
+    // "its 2018 settlement with the SEC": the authority settled with is the one named
+    // right after "with", whatever court the sentence names for another matter.
+    if trig.family == Family::Settle
+        && seg.tokens.get(trig.tok_end).is_some()
+        && seg.low(trig.tok_end) == "with"
+    {
+        let after = seg.tokens[trig.tok_end].end;
+        let lo = view.authorities.partition_point(|a| a.start < after);
+        if let Some(a) = view.authorities[lo..]
+            .first()
+            .filter(|a| span::clip(seg.text, after, a.start).trim().len() <= 4)
+        {
+            return Some(a);
+        }
+    }
     let auth_idx = slots.agent_auth.or(slots.any_auth);
     let auth = auth_idx.map(|i| resolve_auth(view.authorities, i));
     if matches!(

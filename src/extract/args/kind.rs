@@ -21,9 +21,16 @@ pub fn kind(cx: &Ctx<'_>, auth: Option<&Authority>) -> Option<Kind> {
     if kind == Kind::ServiceHalt && agency_is_subject(cx, auth) {
         kind = Kind::RegulatoryAction;
     }
-    // "pay $175 million to settle a lawsuit by the attorney general": a lawsuit, whoever sued.
+    // "pay $175 million to settle a lawsuit by the attorney general": a lawsuit, whoever
+    // sued. The suit is what is settled: near the trigger ("a class action settlement",
+    // "settle the case"), not anywhere in the clause ("a settlement with the agency led to
+    // ... employee lawsuits").
+    let near = (
+        trig.tok.saturating_sub(3).max(clause.0),
+        (trig.tok_end + 6).min(clause.1),
+    );
     if trig.family == Family::Settle
-        && (clause.0..clause.1).any(|j| {
+        && (near.0..near.1).any(|j| {
             matches!(
                 seg.low(j),
                 "lawsuit"
@@ -208,6 +215,29 @@ mod tests {
         let (k, a, _) = read("The SEC ordered Globex to stop the sales.", "order").unwrap();
         assert_eq!((k, a.as_str()), (Kind::RegulatoryAction, "order"));
         assert_eq!(read("Globex was ordered to pay.", "order"), None);
+    }
+
+    #[test]
+    fn a_settlement_with_an_agency_is_enforcement_whatever_else_the_sentence_names() {
+        let (k, _, st) = read(
+            "A shareholder sued in the Delaware Court of Chancery over the board's oversight of Globex's 2018 settlement with the SEC.",
+            "settlement",
+        )
+        .unwrap();
+        assert_eq!((k, st), (Kind::RegulatoryAction, "settled"));
+        let (k, _, _) = read(
+            "Its $185 million settlement with the Consumer Financial Protection Bureau in 2016 led to employee lawsuits.",
+            "settlement",
+        )
+        .unwrap();
+        assert_eq!(k, Kind::RegulatoryAction);
+        // The suit settled is near the trigger: a lawsuit.
+        let (k, _, _) = read(
+            "Globex agreed to settle the class action for $20 million.",
+            "settle",
+        )
+        .unwrap();
+        assert_eq!(k, Kind::Lawsuit);
     }
 
     #[test]
