@@ -7,7 +7,7 @@
 use super::super::assemble::Candidate;
 use super::super::authorities::Authority;
 use super::super::companies::{Mention, Via};
-use super::super::lexicon::{CONTESTING, NOT_MODIFIER, OBJECT_PREPS, TRANSPARENT};
+use super::super::lexicon::{CONTESTING, HALT_CAUSES, NOT_MODIFIER, OBJECT_PREPS, TRANSPARENT};
 use super::super::text::{Segmented, TokKind};
 use super::super::triggers::{is_trigger_word, Family, Trigger};
 use super::super::types::{CompanyRef, Kind, Role};
@@ -370,6 +370,30 @@ fn without_quotes(gap: &str) -> String {
     joined.replace(" ,", ",")
 }
 
+/// Whether the subject of a halt verb is what stopped it, not who: "a parts shortage
+/// halted production at X's plant", "a scarcity of chips, which idled two X plants".
+/// The company of the object is then the operator.
+fn caused_by_event(cx: &Ctx<'_>) -> bool {
+    let (seg, trig) = (cx.seg, cx.trig);
+    let from = trig.tok.saturating_sub(10).max(cx.sent.tok_start);
+    let mut j = trig.tok;
+    while j > from {
+        j -= 1;
+        let w = seg.low(j);
+        if HALT_CAUSES.contains(w) {
+            return true;
+        }
+        // Through "X, which" back to the noun the relative clause is about.
+        if w == "," && !(j + 1 < trig.tok && seg.low(j + 1) == "which") {
+            return false;
+        }
+        if matches!(w, ";" | "said" | "says" | "and" | "but") {
+            return false;
+        }
+    }
+    false
+}
+
 /// The parties of a deal a suit or an agency sets out to stop: "sued to block Kroger's
 /// deal to buy Albertsons", "seeking to block the merger of American Airlines and US
 /// Airways". Both sides of the deal are targets, not only the one nearest the trigger.
@@ -473,6 +497,7 @@ pub fn roles(
         // "Consumers should stop using"; "the outage" nouns are fine.
         let has_ref = found.iter().any(|(m, _)| m.via == Via::Reference);
         if !has_ref
+            && !caused_by_event(cx)
             && found
                 .iter()
                 .all(|(m, _)| m.start > seg.tokens[trig.tok].start)
@@ -744,6 +769,26 @@ mod tests {
             roles_of("Acme halted production at its plant.", "halt"),
             vec![("ACME".to_string(), Role::Operator)]
         );
+    }
+
+    #[test]
+    fn what_stopped_a_plant_is_not_its_operator() {
+        assert_eq!(
+            roles_of(
+                "A parts shortage halted production at the Acme Corp plant in Ohio.",
+                "halt"
+            ),
+            vec![("ACME".to_string(), Role::Operator)]
+        );
+        assert_eq!(
+            roles_of(
+                "A scarcity of chips, which idled two Globex Inc plants, eased.",
+                "idle"
+            ),
+            vec![("GLOBX".to_string(), Role::Operator)]
+        );
+        // A person or a buyer told to stop is still no operator.
+        assert!(roles_of("Shoppers should stop buying Acme heaters.", "stop").is_empty());
     }
 
     #[test]

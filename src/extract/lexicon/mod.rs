@@ -171,6 +171,8 @@ lexicons! {
     words ACCOUNTING_SETTLEMENT = "accounting_settlement.txt";
     /// Words after a halt word that make it a workplace arrangement, not a service.
     words WORKPLACE = "workplace.txt";
+    /// Nouns of what stops a plant or a service without being its operator.
+    words HALT_CAUSES = "halt_causes.txt";
 
     // Mentions.
     /// Given names: one right before a company's name makes the pair a person.
