@@ -201,7 +201,9 @@ pub fn resolve(
                     continue;
                 }
             }
+            // "IT" in capitals is information technology, not the pronoun.
             if matches!(low, "it" | "its")
+                && !matches!(seg.tok(k), "IT" | "ITS")
                 && !unlisted_company_before(seg, named, sent.tok_start, k)
                 && !(low == "it"
                     && k + 1 < n
@@ -367,6 +369,15 @@ mod tests {
         );
         assert!(got.contains(&("GLBX".to_string(), "We")), "{got:?}");
         assert!(!got.iter().any(|(t, _)| t == "INIT"), "{got:?}");
+    }
+
+    #[test]
+    fn it_in_capitals_is_not_the_pronoun() {
+        assert!(refs("Globex Corp cut jobs. A global IT outage hit banks.").is_empty());
+        assert_eq!(
+            refs("Globex Corp cut jobs. Its IT staff left."),
+            vec!["GLBX"]
+        );
     }
 
     #[test]

@@ -370,6 +370,38 @@ fn without_quotes(gap: &str) -> String {
     joined.replace(" ,", ",")
 }
 
+/// An outage that the sentence says is hitting others in general ("a global IT outage
+/// is affecting hospitals, banks and airlines") without saying whose it is: no company
+/// merely near it or named in earlier sentences stands in as its operator (it may be a
+/// vendor that caused it, or a product of one it hit).
+fn broad_outage(cx: &Ctx<'_>) -> bool {
+    let (seg, trig) = (cx.seg, cx.trig);
+    if trig.verb {
+        return false;
+    }
+    let end = cx.sent.tok_end.min(trig.tok_end + 8);
+    (trig.tok_end..end).any(|j| {
+        matches!(
+            seg.low(j),
+            "affecting"
+                | "affected"
+                | "hitting"
+                | "hits"
+                | "hit"
+                | "disrupting"
+                | "disrupted"
+                | "crippling"
+        ) && j + 1 < cx.sent.tok_end
+            && {
+                let next = seg.low(j + 1);
+                next.len() > 3
+                    && next.ends_with('s')
+                    && !next.ends_with("ss")
+                    && seg.tok(j + 1).starts_with(|c: char| c.is_lowercase())
+            }
+    })
+}
+
 /// Whether the subject of a halt verb is what stopped it, not who: "a parts shortage
 /// halted production at X's plant", "a scarcity of chips, which idled two X plants".
 /// The company of the object is then the operator.
@@ -472,6 +504,27 @@ pub fn roles(
 ) -> Option<Roles> {
     let seg = cx.seg;
     let mut found = placed(cx, kind, slots);
+    if kind == Kind::ServiceHalt && broad_outage(cx) {
+        found.clear();
+        // Only a name that owns the outage ("an Acme outage", "Acme's outage") says whose.
+        let at = seg.tokens[cx.trig.tok].start;
+        let owner = cx
+            .view
+            .mentions_in(at.saturating_sub(60), at, false)
+            .into_iter()
+            .rev()
+            .find(|m| {
+                let gap = span::clip(seg.text, m.end, at).trim();
+                let gap = gap.trim_start_matches("'s").trim_start_matches("\u{2019}s");
+                gap.split_whitespace().count() <= 2
+                    && !gap.contains(',')
+                    && gap
+                        .split_whitespace()
+                        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            });
+        let owner = owner?;
+        found.push((owner, Role::Operator));
+    }
     if found.is_empty() {
         found = nearest(cx, kind, slots);
     }
@@ -789,6 +842,19 @@ mod tests {
         );
         // A person or a buyer told to stop is still no operator.
         assert!(roles_of("Shoppers should stop buying Acme heaters.", "stop").is_empty());
+    }
+
+    #[test]
+    fn an_outage_hitting_others_in_general_needs_its_owner_named() {
+        assert!(roles_of(
+            "A worldwide outage is affecting hospitals, banks and airlines, with users of Acme software reporting crashes.",
+            "outage"
+        )
+        .is_empty());
+        assert_eq!(
+            roles_of("An Acme outage is affecting hospitals and banks.", "outage"),
+            vec![("ACME".to_string(), Role::Operator)]
+        );
     }
 
     #[test]
