@@ -93,11 +93,27 @@ pub fn keep(n: &Near<'_>, family: Family, lemma: &str) -> bool {
         "dismiss" => dismiss(n),
         "throw out" => matches!(n0, "out") || n1 == "out",
         "settle" | "settlement" => {
-            // "settled in", "the dust settled", "settle on".
-            !matches!(
-                n0,
-                "in" | "on" | "into" | "down" | "for" | "how" | "whether"
-            ) || n1 == "lawsuit"
+            // "settled in", "the dust settled", "settle on"; but "a settlement in a
+            // class-action suit" and "settled in court" are legal.
+            let legal_in = n0 == "in"
+                && n.window(5).iter().any(|x| {
+                    matches!(
+                        *x,
+                        "lawsuit"
+                            | "suit"
+                            | "case"
+                            | "litigation"
+                            | "class-action"
+                            | "court"
+                            | "arbitration"
+                    )
+                });
+            legal_in
+                || !matches!(
+                    n0,
+                    "in" | "on" | "into" | "down" | "for" | "how" | "whether"
+                )
+                || n1 == "lawsuit"
         }
         "fine" => w != "fine" || noun_fine(n),
         "ban" => w != "bars" || matches!(prev, "it" | "which" | "that"),
@@ -527,6 +543,19 @@ mod tests {
     fn accounting_settlements_are_not_cases() {
         assert!(lemmas("The plan settled pension obligations early.").is_empty());
         assert!(lemmas("Trades are net settled in cash.").is_empty());
+    }
+
+    #[test]
+    fn a_settlement_in_a_suit_is_legal_and_settling_in_is_not() {
+        assert_eq!(
+            lemmas("The bank reached a $142 million settlement in a class-action suit."),
+            vec!["settlement", "lawsuit"]
+        );
+        assert_eq!(
+            lemmas("The two sides settled in court last year."),
+            vec!["settle"]
+        );
+        assert!(lemmas("The new chief settled in quickly at the office.").is_empty());
     }
 
     #[test]
