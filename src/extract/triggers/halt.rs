@@ -96,7 +96,7 @@ fn service_object(window: &[&str], before: &[&str]) -> bool {
     if before.iter().any(|x| {
         matches!(
             *x,
-            "trading" | "shares" | "stock" | "dividend" | "dividends"
+            "trading" | "shares" | "stock" | "stocks" | "dividend" | "dividends"
         )
     }) && !window
         .iter()

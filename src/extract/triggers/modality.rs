@@ -189,6 +189,14 @@ fn denied_report(s: &Scope<'_>) -> Option<Modality> {
             }) {
                 return Some(Modality::Negated);
             }
+            // "denied on Tuesday that it would shut down the service": what is denied
+            // in a that-clause did not happen.
+            let denied_that = seg.low(j) != "dismissed"
+                && (j + 1..(j + 5).min(trig.tok)).any(|k| seg.low(k) == "that")
+                && !(j + 1..trig.tok).any(|k| matches!(seg.low(k), "," | ";" | "but"));
+            if denied_that {
+                return Some(Modality::Negated);
+            }
         }
     }
     None
@@ -207,7 +215,14 @@ fn modal_list(s: &Scope<'_>) -> Option<Modality> {
         if modal
             && matches!(
                 w,
-                ":" | "include" | "includes" | "including" | "such" | "following"
+                ":" | "include"
+                    | "includes"
+                    | "including"
+                    | "such"
+                    | "following"
+                    | "lead"
+                    | "result"
+                    | "cause"
             )
         {
             listy = true;
@@ -610,6 +625,21 @@ mod tests {
         assert_eq!(
             trig("Regulators ended the review without calling for recalls."),
             vec![("recall", Modality::Negated)]
+        );
+    }
+
+    #[test]
+    fn what_is_denied_in_a_that_clause_did_not_happen() {
+        assert_eq!(
+            trig("Acme denied on Tuesday that it would shut down its app in Europe."),
+            vec![("shut down", Modality::Negated)]
+        );
+        let consequences =
+            trig("A food scare could lead to closures, investigations and lawsuits.");
+        assert!(consequences.len() >= 2, "{consequences:?}");
+        assert!(
+            consequences.iter().all(|(_, m)| *m == Modality::Hedged),
+            "{consequences:?}"
         );
     }
 

@@ -36,6 +36,8 @@ pub fn keep(n: &Near<'_>, family: Family, lemma: &str) -> bool {
                     | "service"
             )
         }
+        // "sues for peace" is a plea to end a fight.
+        "sue" => !(n.n0 == "for" && n.n1 == "peace"),
         "appeal" => appeal(n),
         "petition" => {
             matches!(n0, "for") || matches!(prev, "filed" | "its" | "the") && n0 != "drive"
@@ -556,6 +558,16 @@ mod tests {
             vec!["settle"]
         );
         assert!(lemmas("The new chief settled in quickly at the office.").is_empty());
+    }
+
+    #[test]
+    fn suing_for_peace_and_pauses_of_stocks_are_not_events() {
+        assert!(lemmas("The publisher sues for peace with its rival over the game.").is_empty());
+        assert_eq!(
+            lemmas("The publisher sued its rival over the game."),
+            vec!["sue"]
+        );
+        assert!(lemmas("Two miners were among other stocks caught up in the pauses.").is_empty());
     }
 
     #[test]
