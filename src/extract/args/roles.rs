@@ -194,6 +194,9 @@ pub fn slots(cx: &Ctx<'_>) -> Slots {
                 .iter()
                 .any(|&(a, b)| a <= m.start && m.end <= b && !(a <= trig_at && trig_at < b))
         })
+        // "Uber's former chief security officer": the company only says whose employee
+        // the person is; the person, not the company, is the party.
+        .filter(|m| !employer_of_person(seg, m))
         .collect();
     let mut agents = Vec::new();
     let mut patients = Vec::new();
@@ -239,6 +242,49 @@ pub fn slots(cx: &Ctx<'_>) -> Slots {
         agent_auth,
         any_auth,
     }
+}
+
+/// Whether a company mention is the possessor of a person's job title ("Acme's former
+/// chief executive", "Acme's spokeswoman"): then it names an employer, not a party.
+fn employer_of_person(seg: &Segmented<'_>, m: &Mention) -> bool {
+    if m.via == Via::Reference {
+        return false;
+    }
+    let j = seg.token_at(m.end);
+    if j >= seg.tokens.len() || seg.tokens[j].kind != TokKind::Possessive {
+        return false;
+    }
+    const TITLES: [&str; 26] = [
+        "officer",
+        "executive",
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "founder",
+        "co-founder",
+        "president",
+        "chairman",
+        "chairwoman",
+        "director",
+        "employee",
+        "engineer",
+        "lawyer",
+        "attorney",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "head",
+        "manager",
+        "trader",
+        "boss",
+        "counsel",
+        "adviser",
+        "advisor",
+    ];
+    (j + 1..(j + 6).min(seg.tokens.len()))
+        .take_while(|&k| seg.tokens[k].kind == TokKind::Word)
+        .any(|k| TITLES.contains(&seg.low(k)))
 }
 
 /// The byte spans of a sentence's quotations: between curly quotes, or between
@@ -948,6 +994,20 @@ mod tests {
         let got = roles_of("The agency said: \"We sued Acme today.\"", "sue");
         assert_eq!(got, vec![("ACME".to_string(), Role::Defendant)]);
         assert_eq!(quoted_spans("a \"b\" c \"d", 0, 9), vec![(2, 4), (8, 9)]);
+    }
+
+    #[test]
+    fn the_employer_of_a_person_is_not_a_party() {
+        assert!(roles_of(
+            "A federal jury found Ann Lee, Acme's former chief security officer, guilty of obstruction.",
+            "find"
+        )
+        .iter()
+        .all(|(t, _)| t != "ACME"));
+        assert_eq!(
+            roles_of("Globex's chief lawyer sued Acme on Monday.", "sue"),
+            vec![("ACME".to_string(), Role::Defendant)]
+        );
     }
 
     #[test]
