@@ -14,6 +14,8 @@ use crate::store::{Conn, Store};
 /// Arguments of `riskline companies`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     #[command(subcommand)]
     command: Command,
 }
@@ -51,18 +53,19 @@ enum Command {
 }
 
 /// Runs `riskline companies`; exit code 1 when a search finds no company.
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let db = &args.database;
     match args.command {
-        Command::Import { file } => import(global, &file),
-        Command::List { limit } => list(global, limit),
-        Command::Show { ticker } => show(global, &ticker),
-        Command::Search { text, limit } => search(global, &text, limit),
+        Command::Import { file } => import(db, &file),
+        Command::List { limit } => list(db, limit),
+        Command::Show { ticker } => show(db, &ticker),
+        Command::Search { text, limit } => search(db, &text, limit),
     }
 }
 
 /// Opens the database with its schema up to date and the built-in registry loaded.
-fn open(global: &super::Global) -> anyhow::Result<Conn> {
-    let store = Store::open_and_migrate(&global.database_url())?;
+fn open(db: &super::Database) -> anyhow::Result<Conn> {
+    let store = Store::open_and_migrate(&db.url())?;
     let mut conn = store.conn()?;
     if let Some(summary) =
         companies::ensure_builtin(&mut conn).context("loading the built-in company registry")?
@@ -76,11 +79,11 @@ fn open(global: &super::Global) -> anyhow::Result<Conn> {
     Ok(conn)
 }
 
-fn import(global: &super::Global, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn import(db: &super::Database, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     // Everything is parsed before the database is touched: a bad entry anywhere
     // in the file leaves the database as it was.
     let records = registry::load_file(file)?;
-    let mut conn = open(global)?;
+    let mut conn = open(db)?;
     let started = Instant::now();
     let summary: ImportSummary = companies::import(&mut conn, &records)
         .with_context(|| format!("importing {}", file.display()))?;
@@ -97,8 +100,8 @@ fn import(global: &super::Global, file: &std::path::Path) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(global: &super::Global, limit: usize) -> anyhow::Result<ExitCode> {
-    let mut conn = open(global)?;
+fn list(db: &super::Database, limit: usize) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let limit = (limit > 0).then(|| i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = companies::list(&mut conn, limit)?;
     for row in &rows {
@@ -119,8 +122,8 @@ fn list(global: &super::Global, limit: usize) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
-    let mut conn = open(global)?;
+fn show(db: &super::Database, ticker: &str) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let Some(company) = companies::find_by_ticker(&mut conn, ticker)? else {
         anyhow::bail!("no company with ticker {ticker:?} (try `riskline companies search`)");
     };
@@ -162,8 +165,8 @@ fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(global: &super::Global, text: &str, limit: usize) -> anyhow::Result<ExitCode> {
-    let mut conn = open(global)?;
+fn search(db: &super::Database, text: &str, limit: usize) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let hits = companies::search(&mut conn, text, limit)?;
     if hits.is_empty() {
         eprintln!("no company matches {text:?}");

@@ -26,6 +26,8 @@ A document larger than 20 MiB is refused. Documents already stored (same content
 skipped; running the same command again after an interruption completes the work. The exit \
 code is 1 when any document failed.")]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     /// Files, directories (read recursively, in name order) or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -51,9 +53,9 @@ pub struct Args {
 }
 
 /// Runs `riskline ingest` and prints its summary; exit code 1 when any document failed.
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let store = Store::open_and_migrate(&global.database_url())?;
+    let store = Store::open_and_migrate(&args.database.url())?;
     let source = args
         .source
         .as_deref()

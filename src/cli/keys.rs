@@ -13,6 +13,8 @@ const CLI_ACTOR: &str = "cli";
 /// Arguments of `riskline keys`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,8 +41,8 @@ enum Command {
 }
 
 /// Runs `riskline keys` (create, list or revoke).
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open_and_migrate(&global.database_url())?;
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open_and_migrate(&args.database.url())?;
     let mut conn = store.conn()?;
     match args.command {
         Command::Create { name, role } => {

@@ -15,18 +15,23 @@ pub mod serve;
 /// Options shared by every subcommand.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Global {
-    /// Database to use: a file path or `sqlite://PATH` for SQLite (default `./riskline.db`),
-    /// `postgres://user@host/db` for PostgreSQL.
-    #[arg(long, env = "DATABASE_URL", global = true)]
-    pub database_url: Option<String>,
     /// Log filter (e.g. `info`, `riskline=debug`); logs go to stderr.
     #[arg(long, env = "RISKLINE_LOG", default_value = "warn", global = true)]
     pub log: String,
 }
 
-impl Global {
+/// The database option, of the commands that use a database (`extract` and `eval` do not).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Database {
+    /// Database to use: a file path or `sqlite://PATH` for SQLite (default `./riskline.db`),
+    /// `postgres://user@host/db` for PostgreSQL.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+}
+
+impl Database {
     /// The database URL, with the embedded default when none is given.
-    pub fn database_url(&self) -> String {
+    pub fn url(&self) -> String {
         self.database_url
             .clone()
             .filter(|s| !s.trim().is_empty())
