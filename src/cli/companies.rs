@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::registry;
 use crate::store::companies::{self, ImportSummary};
-use crate::store::models::AliasKind;
+use crate::store::models::{AliasKind, CompanyRow};
 use crate::store::{Conn, Store};
 
 /// Arguments of `riskline companies`.
@@ -36,6 +36,9 @@ enum Command {
         /// How many to show; 0 shows all.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Print a JSON array of `{"ticker", "name", "cik", "exchange"}` instead.
+        #[arg(long)]
+        json: bool,
     },
     /// Show one company, by ticker (any case) or former ticker.
     Show {
@@ -49,6 +52,10 @@ enum Command {
         /// How many matches to show.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Print a JSON array of `{"ticker", "name", "cik", "exchange", "matched"}`, best
+        /// first, instead (`[]` when nothing matches; the exit code is then 1 as well).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -57,9 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let db = &args.database;
     match args.command {
         Command::Import { file } => import(db, &file),
-        Command::List { limit } => list(db, limit),
+        Command::List { limit, json } => list(db, limit, json),
         Command::Show { ticker } => show(db, &ticker),
-        Command::Search { text, limit } => search(db, &text, limit),
+        Command::Search { text, limit, json } => search(db, &text, limit, json),
     }
 }
 
@@ -100,17 +107,37 @@ fn import(db: &super::Database, file: &std::path::Path) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(db: &super::Database, limit: usize) -> anyhow::Result<ExitCode> {
+/// A company as `--json` prints it.
+fn company_json(row: &CompanyRow) -> serde_json::Value {
+    serde_json::json!({
+        "ticker": row.ticker,
+        "name": row.name,
+        "cik": row.cik,
+        "exchange": row.exchange,
+    })
+}
+
+/// Prints a JSON value and a line end on stdout.
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn list(db: &super::Database, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
     let mut conn = open(db)?;
     let limit = (limit > 0).then(|| i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = companies::list(&mut conn, limit)?;
-    for row in &rows {
-        println!(
-            "{:<8} {:<8} {}",
-            row.ticker,
-            row.exchange.as_deref().unwrap_or("-"),
-            row.name
-        );
+    if json {
+        print_json(&rows.iter().map(company_json).collect())?;
+    } else {
+        for row in &rows {
+            println!(
+                "{:<8} {:<8} {}",
+                row.ticker,
+                row.exchange.as_deref().unwrap_or("-"),
+                row.name
+            );
+        }
     }
     let total = companies::count(&mut conn)?;
     if i64::try_from(rows.len()).is_ok_and(|shown| shown < total) {
@@ -165,12 +192,26 @@ fn show(db: &super::Database, ticker: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(db: &super::Database, text: &str, limit: usize) -> anyhow::Result<ExitCode> {
+fn search(db: &super::Database, text: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
     let mut conn = open(db)?;
     let hits = companies::search(&mut conn, text, limit)?;
+    if json {
+        let found: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|hit| {
+                let mut value = company_json(&hit.company);
+                value["matched"] = hit.matched.clone().into();
+                value
+            })
+            .collect();
+        print_json(&found.into())?;
+    }
     if hits.is_empty() {
         eprintln!("no company matches {text:?}");
         return Ok(ExitCode::FAILURE);
+    }
+    if json {
+        return Ok(ExitCode::SUCCESS);
     }
     for hit in &hits {
         if hit.matched == hit.company.ticker || hit.matched == hit.company.name {
