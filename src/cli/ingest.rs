@@ -29,7 +29,8 @@ pub struct Args {
     #[command(flatten)]
     database: super::Database,
     /// Files, directories (read recursively, in name order) or `-` for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// A path that does not exist is a usage error (exit code 2) and nothing is stored.
+    #[arg(required = true, value_name = "PATH", value_parser = existing_path)]
     paths: Vec<PathBuf>,
     /// Source kind of documents that do not state theirs. By default: news for text and
     /// JSONL, press_release for HTML, filing for EDGAR, feed for feed items.
@@ -50,6 +51,22 @@ pub struct Args {
     /// Threads extracting beside the writer (default: one less than the cores, at least one).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     workers: Option<u16>,
+}
+
+/// A path given on the command line: `-`, or a file or folder that exists. Checked by
+/// clap, so that a mistyped path is a usage error naming it rather than a failed document.
+fn existing_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if text == "-" {
+        return Ok(path);
+    }
+    match std::fs::metadata(&path) {
+        Ok(_) => Ok(path),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            Err(format!("{text} does not exist"))
+        }
+        Err(err) => Err(format!("cannot read {text}: {err}")),
+    }
 }
 
 /// Runs `riskline ingest` and prints its summary; exit code 1 when any document failed.
@@ -75,7 +92,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ProgressBar::hidden()
     };
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} \
+         {binary_bytes_per_sec} ETA {eta} {msg}",
     ) {
         bar.set_style(style);
     }
