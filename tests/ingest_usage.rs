@@ -5,11 +5,10 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{bin, TestDb};
+use common::{bin, drain, pty, TestDb};
 
 /// A folder of `n` short news texts, each reporting a lawsuit in words of its own.
 fn corpus(dir: &Path, n: usize) {
@@ -73,36 +72,6 @@ fn a_path_that_does_not_exist_is_a_usage_error_naming_it() {
     assert!(summary.contains("documents: 1 new"), "{summary}");
 }
 
-/// A pseudo-terminal of 120 columns: (the side the program writes to, the side we read).
-fn pty() -> (OwnedFd, OwnedFd) {
-    let (mut controller, mut terminal) = (-1, -1);
-    let size = libc::winsize {
-        ws_row: 40,
-        ws_col: 120,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two file descriptors into the integers given; the name
-    // buffer is null (not wanted) and the settings are left at their defaults.
-    let rc = unsafe {
-        libc::openpty(
-            &mut controller,
-            &mut terminal,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: both descriptors were just opened by openpty and are owned by nobody else.
-    unsafe {
-        (
-            OwnedFd::from_raw_fd(terminal),
-            OwnedFd::from_raw_fd(controller),
-        )
-    }
-}
-
 #[test]
 fn the_progress_bar_shows_rate_and_time_left_on_a_terminal_only() {
     let db = TestDb::sqlite();
@@ -120,19 +89,7 @@ fn the_progress_bar_shows_rate_and_time_left_on_a_terminal_only() {
         .spawn()
         .unwrap();
     // The only other holder of the terminal side is the child: reading ends when it exits.
-    let reader = std::thread::spawn(move || {
-        let mut file = std::fs::File::from(controller);
-        let mut seen = Vec::new();
-        let mut chunk = [0u8; 4096];
-        // A pseudo-terminal answers EIO, not end of file, once its last writer is gone.
-        while let Ok(n) = file.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            seen.extend_from_slice(&chunk[..n]);
-        }
-        String::from_utf8_lossy(&seen).into_owned()
-    });
+    let reader = drain(controller);
     let mut stdout = String::new();
     child
         .stdout

@@ -22,6 +22,7 @@
 // Each test crate uses a part of these helpers; the rest would warn there.
 #![allow(dead_code)]
 
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -372,4 +373,53 @@ pub fn new_event(fingerprint: &str) -> NewEvent {
         created_at: at,
         updated_at: at,
     }
+}
+
+/// A pseudo-terminal of 120 columns: (the side the program writes to, the side we read).
+pub fn pty() -> (OwnedFd, OwnedFd) {
+    let (mut controller, mut terminal) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two file descriptors into the integers given; the name
+    // buffer is null (not wanted) and the settings are left at their defaults.
+    let rc = unsafe {
+        libc::openpty(
+            &mut controller,
+            &mut terminal,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened by openpty and are owned by nobody else.
+    unsafe {
+        (
+            OwnedFd::from_raw_fd(terminal),
+            OwnedFd::from_raw_fd(controller),
+        )
+    }
+}
+
+/// Reads everything written to a pseudo-terminal until its last writer is gone (the
+/// terminal side must be held by the child alone), on a thread of its own.
+pub fn drain(controller: OwnedFd) -> std::thread::JoinHandle<String> {
+    use std::io::Read;
+    std::thread::spawn(move || {
+        let mut file = std::fs::File::from(controller);
+        let mut seen = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // A pseudo-terminal answers EIO, not end of file, once its last writer is gone.
+        while let Ok(n) = file.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&chunk[..n]);
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    })
 }
