@@ -5,73 +5,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-use common::{bin, drain, pty, TestDb};
-
-/// A started `riskline serve` on `127.0.0.1:0` with logs at `info`.
-struct Served {
-    child: Child,
-    base: String,
-}
-
-impl Served {
-    /// Starts the server with `envs` set and its stderr going to `stderr`.
-    fn start(db: &TestDb, args: &[&str], envs: &[(&str, &str)], stderr: Stdio) -> Served {
-        let mut child = Command::new(bin())
-            .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
-            .args(args)
-            .env("DATABASE_URL", &db.url)
-            .env("RISKLINE_LOG", "info")
-            .env_remove("RISKLINE_LOG_FORMAT")
-            .env_remove("NO_COLOR")
-            .envs(envs.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .expect("riskline serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line: {line:?}"))
-            .to_string();
-        Served { child, base }
-    }
-
-    /// The status of `method path`.
-    fn request(&self, method: &str, path: &str) -> u16 {
-        let url = format!("{}{path}", self.base);
-        match ureq::request(method, &url).call() {
-            Ok(response) => response.status(),
-            Err(ureq::Error::Status(code, _)) => code,
-            Err(err) => panic!("{method} {url}: {err}"),
-        }
-    }
-
-    /// Stops the server with SIGTERM and waits for it.
-    fn stop(mut self) {
-        // SAFETY: a plain signal to the process this test started.
-        let pid = i32::try_from(self.child.id()).unwrap();
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-        assert!(
-            self.child.wait().unwrap().success(),
-            "clean exit on SIGTERM"
-        );
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{bin, drain, pty, Served, TestDb};
 
 /// Starts a server logging into a file, makes three requests, stops it; returns the file.
 fn three_requests(db: &TestDb, args: &[&str], envs: &[(&str, &str)], log: &Path) -> String {

@@ -423,3 +423,100 @@ pub fn drain(controller: OwnedFd) -> std::thread::JoinHandle<String> {
         String::from_utf8_lossy(&seen).into_owned()
     })
 }
+
+/// A `riskline serve` started on `127.0.0.1:0` with logs at `info`, killed when dropped.
+pub struct Served {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Served {
+    /// Starts the server with `envs` set and its stderr going to `stderr`.
+    pub fn start(
+        db: &TestDb,
+        args: &[&str],
+        envs: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> Served {
+        let mut child = Command::new(bin())
+            .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env("RISKLINE_LOG", "info")
+            .env_remove("RISKLINE_LOG_FORMAT")
+            .env_remove("NO_COLOR")
+            .envs(envs.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("riskline serve starts");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line: {line:?}"))
+            .to_string();
+        Served { child, base }
+    }
+
+    /// The status of `method path`.
+    pub fn request(&self, method: &str, path: &str) -> u16 {
+        let url = format!("{}{path}", self.base);
+        match ureq::request(method, &url).call() {
+            Ok(response) => response.status(),
+            Err(ureq::Error::Status(code, _)) => code,
+            Err(err) => panic!("{method} {url}: {err}"),
+        }
+    }
+
+    /// `method path` with an API key and a JSON body: the status and the JSON answer
+    /// (`null` when the answer is no JSON).
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let url = format!("{}{path}", self.base);
+        let request = ureq::request(method, &url).set("Authorization", &format!("Bearer {key}"));
+        let result = match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(err) => panic!("{method} {url}: {err}"),
+        };
+        let status = response.status();
+        (
+            status,
+            response.into_json().unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Stops the server with SIGTERM and waits for it.
+    pub fn stop(mut self) {
+        // SAFETY: a plain signal to the process this test started.
+        let pid = i32::try_from(self.child.id()).unwrap();
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+        assert!(
+            self.child.wait().unwrap().success(),
+            "clean exit on SIGTERM"
+        );
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
