@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
+use super::sec;
 use crate::registry;
 use crate::store::companies::{self, ImportSummary};
 use crate::store::models::{AliasKind, CompanyRow};
@@ -27,9 +28,32 @@ enum Command {
     ///
     /// Re-importing updates changed companies and adds new aliases; it never
     /// duplicates. A malformed file is refused as a whole.
+    ///
+    /// `--from-sec` downloads SEC's company_tickers_exchange.json instead (one request,
+    /// at most 32 MiB), with the User-Agent SEC asks for: a name and a contact e-mail
+    /// address, from --user-agent or RISKLINE_SEC_USER_AGENT. Without one it refuses.
+    #[command(after_help = "Example: riskline companies import --from-sec \
+                            --user-agent \"Example Research ops@example.com\"")]
     Import {
         /// The registry file.
-        file: PathBuf,
+        #[arg(required_unless_present = "from_sec", conflicts_with = "from_sec")]
+        file: Option<PathBuf>,
+        /// Download SEC's list of tickers and import it.
+        #[arg(long)]
+        from_sec: bool,
+        /// With --from-sec: who is asking, as SEC requires of automated clients, e.g.
+        /// "Example Research ops@example.com".
+        #[arg(long, env = sec::USER_AGENT_ENV, value_name = "NAME EMAIL", requires = "from_sec")]
+        user_agent: Option<String>,
+        /// With --from-sec: where to download the list from (a mirror, say).
+        #[arg(long, env = "RISKLINE_SEC_URL", value_name = "URL",
+              default_value = sec::SEC_TICKERS_URL)]
+        sec_url: String,
+        /// With --from-sec: seconds to wait to connect and for each read; the whole
+        /// download may take four times as long.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
     },
     /// List companies in ticker order.
     List {
@@ -63,7 +87,16 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let db = &args.database;
     match args.command {
-        Command::Import { file } => import(db, &file),
+        Command::Import {
+            file,
+            from_sec,
+            user_agent,
+            sec_url,
+            timeout,
+        } => match file {
+            Some(file) if !from_sec => import_file(db, &file),
+            _ => import_from_sec(db, user_agent.as_deref(), &sec_url, timeout),
+        },
         Command::List { limit, json } => list(db, limit, json),
         Command::Show { ticker } => show(db, &ticker),
         Command::Search { text, limit, json } => search(db, &text, limit, json),
@@ -86,18 +119,47 @@ fn open(db: &super::Database) -> anyhow::Result<Conn> {
     Ok(conn)
 }
 
-fn import(db: &super::Database, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn import_file(db: &super::Database, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     // Everything is parsed before the database is touched: a bad entry anywhere
     // in the file leaves the database as it was.
     let records = registry::load_file(file)?;
+    import(db, &records, &file.display().to_string())
+}
+
+/// Downloads SEC's list (refusing without a proper User-Agent) and imports it.
+fn import_from_sec(
+    db: &super::Database,
+    user_agent: Option<&str>,
+    url: &str,
+    timeout: u64,
+) -> anyhow::Result<ExitCode> {
+    let user_agent = match sec::check_user_agent(user_agent) {
+        Ok(agent) => agent,
+        Err(err) => {
+            // A missing or unusable option: a usage error, like clap's own.
+            eprintln!("error: {err}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    eprintln!("downloading {url} as {user_agent:?}");
+    let content = sec::download(url, &user_agent, std::time::Duration::from_secs(timeout))?;
+    let records = registry::parse(url, &content)
+        .with_context(|| format!("{url} did not answer SEC's list of tickers"))?;
+    import(db, &records, url)
+}
+
+fn import(
+    db: &super::Database,
+    records: &[registry::CompanyRecord],
+    source: &str,
+) -> anyhow::Result<ExitCode> {
     let mut conn = open(db)?;
     let started = Instant::now();
-    let summary: ImportSummary = companies::import(&mut conn, &records)
-        .with_context(|| format!("importing {}", file.display()))?;
+    let summary: ImportSummary =
+        companies::import(&mut conn, records).with_context(|| format!("importing {source}"))?;
     println!(
-        "imported {} companies from {} in {:.2} s",
+        "imported {} companies from {source} in {:.2} s",
         summary.companies(),
-        file.display(),
         started.elapsed().as_secs_f64()
     );
     println!("  inserted:      {}", summary.inserted);

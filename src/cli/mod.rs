@@ -10,6 +10,7 @@ pub mod extract;
 pub mod ingest;
 pub mod keys;
 pub mod migrate;
+pub mod sec;
 pub mod serve;
 
 /// Options shared by every subcommand.
