@@ -33,7 +33,7 @@ pub struct Args {
     #[command(flatten)]
     database: super::Database,
     /// Address to listen on; port 0 picks a free port (printed as `listening on http://ADDR`).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "RISKLINE_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
     /// Load the built-in registry and the demo corpus into an empty database, and
     /// print a ready analyst key (`analyst key: KEY`).
