@@ -124,7 +124,8 @@ pub fn check_user_agent(given: Option<&str>) -> Result<String, SecError> {
 }
 
 /// Downloads `url` once with `user_agent`: connecting and each read may take `timeout`,
-/// the whole download four times that. Returns the body as text.
+/// the whole download four times that. A gzip answer is unpacked (the size cap applies to
+/// the unpacked text). Returns the body as text.
 pub fn download(url: &str, user_agent: &str, timeout: Duration) -> Result<String, SecError> {
     let host = url::host_of(url);
     let agent = ureq::AgentBuilder::new()
@@ -134,12 +135,7 @@ pub fn download(url: &str, user_agent: &str, timeout: Duration) -> Result<String
         .timeout(timeout.saturating_mul(4))
         .redirects(3)
         .build();
-    let response = match agent
-        .get(url)
-        .set("Accept", "application/json")
-        .set("Accept-Encoding", "gzip")
-        .call()
-    {
+    let response = match agent.get(url).set("Accept", "application/json").call() {
         Ok(response) => response,
         Err(ureq::Error::Status(status, _)) => {
             return Err(SecError::Status {
