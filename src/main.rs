@@ -60,16 +60,16 @@ fn main() -> ExitCode {
     // Every command that writes events keeps their timeline items as the API lists them.
     riskline::api::item::install();
     let result = match cli.command {
-        Command::Migrate(args) => cli::migrate::run(&cli.global, args),
-        Command::Companies(args) => cli::companies::run(&cli.global, args),
-        Command::Extract(args) => cli::extract::run(&cli.global, args),
-        Command::Ingest(args) => cli::ingest::run(&cli.global, args),
-        Command::Eval(args) => cli::eval::run(&cli.global, args),
-        Command::Serve(args) => cli::serve::run(&cli.global, args),
-        Command::Keys(args) => cli::keys::run(&cli.global, args),
-        Command::Backup(args) => cli::backup::run_backup(&cli.global, args),
-        Command::Restore(args) => cli::backup::run_restore(&cli.global, args),
-        Command::Bench(args) => cli::bench::run(&cli.global, args),
+        Command::Migrate(args) => cli::migrate::run(args),
+        Command::Companies(args) => cli::companies::run(args),
+        Command::Extract(args) => cli::extract::run(args),
+        Command::Ingest(args) => cli::ingest::run(args),
+        Command::Eval(args) => cli::eval::run(args),
+        Command::Serve(args) => cli::serve::run(args),
+        Command::Keys(args) => cli::keys::run(args),
+        Command::Backup(args) => cli::backup::run_backup(args),
+        Command::Restore(args) => cli::backup::run_restore(args),
+        Command::Bench(args) => cli::bench::run(args),
     };
     match result {
         Ok(code) => code,

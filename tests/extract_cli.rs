@@ -1,5 +1,6 @@
-//! `riskline extract` through the real binary: a file, stdin, a JSONL batch with a bad
-//! line, a bad `--published-at`, and the seed article of the shared folder.
+//! `riskline extract` through the real binary: a file, stdin, a JSONL batch with bad and
+//! blank lines, a bad `--published-at`, its help and options, and the seed article of the
+//! shared folder.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -238,4 +239,131 @@ fn the_seed_article_gives_exactly_three_events() {
         let t = e["tickers"].to_string();
         assert!(!t.contains("INTC") && !t.contains("TSLA"), "{summary:#?}");
     }
+}
+
+#[test]
+fn jsonl_writes_one_line_per_input_line_blank_lines_included() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("batch.jsonl");
+    let batch = format!(
+        "{}\n\n   \n{{\"id\": \"no text\"}}\n{}\n",
+        serde_json::json!({"id": "first", "text": TEXT, "published_at": "2024-10-28"}),
+        serde_json::json!({"id": "last", "text": "The weather was mild all week."}),
+    );
+    std::fs::write(&path, &batch).expect("write batch");
+    let out = bin()
+        .args(["extract", "--jsonl"])
+        .arg(&path)
+        .output()
+        .expect("binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let got: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect();
+    assert_eq!(got.len(), batch.lines().count(), "{stdout}");
+    assert_eq!(got[0]["id"], "first");
+    for (i, blank) in [(1, 2), (2, 3)] {
+        assert_eq!(got[i]["line"], blank, "{stdout}");
+        assert_eq!(got[i]["skipped"], "blank line", "{stdout}");
+        assert!(got[i].get("events").is_none() && got[i].get("error").is_none());
+    }
+    assert_eq!(got[3]["line"], 4);
+    assert_eq!(got[3]["id"], "no text");
+    assert!(got[3]["error"].is_string(), "{stdout}");
+    assert_eq!(got[4]["id"], "last");
+    assert_eq!(got[4]["events"], serde_json::json!([]));
+    // The line without text is an error; blank lines are not.
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 4") && !err.contains("line 2"), "{err}");
+}
+
+/// The long help of a command.
+fn help(args: &[&str]) -> String {
+    let out = bin()
+        .args(args)
+        .arg("--help")
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success(), "{args:?} --help");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn extract_help_lists_the_formats_and_a_wrong_one_is_refused_with_them() {
+    let text = help(&["extract"]);
+    for format in ["auto", "text", "html", "edgar"] {
+        assert!(text.contains(&format!("- {format}:")), "{format}: {text}");
+    }
+    let out = run_with_stdin(&["extract", "--format", "pdf"], TEXT);
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("possible values: auto, text, html, edgar"),
+        "{err}"
+    );
+    // Case does not matter, as before.
+    let upper = run_with_stdin(
+        &[
+            "extract",
+            "--format",
+            "TEXT",
+            "--published-at",
+            "2024-10-28",
+        ],
+        TEXT,
+    );
+    assert!(upper.status.success());
+    assert_eq!(events(&upper).len(), 1);
+}
+
+#[test]
+fn only_commands_with_a_database_offer_database_url() {
+    for command in ["extract", "eval"] {
+        assert!(!help(&[command]).contains("--database-url"), "{command}");
+        let out = bin()
+            .args([command, "--database-url", "x.db", "--help"])
+            .output()
+            .expect("binary runs");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command} refuses --database-url"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--database-url"), "{err}");
+    }
+    for command in [
+        &["ingest"][..],
+        &["serve"],
+        &["migrate"],
+        &["migrate", "status"],
+        &["companies", "list"],
+        &["keys", "list"],
+        &["backup"],
+        &["restore"],
+    ] {
+        assert!(help(command).contains("--database-url"), "{command:?}");
+    }
+}
+
+#[test]
+fn database_url_works_after_the_subcommand_it_belongs_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("here.db");
+    let out = bin()
+        .args(["companies", "list", "--limit", "1", "--database-url"])
+        .arg(&db)
+        .env_remove("DATABASE_URL")
+        .current_dir(dir.path())
+        .output()
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(db.is_file(), "the database named by the flag is used");
+    assert!(!dir.path().join("riskline.db").exists(), "not the default");
 }

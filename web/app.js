@@ -139,6 +139,10 @@ function eventAmount(ev, compact = true) {
 const words = (value) => String(value ?? '').replaceAll('_', ' ');
 const percent = (x) => (typeof x === 'number' ? `${Math.round(x * 100)}%` : '');
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const clip = (text, max) => {
+  const flat = String(text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
 
 // ---------------------------------------------------------------------------------------
 // API access
@@ -555,6 +559,10 @@ function renderRisk(risk) {
   ];
   const latest = risk.latest_event;
   $('risk').replaceChildren(
+    risk.as_of
+      ? h('p', { class: 'as-of' }, 'As of ', h('time', { datetime: risk.as_of }, formatEventDate(risk.as_of, 'day')),
+        ' (UTC): the last 30, 90 and 365 days end on this day; open and active counts cover every stored event.')
+      : null,
     table,
     h('dl', { class: 'figures' }, figures.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, String(value))))),
     latest
@@ -1242,10 +1250,13 @@ function evidenceSection(ev, write) {
         splittable
           ? h('label', { class: 'split-choice' }, h('input', { type: 'checkbox', name: 'mention', value: m.id, onchange: updateSplitButton }), ` Move mention ${m.id}`)
           : null,
-        h('span', { class: 'muted' }, [
-          m.rule ? `rule ${m.rule}` : null,
-          m.merge_reason ? `merged: ${words(m.merge_reason)}${typeof m.merge_score === 'number' ? ` (${m.merge_score.toFixed(2)})` : ''}` : null,
-        ].filter(Boolean).join(' · ')),
+        // In plain words: the sentence that states the event, and whether this document
+        // first reported it or was matched to it later. (How the extractor found it, its
+        // rule, stays in the API's `evidence[].rule` for those who debug it.)
+        h('q', { class: 'mention-text' }, clip(m.text, 320)),
+        h('span', { class: 'muted mention-how' }, m.merge_reason
+          ? `Another report of this event${typeof m.merge_score === 'number' ? ` (matched ${percent(m.merge_score)})` : ''}`
+          : 'First report of this event'),
       ))),
       h('div', { class: 'doc-text', 'data-doc': docId, tabindex: '0', role: 'region', 'aria-label': `Source text of document ${docId}` }, h('p', { class: 'muted' }, 'Loading source text…')),
     );

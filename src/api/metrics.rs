@@ -151,23 +151,39 @@ fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// The middleware: times every request and records it under its route.
+/// The target of the access log: one `info` line per answered request.
+pub const ACCESS_LOG: &str = "riskline::access";
+
+/// The middleware: times every request, records it under its route and writes its
+/// access log line (method, path without the query, status, milliseconds taken).
 pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let response = next.call(req).await?;
+    let (method, path) = (req.method().clone(), req.path().to_string());
+    let result = next.call(req).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = match &result {
+        Ok(response) => response.status(),
+        Err(err) => err.as_response_error().status_code(),
+    };
+    tracing::info!(
+        target: ACCESS_LOG,
+        method = %method,
+        path = %path,
+        status = status.as_u16(),
+        duration_ms = (seconds * 1e6).round() / 1e3,
+        "request"
+    );
+    let response = result?;
     if let Some(state) = state {
         let request = response.request();
         let route = request.match_name().unwrap_or("unmatched");
-        state.metrics.observe(
-            request.method().as_str(),
-            route,
-            response.status().as_u16(),
-            started.elapsed().as_secs_f64(),
-        );
+        state
+            .metrics
+            .observe(method.as_str(), route, status.as_u16(), seconds);
     }
     Ok(response)
 }

@@ -29,6 +29,8 @@ one instant, even while `serve` or `ingest` write to it. It is written beside PA
 PostgreSQL: runs `pg_dump --format=custom` (it must be on PATH) and prints the row counts of \
 the snapshot it dumped; restore with `pg_restore` into a new database (docs/backup.md).")]
 pub struct BackupArgs {
+    #[command(flatten)]
+    database: super::Database,
     /// The file to write.
     #[arg(value_name = "PATH")]
     path: PathBuf,
@@ -47,6 +49,8 @@ first, as they keep some of it in memory.
 
 PostgreSQL databases are restored with `pg_restore` into a new database (docs/backup.md).")]
 pub struct RestoreArgs {
+    #[command(flatten)]
+    database: super::Database,
     /// A backup written by `riskline backup` (or any riskline SQLite database).
     #[arg(value_name = "BACKUP")]
     backup: PathBuf,
@@ -56,8 +60,8 @@ pub struct RestoreArgs {
 }
 
 /// Runs `riskline backup PATH`.
-pub fn run_backup(global: &super::Global, args: BackupArgs) -> anyhow::Result<ExitCode> {
-    let url = global.database_url();
+pub fn run_backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
+    let url = args.database.url();
     let parsed = DatabaseUrl::parse(&url).map_err(|e| anyhow::anyhow!("{e}"))?;
     match parsed.backend() {
         Backend::Sqlite => {
@@ -73,8 +77,8 @@ pub fn run_backup(global: &super::Global, args: BackupArgs) -> anyhow::Result<Ex
 }
 
 /// Runs `riskline restore BACKUP`.
-pub fn run_restore(global: &super::Global, args: RestoreArgs) -> anyhow::Result<ExitCode> {
-    let url = global.database_url();
+pub fn run_restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
+    let url = args.database.url();
     let parsed = DatabaseUrl::parse(&url).map_err(|e| anyhow::anyhow!("{e}"))?;
     if parsed.backend() == Backend::Postgres {
         bail!(

@@ -28,6 +28,8 @@ use crate::store::{now, DbConnection, Store, StoreResult};
 /// Arguments of `riskline bench`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     #[command(subcommand)]
     command: Command,
 }
@@ -86,7 +88,7 @@ const KINDS: &[(&str, &[&str], &str)] = &[
 ];
 
 /// Runs `riskline bench`: `scale` times extraction, `seed` writes the synthetic database.
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (events, companies) = match args.command {
         Command::Scale(args) => return super::bench_scale::run(args),
         Command::Seed { events, companies } => (events, companies),
@@ -95,7 +97,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         companies > 0 && companies <= 26usize.pow(4),
         "companies: 1 to 456976"
     );
-    let store = Store::open_and_migrate(&global.database_url())?;
+    let store = Store::open_and_migrate(&args.database.url())?;
     let mut conn = store.conn()?;
     let started = Instant::now();
     let company_ids = seed_companies(&mut conn, companies).context("writing companies")?;

@@ -6,14 +6,17 @@ use std::time::Instant;
 
 use anyhow::Context;
 
+use super::sec;
 use crate::registry;
 use crate::store::companies::{self, ImportSummary};
-use crate::store::models::AliasKind;
+use crate::store::models::{AliasKind, CompanyRow};
 use crate::store::{Conn, Store};
 
 /// Arguments of `riskline companies`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     #[command(subcommand)]
     command: Command,
 }
@@ -25,15 +28,41 @@ enum Command {
     ///
     /// Re-importing updates changed companies and adds new aliases; it never
     /// duplicates. A malformed file is refused as a whole.
+    ///
+    /// `--from-sec` downloads SEC's company_tickers_exchange.json instead (one request,
+    /// at most 32 MiB), with the User-Agent SEC asks for: a name and a contact e-mail
+    /// address, from --user-agent or RISKLINE_SEC_USER_AGENT. Without one it refuses.
+    #[command(after_help = "Example: riskline companies import --from-sec \
+                            --user-agent \"Example Research ops@example.com\"")]
     Import {
         /// The registry file.
-        file: PathBuf,
+        #[arg(required_unless_present = "from_sec", conflicts_with = "from_sec")]
+        file: Option<PathBuf>,
+        /// Download SEC's list of tickers and import it.
+        #[arg(long)]
+        from_sec: bool,
+        /// With --from-sec: who is asking, as SEC requires of automated clients, e.g.
+        /// "Example Research ops@example.com".
+        #[arg(long, env = sec::USER_AGENT_ENV, value_name = "NAME EMAIL", requires = "from_sec")]
+        user_agent: Option<String>,
+        /// With --from-sec: where to download the list from (a mirror, say).
+        #[arg(long, env = "RISKLINE_SEC_URL", value_name = "URL",
+              default_value = sec::SEC_TICKERS_URL)]
+        sec_url: String,
+        /// With --from-sec: seconds to wait to connect and for each read; the whole
+        /// download may take four times as long.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
     },
     /// List companies in ticker order.
     List {
         /// How many to show; 0 shows all.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Print a JSON array of `{"ticker", "name", "cik", "exchange"}` instead.
+        #[arg(long)]
+        json: bool,
     },
     /// Show one company, by ticker (any case) or former ticker.
     Show {
@@ -47,22 +76,36 @@ enum Command {
         /// How many matches to show.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Print a JSON array of `{"ticker", "name", "cik", "exchange", "matched"}`, best
+        /// first, instead (`[]` when nothing matches; the exit code is then 1 as well).
+        #[arg(long)]
+        json: bool,
     },
 }
 
 /// Runs `riskline companies`; exit code 1 when a search finds no company.
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let db = &args.database;
     match args.command {
-        Command::Import { file } => import(global, &file),
-        Command::List { limit } => list(global, limit),
-        Command::Show { ticker } => show(global, &ticker),
-        Command::Search { text, limit } => search(global, &text, limit),
+        Command::Import {
+            file,
+            from_sec,
+            user_agent,
+            sec_url,
+            timeout,
+        } => match file {
+            Some(file) if !from_sec => import_file(db, &file),
+            _ => import_from_sec(db, user_agent.as_deref(), &sec_url, timeout),
+        },
+        Command::List { limit, json } => list(db, limit, json),
+        Command::Show { ticker } => show(db, &ticker),
+        Command::Search { text, limit, json } => search(db, &text, limit, json),
     }
 }
 
 /// Opens the database with its schema up to date and the built-in registry loaded.
-fn open(global: &super::Global) -> anyhow::Result<Conn> {
-    let store = Store::open_and_migrate(&global.database_url())?;
+fn open(db: &super::Database) -> anyhow::Result<Conn> {
+    let store = Store::open_and_migrate(&db.url())?;
     let mut conn = store.conn()?;
     if let Some(summary) =
         companies::ensure_builtin(&mut conn).context("loading the built-in company registry")?
@@ -76,18 +119,47 @@ fn open(global: &super::Global) -> anyhow::Result<Conn> {
     Ok(conn)
 }
 
-fn import(global: &super::Global, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn import_file(db: &super::Database, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     // Everything is parsed before the database is touched: a bad entry anywhere
     // in the file leaves the database as it was.
     let records = registry::load_file(file)?;
-    let mut conn = open(global)?;
+    import(db, &records, &file.display().to_string())
+}
+
+/// Downloads SEC's list (refusing without a proper User-Agent) and imports it.
+fn import_from_sec(
+    db: &super::Database,
+    user_agent: Option<&str>,
+    url: &str,
+    timeout: u64,
+) -> anyhow::Result<ExitCode> {
+    let user_agent = match sec::check_user_agent(user_agent) {
+        Ok(agent) => agent,
+        Err(err) => {
+            // A missing or unusable option: a usage error, like clap's own.
+            eprintln!("error: {err}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    eprintln!("downloading {url} as {user_agent:?}");
+    let content = sec::download(url, &user_agent, std::time::Duration::from_secs(timeout))?;
+    let records = registry::parse(url, &content)
+        .with_context(|| format!("{url} did not answer SEC's list of tickers"))?;
+    import(db, &records, url)
+}
+
+fn import(
+    db: &super::Database,
+    records: &[registry::CompanyRecord],
+    source: &str,
+) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let started = Instant::now();
-    let summary: ImportSummary = companies::import(&mut conn, &records)
-        .with_context(|| format!("importing {}", file.display()))?;
+    let summary: ImportSummary =
+        companies::import(&mut conn, records).with_context(|| format!("importing {source}"))?;
     println!(
-        "imported {} companies from {} in {:.2} s",
+        "imported {} companies from {source} in {:.2} s",
         summary.companies(),
-        file.display(),
         started.elapsed().as_secs_f64()
     );
     println!("  inserted:      {}", summary.inserted);
@@ -97,17 +169,37 @@ fn import(global: &super::Global, file: &std::path::Path) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(global: &super::Global, limit: usize) -> anyhow::Result<ExitCode> {
-    let mut conn = open(global)?;
+/// A company as `--json` prints it.
+fn company_json(row: &CompanyRow) -> serde_json::Value {
+    serde_json::json!({
+        "ticker": row.ticker,
+        "name": row.name,
+        "cik": row.cik,
+        "exchange": row.exchange,
+    })
+}
+
+/// Prints a JSON value and a line end on stdout.
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn list(db: &super::Database, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let limit = (limit > 0).then(|| i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = companies::list(&mut conn, limit)?;
-    for row in &rows {
-        println!(
-            "{:<8} {:<8} {}",
-            row.ticker,
-            row.exchange.as_deref().unwrap_or("-"),
-            row.name
-        );
+    if json {
+        print_json(&rows.iter().map(company_json).collect())?;
+    } else {
+        for row in &rows {
+            println!(
+                "{:<8} {:<8} {}",
+                row.ticker,
+                row.exchange.as_deref().unwrap_or("-"),
+                row.name
+            );
+        }
     }
     let total = companies::count(&mut conn)?;
     if i64::try_from(rows.len()).is_ok_and(|shown| shown < total) {
@@ -119,8 +211,8 @@ fn list(global: &super::Global, limit: usize) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
-    let mut conn = open(global)?;
+fn show(db: &super::Database, ticker: &str) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let Some(company) = companies::find_by_ticker(&mut conn, ticker)? else {
         anyhow::bail!("no company with ticker {ticker:?} (try `riskline companies search`)");
     };
@@ -162,12 +254,26 @@ fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(global: &super::Global, text: &str, limit: usize) -> anyhow::Result<ExitCode> {
-    let mut conn = open(global)?;
+fn search(db: &super::Database, text: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let mut conn = open(db)?;
     let hits = companies::search(&mut conn, text, limit)?;
+    if json {
+        let found: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|hit| {
+                let mut value = company_json(&hit.company);
+                value["matched"] = hit.matched.clone().into();
+                value
+            })
+            .collect();
+        print_json(&found.into())?;
+    }
     if hits.is_empty() {
         eprintln!("no company matches {text:?}");
         return Ok(ExitCode::FAILURE);
+    }
+    if json {
+        return Ok(ExitCode::SUCCESS);
     }
     for hit in &hits {
         if hit.matched == hit.company.ticker || hit.matched == hit.company.name {

@@ -57,7 +57,7 @@ struct DecoyEvent {
 }
 
 /// Runs `riskline eval`.
-pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let files = gold_files(&args.gold)?;
     let ex = super::extract::extractor(&args.companies)?;
     if let Some(dir) = &args.save_pages {

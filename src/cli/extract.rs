@@ -23,14 +23,14 @@ pub struct Args {
     /// no more precise).
     #[arg(long, value_name = "DATE", value_parser = Published::parse)]
     pub published_at: Option<Published>,
-    /// Format of the document: auto (recognised from the content), text, html or edgar.
-    /// Feeds and JSONL batches are refused with a hint: use --jsonl, or `riskline ingest`.
-    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    /// Format of the document. Feeds and JSONL batches are refused with a hint: use
+    /// --jsonl, or `riskline ingest`.
+    #[arg(long, default_value = "auto", ignore_case = true, value_parser = format_parser())]
     pub format: Format,
     /// Read a JSONL batch: one `{"id", "text" or "html", "published_at"?, "format"?}` per
     /// line; write one line per input line, in order: `{"id", "events"}`, or
     /// `{"id", "line", "error"}` for a line that could not be read or extracted (the exit
-    /// status is then 1). Blank lines are skipped.
+    /// status is then 1), or `{"line", "skipped": "blank line"}` for a blank line.
     #[arg(long, value_name = "FILE", conflicts_with = "file")]
     pub jsonl: Option<PathBuf>,
     /// An extra company registry (SEC JSON or the project CSV) added to the built-in one.
@@ -38,9 +38,17 @@ pub struct Args {
     pub companies: Vec<PathBuf>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
-        .map_err(|e: crate::extract::normalize::ParseFormatError| e.to_string())
+/// The values of `--format`, listed with their meaning by `--help`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("auto").help("recognised from the content (the default)"),
+        PossibleValue::new("text").help("plain text, read byte for byte"),
+        PossibleValue::new("html").help("an HTML page or HTML filing document"),
+        PossibleValue::new("edgar").help("an SEC EDGAR full-submission text file"),
+    ])
+    // Only the values above get here, and each is a format.
+    .map(|value| value.parse::<Format>().unwrap_or_default())
 }
 
 /// An extractor: the shared built-in one, or one built with extra registry files.
@@ -75,7 +83,7 @@ pub fn extractor(files: &[PathBuf]) -> anyhow::Result<Loaded> {
 }
 
 /// Runs `riskline extract`.
-pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let ex = extractor(&args.companies)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -142,8 +150,8 @@ fn read_document(reader: impl Read, name: &str) -> anyhow::Result<String> {
     utf8(bytes).map_err(|reason| anyhow::anyhow!("{name}: {reason}"))
 }
 
-/// Extracts every line of a JSONL batch, writing one output line per input line;
-/// returns how many lines failed. One bad or failing line never stops the batch.
+/// Extracts every line of a JSONL batch, writing one output line per input line (blank
+/// ones included); returns how many lines failed. One bad or failing line never stops the batch.
 fn run_batch(
     ex: &Extractor,
     mut reader: impl BufRead,
@@ -174,6 +182,10 @@ fn run_batch(
             } {}
         }
         if line.iter().all(u8::is_ascii_whitespace) {
+            // Still one output line, so that output line N answers input line N.
+            let skipped = serde_json::json!({ "line": number, "skipped": "blank line" });
+            serde_json::to_writer(&mut *out, &skipped)?;
+            out.write_all(b"\n")?;
             continue;
         }
         let result = if !complete && read as u64 > MAX_DOCUMENT_BYTES {

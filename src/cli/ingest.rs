@@ -26,8 +26,11 @@ A document larger than 20 MiB is refused. Documents already stored (same content
 skipped; running the same command again after an interruption completes the work. The exit \
 code is 1 when any document failed.")]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     /// Files, directories (read recursively, in name order) or `-` for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// A path that does not exist is a usage error (exit code 2) and nothing is stored.
+    #[arg(required = true, value_name = "PATH", value_parser = existing_path)]
     paths: Vec<PathBuf>,
     /// Source kind of documents that do not state theirs. By default: news for text and
     /// JSONL, press_release for HTML, filing for EDGAR, feed for feed items.
@@ -50,10 +53,26 @@ pub struct Args {
     workers: Option<u16>,
 }
 
+/// A path given on the command line: `-`, or a file or folder that exists. Checked by
+/// clap, so that a mistyped path is a usage error naming it rather than a failed document.
+fn existing_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if text == "-" {
+        return Ok(path);
+    }
+    match std::fs::metadata(&path) {
+        Ok(_) => Ok(path),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            Err(format!("{text} does not exist"))
+        }
+        Err(err) => Err(format!("cannot read {text}: {err}")),
+    }
+}
+
 /// Runs `riskline ingest` and prints its summary; exit code 1 when any document failed.
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let store = Store::open_and_migrate(&global.database_url())?;
+    let store = Store::open_and_migrate(&args.database.url())?;
     let source = args
         .source
         .as_deref()
@@ -73,7 +92,8 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         ProgressBar::hidden()
     };
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} \
+         {binary_bytes_per_sec} ETA {eta} {msg}",
     ) {
         bar.set_style(style);
     }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::store::models::KeyRole;
+use crate::store::models::{ApiKeyRow, KeyRole};
 use crate::store::{keys, Store};
 
 /// Who CLI key changes are recorded as in the audit trail.
@@ -13,6 +13,8 @@ const CLI_ACTOR: &str = "cli";
 /// Arguments of `riskline keys`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,7 +32,12 @@ enum Command {
         role: String,
     },
     /// List keys: name, role, prefix, created, revoked, last used.
-    List,
+    List {
+        /// Print a JSON array of `{"name", "role", "prefix", "created_at", "revoked_at",
+        /// "last_used_at"}` (times in RFC 3339, UTC; null when not revoked or never used).
+        #[arg(long)]
+        json: bool,
+    },
     /// Revoke a key by name; servers stop accepting it within 5 seconds.
     Revoke {
         /// The key's name.
@@ -39,8 +46,8 @@ enum Command {
 }
 
 /// Runs `riskline keys` (create, list or revoke).
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open_and_migrate(&global.database_url())?;
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open_and_migrate(&args.database.url())?;
     let mut conn = store.conn()?;
     match args.command {
         Command::Create { name, role } => {
@@ -61,16 +68,19 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             println!("role: {}", row.role);
             eprintln!("Store the key now: it is not shown again.");
         }
-        Command::List => {
+        Command::List { json } => {
             let rows = keys::list(&mut conn).context("listing keys")?;
+            if json {
+                let listed: Vec<serde_json::Value> = rows.iter().map(key_json).collect();
+                println!("{}", serde_json::to_string_pretty(&listed)?);
+                return Ok(ExitCode::SUCCESS);
+            }
             println!(
                 "{:<24} {:<8} {:<10} {:<20} {:<20} last used",
                 "name", "role", "prefix", "created", "revoked"
             );
-            let when = |t: Option<chrono::NaiveDateTime>| {
-                t.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-                    .unwrap_or_else(|| "-".to_string())
-            };
+            let when =
+                |t: Option<chrono::NaiveDateTime>| timestamp(t).unwrap_or_else(|| "-".into());
             for row in &rows {
                 println!(
                     "{:<24} {:<8} {:<10} {:<20} {:<20} {}",
@@ -93,4 +103,21 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A stored time as `keys list` prints it (RFC 3339, UTC).
+fn timestamp(t: Option<chrono::NaiveDateTime>) -> Option<String> {
+    t.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// A key as `keys list --json` prints it: never its secret nor its hash.
+fn key_json(row: &ApiKeyRow) -> serde_json::Value {
+    serde_json::json!({
+        "name": row.name,
+        "role": row.role,
+        "prefix": row.prefix,
+        "created_at": timestamp(Some(row.created_at)),
+        "revoked_at": timestamp(row.revoked_at),
+        "last_used_at": timestamp(row.last_used_at),
+    })
 }

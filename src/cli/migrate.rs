@@ -9,6 +9,8 @@ use crate::store::Store;
 /// Arguments of `riskline migrate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -28,8 +30,8 @@ enum Command {
 }
 
 /// Runs `riskline migrate` (apply, revert or list migrations).
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&global.database_url())?;
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&args.database.url())?;
     let url = store.url().to_string();
     match args.command.unwrap_or(Command::Run) {
         Command::Run => {

@@ -30,8 +30,10 @@ pub const DEMO_KEY_NAME: &str = "demo-analyst";
 /// Arguments of `riskline serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    database: super::Database,
     /// Address to listen on; port 0 picks a free port (printed as `listening on http://ADDR`).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "RISKLINE_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
     /// Load the built-in registry and the demo corpus into an empty database, and
     /// print a ready analyst key (`analyst key: KEY`).
@@ -104,8 +106,8 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
 }
 
 /// Runs `riskline serve` until SIGINT or SIGTERM.
-pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open_and_migrate(&global.database_url())?;
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open_and_migrate(&args.database.url())?;
     if args.demo {
         let mut conn = store.conn()?;
         if let Some(summary) =

@@ -170,6 +170,10 @@ pub fn patch(
         if corrections {
             changes.corrected_fields = Some(serde_json::to_string(&corrected).unwrap_or_default());
         }
+        if changes_nothing(&before, &changes) {
+            // Confirming a confirmed event with the same note, say: no write, no audit entry.
+            return Ok(before);
+        }
         changes.updated_at = Some(now());
         diesel::update(events::table.find(id))
             .set(&changes)
@@ -206,6 +210,59 @@ pub fn patch(
         )?;
         Ok(after)
     })
+}
+
+/// Whether `changes` would leave the stored event as it is (every field set holds the
+/// value it has, and the corrected fields are the same set); `updated_at` is not compared.
+fn changes_nothing(before: &EventRow, changes: &EventChanges) -> bool {
+    fn same<T: PartialEq>(new: &Option<T>, old: &T) -> bool {
+        new.as_ref().map_or(true, |new| new == old)
+    }
+    let EventChanges {
+        kind,
+        action,
+        status,
+        occurred_on,
+        date_precision,
+        amount,
+        currency,
+        amount_usd,
+        authority,
+        jurisdiction,
+        parties,
+        summary,
+        confidence,
+        review_state,
+        review_note,
+        corrected_fields: corrected,
+        thread_id,
+        thread_status,
+        document_count,
+        updated_at: _,
+    } = changes;
+    let same_corrections = corrected.as_ref().map_or(true, |json| {
+        serde_json::from_str::<BTreeSet<String>>(json).ok()
+            == Some(corrected_fields(before).into_iter().collect())
+    });
+    same(kind, &before.kind)
+        && same(action, &before.action)
+        && same(status, &before.status)
+        && same(occurred_on, &before.occurred_on)
+        && same(date_precision, &before.date_precision)
+        && same(amount, &before.amount)
+        && same(currency, &before.currency)
+        && same(amount_usd, &before.amount_usd)
+        && same(authority, &before.authority)
+        && same(jurisdiction, &before.jurisdiction)
+        && same(parties, &before.parties)
+        && same(summary, &before.summary)
+        && same(confidence, &before.confidence)
+        && same(review_state, &before.review_state)
+        && same(review_note, &before.review_note)
+        && same(thread_id, &before.thread_id)
+        && same(thread_status, &before.thread_status)
+        && same(document_count, &before.document_count)
+        && same_corrections
 }
 
 /// Copies the status of a thread's latest step (not rejected) onto every step

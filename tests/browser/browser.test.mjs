@@ -115,6 +115,12 @@ test('typing part of a name suggests the company and picking it shows its timeli
   assert.ok(dots > 0, 'the time axis shows events');
   assert.match(await page.locator('#axis-caption').textContent(), /in view of \d+ loaded/);
 
+  // the risk box says up to which day it counts: the API's as_of
+  const company = await (await apiCall('GET', `/companies/${encodeURIComponent(TICKER)}`, ANALYST_KEY)).json();
+  const asOf = page.locator('#risk .as-of');
+  assert.match(await asOf.textContent(), /^As of \d{1,2} [A-Z][a-z]{2} \d{4} \(UTC\)/);
+  assert.equal(await asOf.locator('time').getAttribute('datetime'), company.risk.as_of);
+
   // zooming by button and keyboard changes the scale the caption reports
   const before = await page.locator('#axis-caption').textContent();
   await page.getByRole('button', { name: 'Week' }).click();
@@ -141,6 +147,21 @@ test('opening an event shows its evidence highlighted in the source text', async
     `a highlight holds the evidence text: ${JSON.stringify({ marked, expected })}`,
   );
   assert.match(await page.locator('#detail').textContent(), /Reported by/);
+
+  // the evidence reads as plain words: the sentence quoted, no extraction rule names
+  // (those stay in the API for debugging)
+  assert.ok(detail.evidence.every((e) => e.rule), 'the API keeps each mention\'s rule');
+  const quoted = (await page.locator('#detail .mentions q').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  assert.ok(
+    expected.some((text) => quoted.some((q) => text.startsWith(q.replace(/…$/, '')))),
+    `the evidence sentence is quoted: ${JSON.stringify({ quoted, expected })}`,
+  );
+  const mentionsText = await page.locator('#detail .mentions').textContent();
+  assert.doesNotMatch(mentionsText, /:(verb|noun)\b/);
+  for (const e of detail.evidence) {
+    assert.ok(!mentionsText.includes(e.rule), `no rule name on the page: ${e.rule}`);
+  }
+  assert.match(mentionsText, /First report of this event|Another report of this event/);
   expectNoConsoleErrors();
 });
 

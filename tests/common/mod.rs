@@ -22,6 +22,7 @@
 // Each test crate uses a part of these helpers; the rest would warn there.
 #![allow(dead_code)]
 
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -371,5 +372,151 @@ pub fn new_event(fingerprint: &str) -> NewEvent {
         document_count: 0,
         created_at: at,
         updated_at: at,
+    }
+}
+
+/// A pseudo-terminal of 120 columns: (the side the program writes to, the side we read).
+pub fn pty() -> (OwnedFd, OwnedFd) {
+    let (mut controller, mut terminal) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two file descriptors into the integers given; the name
+    // buffer is null (not wanted) and the settings are left at their defaults.
+    let rc = unsafe {
+        libc::openpty(
+            &mut controller,
+            &mut terminal,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened by openpty and are owned by nobody else.
+    unsafe {
+        (
+            OwnedFd::from_raw_fd(terminal),
+            OwnedFd::from_raw_fd(controller),
+        )
+    }
+}
+
+/// Reads everything written to a pseudo-terminal until its last writer is gone (the
+/// terminal side must be held by the child alone), on a thread of its own.
+pub fn drain(controller: OwnedFd) -> std::thread::JoinHandle<String> {
+    use std::io::Read;
+    std::thread::spawn(move || {
+        let mut file = std::fs::File::from(controller);
+        let mut seen = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // A pseudo-terminal answers EIO, not end of file, once its last writer is gone.
+        while let Ok(n) = file.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&chunk[..n]);
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    })
+}
+
+/// A `riskline serve` started on `127.0.0.1:0` with logs at `info`, killed when dropped.
+pub struct Served {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Served {
+    /// Starts the server with `envs` set and its stderr going to `stderr`.
+    pub fn start(
+        db: &TestDb,
+        args: &[&str],
+        envs: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> Served {
+        let mut child = Command::new(bin())
+            .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env("RISKLINE_LOG", "info")
+            .env_remove("RISKLINE_LOG_FORMAT")
+            .env_remove("NO_COLOR")
+            .envs(envs.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("riskline serve starts");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line: {line:?}"))
+            .to_string();
+        Served { child, base }
+    }
+
+    /// The status of `method path`.
+    pub fn request(&self, method: &str, path: &str) -> u16 {
+        let url = format!("{}{path}", self.base);
+        match ureq::request(method, &url).call() {
+            Ok(response) => response.status(),
+            Err(ureq::Error::Status(code, _)) => code,
+            Err(err) => panic!("{method} {url}: {err}"),
+        }
+    }
+
+    /// `method path` with an API key and a JSON body: the status and the JSON answer
+    /// (`null` when the answer is no JSON).
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let url = format!("{}{path}", self.base);
+        let request = ureq::request(method, &url).set("Authorization", &format!("Bearer {key}"));
+        let result = match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(err) => panic!("{method} {url}: {err}"),
+        };
+        let status = response.status();
+        (
+            status,
+            response.into_json().unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Stops the server with SIGTERM and waits for it.
+    pub fn stop(mut self) {
+        // SAFETY: a plain signal to the process this test started.
+        let pid = i32::try_from(self.child.id()).unwrap();
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+        assert!(
+            self.child.wait().unwrap().success(),
+            "clean exit on SIGTERM"
+        );
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
