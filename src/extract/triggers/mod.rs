@@ -319,6 +319,23 @@ mod tests {
     }
 
     #[test]
+    fn halts_in_other_words() {
+        assert_eq!(
+            lemmas("The maker will no longer sell its heaters in Europe."),
+            vec!["no longer"]
+        );
+        assert_eq!(
+            lemmas("The utility began cutting power to 50,000 homes."),
+            vec!["shut off"]
+        );
+        assert_eq!(
+            lemmas("The railway locked out 900 conductors at midnight."),
+            vec!["lockout"]
+        );
+        assert!(lemmas("The shares no longer trade on the exchange.").is_empty());
+    }
+
+    #[test]
     fn passive_voice_is_detected() {
         let seg = Segmented::new("Norfolk Southern was sued by the Justice Department.");
         let s = seg.sentences[0];

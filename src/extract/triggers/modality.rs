@@ -644,6 +644,14 @@ mod tests {
     }
 
     #[test]
+    fn a_deadline_to_stop_is_an_order_not_a_halt() {
+        assert_eq!(
+            trig("The regulator gave the bank six months to stop the transfers."),
+            vec![("stop", Modality::Hedged)]
+        );
+    }
+
+    #[test]
     fn a_right_to_sue_is_no_suit() {
         assert_eq!(
             trig("The law allows buyers to file lawsuits if sellers cheat."),
