@@ -505,22 +505,45 @@ fn score_pairs(doc: &GoldDoc, events: &[Event], report: &mut Report) {
     }
 }
 
-/// Event matching, greedy in gold order, one predicted event per gold event; on each
+/// Event matching, one predicted event per gold event, in three greedy passes so that
+/// the closest pairs are made first: the same date (or both unknown), then dates
+/// compatible at a coarser precision, then an unknown date against a known one. On each
 /// matched pair, amount, date and status are compared.
 fn match_events(doc: &GoldDoc, events: &[Event], report: &mut Report) {
     report.gold_events += doc.events.len();
     let mut used = vec![false; events.len()];
-    for g in &doc.events {
-        let found = events.iter().enumerate().find(|(i, p)| {
-            !used[*i]
-                && p.kind == g.kind
-                && p.tickers
-                    .iter()
-                    .any(|t| g.tickers.iter().any(|x| x.eq_ignore_ascii_case(t.as_str())))
-                && dates_compatible(p.date.map(|d| d.to_string()).as_deref(), g.date.as_deref())
-        });
-        let Some((i, p)) = found else { continue };
-        used[i] = true;
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut gold_used = vec![false; doc.events.len()];
+    for pass in 0..3 {
+        for (gi, g) in doc.events.iter().enumerate() {
+            if gold_used[gi] {
+                continue;
+            }
+            let found = events.iter().enumerate().find(|(i, p)| {
+                let pd = p.date.map(|d| d.to_string());
+                let fits = match pass {
+                    0 => pd.as_deref() == g.date.as_deref(),
+                    1 => pd.is_some() && g.date.is_some(),
+                    _ => true,
+                };
+                !used[*i]
+                    && p.kind == g.kind
+                    && p.tickers
+                        .iter()
+                        .any(|t| g.tickers.iter().any(|x| x.eq_ignore_ascii_case(t.as_str())))
+                    && fits
+                    && dates_compatible(pd.as_deref(), g.date.as_deref())
+            });
+            if let Some((i, _)) = found {
+                used[i] = true;
+                gold_used[gi] = true;
+                pairs.push((gi, i));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    for (gi, i) in pairs {
+        let (g, p) = (&doc.events[gi], &events[i]);
         report.matched_events += 1;
         let show = |v: Option<String>| v.unwrap_or_else(|| "null".to_string());
         let fields = [
@@ -677,6 +700,34 @@ mod tests {
         assert_eq!(total.overall.fn_, 2 * r.overall.fn_);
         let by_cause = total.by_cause();
         assert!(by_cause.contains(&(Cause::WrongTicker, 4)), "{by_cause:?}");
+    }
+
+    #[test]
+    fn events_pair_with_the_gold_event_of_the_same_date_first() {
+        let gold = parse_gold(concat!(
+            r#"{"id": "m", "text": "t", "events": ["#,
+            r#"{"type": "lawsuit", "tickers": ["JNJ"], "date": null},"#,
+            r#"{"type": "lawsuit", "tickers": ["JNJ"], "date": "2021-06"}]}"#,
+        ))
+        .unwrap();
+        let pred = vec![(
+            "m".to_string(),
+            vec![
+                ev(Kind::Lawsuit, &["JNJ"], Some("2021-06-01"), None),
+                ev(Kind::Lawsuit, &["JNJ"], None, None),
+            ],
+        )];
+        let r = score(&gold, &pred);
+        assert_eq!(r.matched_events, 2);
+        // 2021-06-01 against 2021-06 is right at the coarser precision only: the
+        // unknown pairs with the unknown, the June date with June.
+        let dates: Vec<(&str, &str)> = r
+            .mismatches
+            .iter()
+            .filter(|m| m.field == "date")
+            .map(|m| (m.gold.as_str(), m.predicted.as_str()))
+            .collect();
+        assert_eq!(dates, vec![("2021-06", "2021-06-01")]);
     }
 
     #[test]
