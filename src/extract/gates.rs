@@ -123,7 +123,11 @@ pub fn kind_stands(
         return false;
     }
     // Regulatory acts other than recalls need an agency.
-    if kind == Kind::RegulatoryAction && trig.family != Family::Recall && !is_agency(auth) {
+    if kind == Kind::RegulatoryAction
+        && trig.family != Family::Recall
+        && !is_agency(auth)
+        && !(auth.is_none() && super::args::kind::fine_for_breaking_rules(cx))
+    {
         return false;
     }
     // Court decisions need a court.

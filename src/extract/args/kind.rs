@@ -15,7 +15,11 @@ use crate::extract::span;
 /// The kind of the trigger's event given its authority; `None` when neither decides.
 pub fn kind(cx: &Ctx<'_>, auth: Option<&Authority>) -> Option<Kind> {
     let (seg, trig, clause) = (cx.seg, cx.trig, cx.clause);
-    let mut kind = kind_for(trig, auth)?;
+    let mut kind = match kind_for(trig, auth) {
+        Some(k) => k,
+        None if fine_for_breaking_rules(cx) => Kind::RegulatoryAction,
+        None => return None,
+    };
     // "The aviation agency grounded the jets", "regulators halted the tests": an agency
     // that stops someone else's service acts on it.
     if kind == Kind::ServiceHalt && agency_is_subject(cx, auth) {
@@ -64,6 +68,37 @@ pub fn kind(cx: &Ctx<'_>, auth: Option<&Authority>) -> Option<Kind> {
         kind = Kind::RegulatoryAction;
     }
     Some(kind)
+}
+
+/// A fine paid for breaking a law or rules, or after an investigation, with no authority
+/// named: "paid a fine of $975 million after a yearlong investigation into violations
+/// of the antimonopoly law". Only regulators fine for that outside a court.
+pub fn fine_for_breaking_rules(cx: &Ctx<'_>) -> bool {
+    let (seg, trig) = (cx.seg, cx.trig);
+    if trig.family != Family::Fine || trig.verb {
+        return false;
+    }
+    let words = || (cx.sent.tok_start..cx.sent.tok_end).map(|j| seg.low(j));
+    let paid = (trig.tok.saturating_sub(4).max(cx.sent.tok_start)..trig.tok)
+        .any(|j| matches!(seg.low(j), "paid" | "pay" | "pays" | "paying"));
+    let rules = words().any(|w| {
+        matches!(
+            w,
+            "investigation"
+                | "probe"
+                | "law"
+                | "laws"
+                | "regulations"
+                | "rules"
+                | "antitrust"
+                | "antimonopoly"
+                | "violations"
+                | "violating"
+                | "breaching"
+        )
+    });
+    let court = words().any(|w| matches!(w, "court" | "judge" | "jury" | "verdict" | "lawsuit"));
+    paid && rules && !court
 }
 
 /// Whether a (named or generic) agency is the subject of an active trigger verb: it ends
@@ -238,6 +273,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(k, Kind::Lawsuit);
+    }
+
+    #[test]
+    fn a_fine_paid_for_breaking_rules_is_regulatory_without_a_named_agency() {
+        let (k, a, _) = read(
+            "In 2019 Globex paid a fine of $90 million after a long investigation into breaches of export rules.",
+            "fine",
+        )
+        .unwrap();
+        assert_eq!((k, a.as_str()), (Kind::RegulatoryAction, "fine"));
+        // Without rules or an inquiry, nobody says who fined it: no kind.
+        assert_eq!(read("Globex paid a fine of $90 million.", "fine"), None);
+        // A court's fine is a lawsuit's.
+        assert_ne!(
+            read(
+                "Globex paid a fine after a court found it broke the law.",
+                "fine"
+            )
+            .map(|r| r.0),
+            Some(Kind::RegulatoryAction)
+        );
     }
 
     #[test]
