@@ -721,7 +721,7 @@ static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<circuit>(?:(?:the\s)?(?:United\sStates|U\.S\.)\s)?Court\sof\sAppeals\sfor\sthe\s(?P<cname>\w+)\sCircuit|(?-u:\b)(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.)\sCircuit(?-u:\b))
         | (?P<statecourt>(?-u:\b)(?:Superior|Circuit|District|Chancery|Supreme)\sCourt\s(?:of|for)\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*(?:\sCounty|\sCity)?(?:,\s(?P<scstate>{states}))?)
         | (?P<statecourt2>(?-u:\b)(?P<scstate2>{states})\s(?:state\s)?(?:Supreme\sCourt|appeals\scourt|appellate\scourt|court|jury|judge|Superior\sCourt))
-        | (?P<stateag>(?-u:\b)(?P<agstate>{states})(?:'s|’s)?\s(?:state\s)?[Aa]ttorneys?\s[Gg]eneral|(?-u:\b)[Aa]ttorneys?\s[Gg]eneral\sof\s(?P<agstate2>{states})|(?-u:\b)(?:\d+|several|multiple|a\sgroup\sof|a\scoalition\sof)\s(?:other\s)?(?:state\s)?(?:and\sterritorial\s)?attorneys\sgeneral|(?-u:\b)state\sattorneys\sgeneral|(?-u:\b)[Aa]ttorney\s[Gg]eneral(?:'s|’s)?\s(?:office)?)
+        | (?P<stateag>(?-u:\b)(?P<agstate>{states})(?:'s|’s)?\s(?:state\s)?[Aa]ttorneys?\s[Gg]eneral|(?-u:\b)[Aa]ttorneys?\s[Gg]eneral\sof\s(?P<agstate2>{states})|(?-u:\b)(?:\d+|several|multiple|a\sgroup\sof|a\scoalition\sof)\s(?:other\s)?(?:state\s)?(?:and\sterritorial\s)?attorneys\sgeneral|(?-u:\b)state\sattorneys\sgeneral|(?-u:\b)[Aa]ttorney\s[Gg]eneral(?:'s|’s)?\s(?:office)?|(?-u:\b)(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty)(?:-[a-z]+)?\sstates(?:\sand\sthe\sDistrict\sof\sColumbia)?(?-u:\b)|(?-u:\b)\d{{1,2}}\sstates(?:\sand\sthe\sDistrict\sof\sColumbia)?(?-u:\b))
         | (?P<stateagency>(?-u:\b)(?P<sastate>{states})(?:'s|’s)?\s(?:state\s)?(?:regulators?|Department\sof\s[A-Z][a-z]+(?:\s(?:and\s)?[A-Z][a-z]+)*|[A-Z][a-z]+\s(?:Commission|Board|Agency|Department))|(?-u:\b)regulators\sin\s(?P<sastate2>{states}))
         | (?P<national>(?-u:\b)(?P<country>{countries})(?:'s|’s)?\s(?:[A-Z][\w-]*\s){{0,5}}(?:[Cc]ommission|[Aa]uthority|[Rr]egulator|[Rr]egulators|[Aa]dministration|[Mm]inistry|[Aa]gency|watchdog|[Oo]ffice)(?-u:\b)|(?-u:\b)(?P<country2>{countries})(?:'s|’s)?\s(?:national\s)?(?:data\sprotection|privacy|competition|antitrust|financial|banking|securities|consumer\sprotection|market)\s(?:authority|regulator|watchdog|agency|commission|supervisor)(?-u:\b))
         | (?P<fedcourt>(?-u:\b)(?:[Aa]|[Tt]he)\s(?:federal|U\.S\.|bankruptcy|district|trial|appeals|appellate|state\sappeals|state|county|Texas\sBankruptcy|lower)\s(?:court|judge|jury)(?-u:\b)|(?-u:\b)federal\scourt(?-u:\b)|(?-u:\b)(?:U\.S\.\s)?(?:District|Circuit|Bankruptcy|Magistrate)\sJudge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|(?-u:\b)Judge\s[A-Z]\w+(?:\s[A-Z]\.)?(?:\s[A-Z]\w+)?|(?-u:\b)(?:[Aa]|[Tt]he)\s(?:federal\s)?jury(?-u:\b)|(?-u:\b)[Jj]urors(?-u:\b)|(?-u:\b)[Tt]he\sjustices(?-u:\b)|(?-u:\b)[Aa]ppeals\scourt(?-u:\b)|(?-u:\b)(?:[Tt]he|[Aa])\s(?:court|judge)(?-u:\b)|(?-u:\b)[Tt]he\spanel(?-u:\b)|(?-u:\b)(?:[Aa]|[Tt]he)\sthree-judge\spanel(?-u:\b)|(?-u:\b)[Tt]he\sCourt(?-u:\b))
@@ -864,7 +864,9 @@ fn classify(
                     false,
                 ),
                 None => {
-                    let plural = s.to_ascii_lowercase().contains("attorneys");
+                    let low = s.to_ascii_lowercase();
+                    // "Forty-two states" acting together act through their attorneys general.
+                    let plural = low.contains("attorneys") || low.contains("states");
                     let name = if plural {
                         "state attorneys general"
                     } else {
@@ -986,6 +988,16 @@ mod tests {
     #[test]
     fn regulators_and_prosecutors_open_a_sentence_too() {
         assert_eq!(names("Regulators fined the bank.")[0].1, AuthClass::Agency);
+        // States acting together act through their attorneys general.
+        let states = names("Forty-two states and the District of Columbia opened an inquiry.");
+        assert_eq!(states[0].0, "state attorneys general");
+        assert_eq!(
+            names("Eight states sued the grocer.")[0].0,
+            "state attorneys general"
+        );
+        assert!(names("The United States sued the grocer.")
+            .iter()
+            .all(|n| n.0 != "state attorneys general"));
         assert_eq!(
             names("Prosecutors charged the bank.")[0].1,
             AuthClass::Agency
