@@ -333,6 +333,10 @@ mod tests {
             vec!["lockout"]
         );
         assert!(lemmas("The shares no longer trade on the exchange.").is_empty());
+        assert_eq!(
+            lemmas("The maker will end production at two plants."),
+            vec!["end production"]
+        );
     }
 
     #[test]
