@@ -121,6 +121,24 @@ pub fn resolve(
     let n = seg.tokens.len();
     for (si, sent) in seg.sentences.iter().enumerate() {
         let mut k = sent.tok_start;
+        // The sentence opens with "The company" or "It" right after a sentence about an
+        // unlisted name: its pronouns are that name's too.
+        let opens_with_ref = matches!(seg.low(sent.tok_start), "it" | "the")
+            && sent.tok_start + 1 < sent.tok_end
+            && (seg.low(sent.tok_start) == "it"
+                || CLASS_NOUNS
+                    .iter()
+                    .any(|(w, _)| *w == seg.low(sent.tok_start + 1)));
+        let after_unlisted = opens_with_ref
+            && si > 0
+            && unlisted_subject(
+                seg,
+                |at| named.iter().any(|m| m.start <= at && at < m.end),
+                si - 1,
+            )
+            && !named
+                .iter()
+                .any(|m| m.start >= sent.start && m.start < sent.end);
         while k < sent.tok_end {
             let low = seg.low(k);
             // Skip tokens inside a named mention.
@@ -185,7 +203,13 @@ pub fn resolve(
                     }
                 }
                 if let Some((class, end_tok)) = class {
-                    // "the Company" handled above; "the company" in prose.
+                    // "the Company" handled above; "the company" in prose. Opening a
+                    // sentence after one about an unlisted name ("Foxconn is one of
+                    // Apple's suppliers. The company halted ..."), it is that name.
+                    if k == sent.tok_start && after_unlisted {
+                        k = end_tok;
+                        continue;
+                    }
                     if let Some(c) = antecedent(seg, index, named, si, pos, class) {
                         out.push(Reference {
                             mention: Mention {
@@ -203,6 +227,7 @@ pub fn resolve(
             }
             // "IT" in capitals is information technology, not the pronoun.
             if matches!(low, "it" | "its")
+                && !after_unlisted
                 && !matches!(seg.tok(k), "IT" | "ITS")
                 && !unlisted_company_before(seg, named, sent.tok_start, k)
                 && !(low == "it"
@@ -261,6 +286,57 @@ fn unlisted_company_before(seg: &Segmented<'_>, named: &[Mention], start: usize,
         .iter()
         .any(|m| m.start > at && m.start < seg.tokens[k].start);
     !inside_named && !named_after
+}
+
+/// Whether sentence `si` opens with a capitalised name that is no listed company, as
+/// its subject ("Foxconn is one of Apple's largest suppliers.").
+pub(crate) fn unlisted_subject(
+    seg: &Segmented<'_>,
+    covered: impl Fn(usize) -> bool,
+    si: usize,
+) -> bool {
+    let sent = seg.sentences[si];
+    let first = sent.tok_start;
+    if first + 1 >= sent.tok_end || seg.tokens[first].kind != TokKind::Word {
+        return false;
+    }
+    let tok = seg.tok(first);
+    let at = seg.tokens[first].start;
+    let capitalised = tok.chars().next().is_some_and(char::is_uppercase);
+    let common = matches!(
+        seg.low(first),
+        "the"
+            | "a"
+            | "an"
+            | "in"
+            | "on"
+            | "at"
+            | "it"
+            | "its"
+            | "this"
+            | "that"
+            | "but"
+            | "and"
+            | "shares"
+            | "analysts"
+            | "investors"
+            | "officials"
+            | "regulators"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "after"
+            | "as"
+            | "while"
+            | "when"
+    );
+    let named_there = covered(at);
+    let verb = matches!(
+        seg.low(first + 1),
+        "is" | "was" | "has" | "had" | "said" | "says" | "makes" | "made" | "supplies" | "builds"
+    );
+    capitalised && !common && !named_there && verb
 }
 
 /// The company a referring phrase at `pos` in sentence `si` points to.
@@ -369,6 +445,17 @@ mod tests {
         );
         assert!(got.contains(&("GLBX".to_string(), "We")), "{got:?}");
         assert!(!got.iter().any(|(t, _)| t == "INIT"), "{got:?}");
+    }
+
+    #[test]
+    fn the_company_after_a_sentence_about_an_unlisted_name_is_that_name() {
+        let r = refs("Initech is one of Globex Corp's suppliers. The company halted work.");
+        // "The company" is Initech, which is no listed company: no reference.
+        assert_eq!(r, Vec::<String>::new());
+        assert_eq!(
+            refs("Globex Corp is a maker of parts. The company halted work."),
+            vec!["GLBX"]
+        );
     }
 
     #[test]

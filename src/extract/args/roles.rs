@@ -697,10 +697,25 @@ fn placed(cx: &Ctx<'_>, kind: Kind, slots: &Slots) -> Vec<(Mention, Role)> {
 fn nearest(cx: &Ctx<'_>, kind: Kind, slots: &Slots) -> Vec<(Mention, Role)> {
     let (seg, trig) = (cx.seg, cx.trig);
     let trig_pos = seg.tokens[trig.tok].start;
+    // A name in a clause of its own after the trigger ("the shutdown comes as Acme
+    // looks to ...") is that clause's subject, not the trigger's party.
+    let trig_end = seg.tokens[trig.tok_end.saturating_sub(1).max(trig.tok)].end;
+    let own_clause = |m: &Mention| {
+        m.start > trig_end && {
+            let from = seg.token_at(trig_end);
+            let to = seg.token_at(m.start);
+            (from..to).any(|j| {
+                matches!(
+                    seg.low(j),
+                    "as" | "while" | "because" | "although" | "though" | "since" | "whereas"
+                ) && to <= j + 2
+            })
+        }
+    };
     let pick = slots
         .near
         .iter()
-        .filter(|m| !is_modifier(seg, m))
+        .filter(|m| !is_modifier(seg, m) && !own_clause(m))
         .min_by_key(|m| m.start.abs_diff(trig_pos))
         .copied();
     let Some(m) = pick else {
@@ -710,7 +725,7 @@ fn nearest(cx: &Ctx<'_>, kind: Kind, slots: &Slots) -> Vec<(Mention, Role)> {
     let pool: Vec<Mention> = slots
         .near
         .iter()
-        .filter(|x| !is_modifier(seg, x))
+        .filter(|x| !is_modifier(seg, x) && !own_clause(x))
         .copied()
         .collect();
     let group = coordinated_group(seg, &pool, trig.tok, before);
@@ -789,18 +804,33 @@ fn earlier(
     }
     // The subject of the previous sentences of the paragraph, else the document's main
     // company (for a court's or an agency's act).
-    let prev: Option<Mention> = (0..si).rev().take(2).find_map(|b| {
-        let s = seg.sentences[b];
-        if s.paragraph != sent.paragraph {
-            return None;
-        }
-        let from = view.mentions.partition_point(|(m, _)| m.start < s.start);
-        view.mentions[from..]
+    // A sentence whose subject is an unlisted name ("Foxconn is one of Apple's
+    // suppliers.") hands that name on, not the listed companies it mentions.
+    let covered = |at: usize| {
+        view.mentions
             .iter()
-            .take_while(|(m, _)| m.start < s.end)
-            .find(|(m, weak)| !weak && m.end <= s.end && !is_modifier(seg, m))
-            .map(|(m, _)| *m)
-    });
+            .any(|(m, _)| m.start <= at && at < m.end)
+    };
+    let stop = (0..si)
+        .rev()
+        .take(2)
+        .find(|&b| crate::extract::coref::unlisted_subject(seg, covered, b));
+    let prev: Option<Mention> = (0..si)
+        .rev()
+        .take(2)
+        .take_while(|&b| Some(b) != stop)
+        .find_map(|b| {
+            let s = seg.sentences[b];
+            if s.paragraph != sent.paragraph {
+                return None;
+            }
+            let from = view.mentions.partition_point(|(m, _)| m.start < s.start);
+            view.mentions[from..]
+                .iter()
+                .take_while(|(m, _)| m.start < s.end)
+                .find(|(m, weak)| !weak && m.end <= s.end && !is_modifier(seg, m))
+                .map(|(m, _)| *m)
+        });
     let prev = prev.or_else(|| {
         if kind == Kind::ServiceHalt {
             return None;
@@ -1008,6 +1038,31 @@ mod tests {
             roles_of("Globex's chief lawyer sued Acme on Monday.", "sue"),
             vec![("ACME".to_string(), Role::Defendant)]
         );
+    }
+
+    /// The tickers of every event the whole extractor finds, over the test index.
+    fn tickers_found(text: &str) -> Vec<String> {
+        let rec = |t: &str, n: &str| crate::registry::CompanyRecord::new(t.into(), n, None, None);
+        let ex =
+            crate::extract::Extractor::new(&[rec("ACME", "Acme Corp"), rec("GLOBX", "Globex Inc")]);
+        ex.extract(text, crate::extract::Format::Text, None)
+            .events
+            .iter()
+            .flat_map(|e| e.tickers.iter().map(|t| t.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_name_with_its_own_clause_or_an_unlisted_subject_is_not_the_operator() {
+        // The sentence before is about Initech, which is no listed company.
+        assert!(tickers_found("Initech is one of Acme Corp's largest suppliers. The company has halted operations at its plant.").is_empty());
+        // A listed subject is handed on.
+        assert_eq!(
+            tickers_found("Acme Corp is a large maker of parts. The company has halted operations at its plant."),
+            vec!["ACME"]
+        );
+        // "as Globex looks to ..." is a clause of its own.
+        assert!(tickers_found("The outage came as Globex Inc looks to expand.").is_empty());
     }
 
     #[test]
