@@ -122,6 +122,10 @@ pub fn kind_stands(
     if kind == Kind::RegulatoryAction && legislature_only && trig.family != Family::Recall {
         return false;
     }
+    // Lawmakers who seek to block a deal pass laws, not suits.
+    if trig.lemma == "sue to block" && legislature_only {
+        return false;
+    }
     // Regulatory acts other than recalls need an agency.
     if kind == Kind::RegulatoryAction
         && trig.family != Family::Recall
@@ -330,6 +334,20 @@ mod tests {
             .iter()
             .map(|e| e.kind)
             .collect()
+    }
+
+    #[test]
+    fn enforcers_that_seek_to_block_a_deal_sue_and_lawmakers_do_not() {
+        assert_eq!(
+            kinds("The agency sought to block Acme Corp's purchase of Globex Inc on Monday."),
+            vec![Kind::Lawsuit]
+        );
+        assert!(kinds("Lawmakers sought to block Acme Corp's purchase of Globex Inc.").is_empty());
+        // Without a deal, seeking to block is a request, not a suit.
+        assert!(
+            !kinds("The agency sought to block Acme Corp from selling the pills.")
+                .contains(&Kind::Lawsuit)
+        );
     }
 
     #[test]

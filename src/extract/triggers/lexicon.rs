@@ -206,6 +206,20 @@ fn context_phrase(n: &Near<'_>) -> Option<Entry> {
         {
             (Family::Sue, "filed", "take to court", true)
         }
+        // "the agency sought to block Acme's acquisition of Globex": antitrust enforcers
+        // block deals by suing.
+        "sought" | "seeks" | "seeking" | "moved" | "moves" | "moving"
+            if n0 == "to"
+                && n1 == "block"
+                && next_words(seg, k + 1, tok_end, 12).iter().any(|x| {
+                    matches!(
+                        *x,
+                        "merger" | "acquisition" | "deal" | "takeover" | "purchase" | "buyout"
+                    )
+                }) =>
+        {
+            (Family::Sue, "filed", "sue to block", true)
+        }
         // "filed the case in October 2020", "brought an action against".
         "filed" | "brought" | "commenced" | "instituted"
             if matches!(n0, "the" | "a" | "an" | "its" | "their" | "this" | "suit")
