@@ -254,7 +254,9 @@ fn employer_of_person(seg: &Segmented<'_>, m: &Mention) -> bool {
     if j >= seg.tokens.len() || seg.tokens[j].kind != TokKind::Possessive {
         return false;
     }
-    const TITLES: [&str; 26] = [
+    const TITLES: [&str; 28] = [
+        "chief",
+        "executives",
         "officer",
         "executive",
         "ceo",
@@ -583,6 +585,23 @@ pub fn roles(
     }
     let mut inherited: Vec<CompanyRef> = Vec::new();
     let mut anaphoric = false;
+    // A sentence about a company's employee ("found Joe Roe, Acme's former security
+    // chief, guilty") acts on the person: no company stands in from elsewhere.
+    let (c_start, c_end) = (
+        seg.tokens
+            .get(cx.clause.0)
+            .map_or(cx.sent.start, |t| t.start),
+        seg.tokens.get(cx.clause.1).map_or(cx.sent.end, |t| t.start),
+    );
+    if found.is_empty()
+        && cx
+            .view
+            .mentions_in(c_start, c_end.max(c_start), false)
+            .iter()
+            .any(|m| employer_of_person(seg, m))
+    {
+        return None;
+    }
     if found.is_empty() {
         match earlier(cx, kind, auth, prior)? {
             Earlier::Continues => anaphoric = true,
@@ -1061,6 +1080,8 @@ mod tests {
             tickers_found("Acme Corp is a large maker of parts. The company has halted operations at its plant."),
             vec!["ACME"]
         );
+        // A court's act on a company's employee is not one on the company.
+        assert!(tickers_found("Acme Corp cut jobs. A federal jury found Ann Roe, Acme Corp's former security chief, guilty of fraud.").is_empty());
         // "as Globex looks to ..." is a clause of its own.
         assert!(tickers_found("The outage came as Globex Inc looks to expand.").is_empty());
     }

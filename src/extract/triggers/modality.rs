@@ -661,6 +661,14 @@ mod tests {
             trig("The rule lets drivers sue carmakers over defects."),
             vec![("sue", Modality::Hedged)]
         );
+        assert_eq!(
+            trig("The bill would let regulators sue firms that ignore it."),
+            vec![("sue", Modality::Hedged)]
+        );
+        assert_eq!(
+            trig("Without the tools, it would probably have to shut down the service."),
+            vec![("shut down", Modality::Hedged)]
+        );
     }
 
     #[test]
