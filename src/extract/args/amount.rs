@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn the_value_of_a_deal_is_no_amount_of_the_suit_against_it() {
+        assert_eq!(
+            amount_of(
+                "The agency sued to block Acme's $39 billion takeover of Globex.",
+                "sue",
+                Kind::Lawsuit
+            ),
+            None
+        );
+    }
+
+    #[test]
     fn a_stated_total_wins_and_qualifiers_are_kept() {
         assert_eq!(
             amount_of(
