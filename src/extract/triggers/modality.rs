@@ -430,7 +430,19 @@ fn scan_back(s: &Scope<'_>) -> Option<Modality> {
                 None => continue,
             }
         }
-        if matches!(w, "will" | "would" | "shall" | "'ll" | "going") && !will_ok {
+        // "said on Monday it would look into": an agency announcing an inquiry opens it.
+        let announced_inquiry = trig.family == Family::Investigation
+            && matches!(w, "will" | "would")
+            && (j.saturating_sub(6).max(s.start)..j).any(|x| {
+                matches!(
+                    seg.low(x),
+                    "said" | "says" | "announced" | "announces" | "told" | "confirmed"
+                )
+            });
+        if matches!(w, "will" | "would" | "shall" | "'ll" | "going")
+            && !will_ok
+            && !announced_inquiry
+        {
             return Some(Modality::Hedged);
         }
         if matches!(w, "would") && will_ok {
@@ -640,6 +652,23 @@ mod tests {
         assert!(
             consequences.iter().all(|(_, m)| *m == Modality::Hedged),
             "{consequences:?}"
+        );
+    }
+
+    #[test]
+    fn an_agency_that_says_it_will_investigate_opens_an_inquiry() {
+        assert_eq!(
+            trig("The department said on Monday it would look into the cancellations."),
+            vec![("look into", Modality::Fact)]
+        );
+        assert_eq!(
+            trig("The agency announced it will investigate the claims."),
+            vec![("investigate", Modality::Fact)]
+        );
+        // Without the announcement, a future inquiry is a plan.
+        assert_eq!(
+            trig("Regulators would investigate if the claims are confirmed."),
+            vec![("investigate", Modality::Hedged)]
         );
     }
 
