@@ -29,6 +29,9 @@ enum Command {
         /// The registry file.
         file: PathBuf,
     },
+    /// Regenerate the built-in registry's list of SEC-listed companies from SEC's
+    /// company_tickers_exchange.json (see docs/registry.md). No database.
+    BuildRegistry(super::build_registry::Args),
     /// List companies in ticker order.
     List {
         /// How many to show; 0 shows all.
@@ -54,6 +57,7 @@ enum Command {
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Import { file } => import(global, &file),
+        Command::BuildRegistry(args) => super::build_registry::run(args),
         Command::List { limit } => list(global, limit),
         Command::Show { ticker } => show(global, &ticker),
         Command::Search { text, limit } => search(global, &text, limit),
