@@ -10,7 +10,8 @@
 # names, surnames) and abbreviations ("SOS") of levels up to 50; letters only, each
 # at its lowest level. Format: one
 # line per level, `LEVEL<TAB>word word ...`, words sorted. SCOWL's copyright and
-# permission notice: docs/registry.md.
+# permission notices (SCOWL's own and those of its sources) are copied beside it, to
+# fixtures/registry/common-words.NOTICE, as they require.
 #
 #   scripts/common-words.sh            # writes fixtures/registry/common-words.txt.gz
 set -euo pipefail
@@ -39,4 +40,5 @@ out=fixtures/registry/common-words.txt.gz
       END { for (l in words) print l "\t" words[l] }' \
   | LC_ALL=C sort -n \
   | gzip -9n > "$out"
+cp /usr/share/doc/scowl/copyright fixtures/registry/common-words.NOTICE
 echo "wrote $out ($(stat -c %s "$out") bytes, $(zcat "$out" | tr ' \t' '\n\n' | grep -c '[A-Za-z]') words)"
