@@ -217,7 +217,7 @@ pub fn combine(mut curated: Vec<CompanyRecord>, sec: &[sec::SecEntry]) -> Vec<Co
     for e in sec {
         if let Some(&i) = by_ticker.get(&e.ticker) {
             let have = &mut curated[i];
-            if have.cik.is_none_or(|c| Some(c) == e.cik) {
+            if have.cik.map_or(true, |c| Some(c) == e.cik) {
                 have.cik = have.cik.or(e.cik);
                 named_ciks.extend(e.cik);
                 if have.exchange.is_none() {
@@ -226,7 +226,7 @@ pub fn combine(mut curated: Vec<CompanyRecord>, sec: &[sec::SecEntry]) -> Vec<Co
             }
             continue;
         }
-        let named = e.cik.is_none_or(|c| named_ciks.insert(c));
+        let named = e.cik.map_or(true, |c| named_ciks.insert(c));
         by_ticker.insert(e.ticker.clone(), curated.len());
         curated.push(sec::record(e, named));
     }

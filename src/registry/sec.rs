@@ -203,7 +203,7 @@ pub fn records(entries: &[SecEntry]) -> Vec<CompanyRecord> {
         if !seen_ticker.insert(&e.ticker) {
             continue;
         }
-        let main = e.cik.is_none_or(|c| seen_cik.insert(c));
+        let main = e.cik.map_or(true, |c| seen_cik.insert(c));
         out.push(record(e, main));
     }
     out
@@ -245,7 +245,7 @@ pub fn to_compact(entries: &[SecEntry], source: &str) -> String {
     out.push('\n');
     let mut seen: HashSet<i64> = HashSet::new();
     for e in entries {
-        let first = e.cik.is_none_or(|c| seen.insert(c));
+        let first = e.cik.map_or(true, |c| seen.insert(c));
         let name = if first { e.name.as_str() } else { "" };
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\n",
