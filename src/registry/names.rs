@@ -11,7 +11,7 @@
 //! assert!(names.iter().any(|n| n == "Procter and Gamble"));
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::words::{self, Ambiguity};
@@ -367,12 +367,16 @@ pub fn initials(name: &str) -> String {
 /// Abbreviations spelled out ("Marriott Intl" -> "Marriott International"), or `None`
 /// when the name has none.
 fn expand_abbreviations(name: &str) -> Option<String> {
-    let map: HashMap<&str, &str> = ABBREVIATIONS.iter().copied().collect();
     let mut changed = false;
     let out: Vec<String> = name
         .split(' ')
-        .map(|w| match map.get(bare_lower(w).as_str()) {
-            Some(full) => {
+        .map(|w| {
+            let bare = bare_lower(w);
+            ABBREVIATIONS.iter().find(|(short, _)| *short == bare)
+        })
+        .zip(name.split(' '))
+        .map(|(found, w)| match found {
+            Some((_, full)) => {
                 changed = true;
                 (*full).to_string()
             }

@@ -8,6 +8,12 @@
 //! ticker, a company word nearby ("shares", "said", "sued", "retailer"), a list of other
 //! companies, or another unambiguous mention of the same company in the document.
 //!
+//! Names written by hand follow the curated list `AMBIGUOUS`; names derived by rule
+//! from SEC's legal names are scored by how common their words are
+//! ([`crate::registry::words`]), and the most common words, people's and places' names
+//! need strong evidence (`evidence.rs`) or the company named firmly elsewhere in the text
+//! (`docs/registry.md`).
+//!
 //! ```
 //! use riskline::registry::CompanyRecord;
 //! use riskline::extract::companies::CompanyIndex;
