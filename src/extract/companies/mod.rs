@@ -1058,6 +1058,11 @@ impl CompanyIndex {
                     keep[i] = Some(false);
                     continue;
                 }
+                // A derived word at the start of a sentence or in a headline has its
+                // capital for free: context words there do not make it a name.
+                if *rule == CaseRule::Word && capital_for_free(seg, m) {
+                    continue;
+                }
                 if self.local_company_context(seg, m, &known) {
                     keep[i] = Some(true);
                     confirmed.insert(m.company);
@@ -1479,6 +1484,15 @@ fn shadow(text: &str, raw: &[(Mention, CaseRule)], keep: &mut [Option<bool>]) {
     }
 }
 
+/// Whether the mention starts its sentence or stands in a headline, where a capital
+/// letter says nothing.
+fn capital_for_free(seg: &Segmented<'_>, m: &Mention) -> bool {
+    seg.sentence_at(m.start).is_some_and(|s| {
+        let sent = &seg.sentences[s];
+        sent.headline || seg.token_at(m.start) == sent.tok_start
+    })
+}
+
 fn preceded_by_the(seg: &Segmented<'_>, m: &Mention) -> bool {
     let ti = seg.token_at(m.start);
     ti > 0 && seg.low(ti - 1) == "the" && {
@@ -1729,6 +1743,32 @@ F,Ford Motor Co,37996,NYSE,short:Ford,\n";
         );
         // Without the full name, the same sentence says nothing of the company.
         assert!(sec_tickers("Interface expects savings.").is_empty());
+    }
+
+    #[test]
+    fn a_rarer_word_at_a_sentence_start_needs_more_than_a_verb() {
+        let entry = |cik: i64, name: &str, ticker: &str| crate::registry::sec::SecEntry {
+            cik: Some(cik),
+            name: name.into(),
+            ticker: ticker.into(),
+            exchange: None,
+        };
+        let idx = CompanyIndex::new(&crate::registry::sec::records(&[entry(
+            1,
+            "CONDUIT CORP",
+            "CDT",
+        )]));
+        let found = |text: &str| -> Vec<String> {
+            let seg = Segmented::new(text);
+            idx.find(&seg)
+                .iter()
+                .map(|m| idx.company(m.company).ticker.to_string())
+                .collect()
+        };
+        assert!(found("Conduit is what the cables run through.").is_empty());
+        assert!(found("Conduit Fees Rise").is_empty());
+        assert_eq!(found("Regulators said Conduit was sued."), ["CDT"]);
+        assert_eq!(found("Conduit shares fell."), ["CDT"]);
     }
 
     #[test]
