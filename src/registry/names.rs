@@ -7,7 +7,7 @@
 //! ```
 //! use riskline::registry::names::{base_name, derive_aliases};
 //! assert_eq!(base_name("CARNIVAL CORP & PLC").as_deref(), Some("Carnival"));
-//! let names = derive_aliases("PROCTER & GAMBLE Co", "PG");
+//! let names = derive_aliases("PROCTER & GAMBLE CO", "PG");
 //! assert!(names.iter().any(|n| n == "Procter and Gamble"));
 //! ```
 
