@@ -55,6 +55,9 @@ enum Command {
               value_parser = clap::value_parser!(u64).range(1..=600))]
         timeout: u64,
     },
+    /// Regenerate the built-in registry's list of SEC-listed companies from SEC's
+    /// company_tickers_exchange.json (see docs/registry.md). No database.
+    BuildRegistry(super::build_registry::Args),
     /// List companies in ticker order.
     List {
         /// How many to show; 0 shows all.
@@ -97,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(file) if !from_sec => import_file(db, &file),
             _ => import_from_sec(db, user_agent.as_deref(), &sec_url, timeout),
         },
+        Command::BuildRegistry(args) => super::build_registry::run(args),
         Command::List { limit, json } => list(db, limit, json),
         Command::Show { ticker } => show(db, &ticker),
         Command::Search { text, limit, json } => search(db, &text, limit, json),

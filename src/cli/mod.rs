@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bench;
 pub mod bench_scale;
+pub mod build_registry;
 pub mod companies;
 pub mod eval;
 pub mod extract;

@@ -128,11 +128,17 @@ pub(crate) mod testing {
 
     /// The companies the tests name.
     pub fn index() -> CompanyIndex {
-        let rec = |t: &str, n: &str| CompanyRecord::new(t.into(), n, None, None);
+        // Their short names are declared, as a curated registry does: "Acme" is also an
+        // English word, which a name derived by rule alone would need evidence for.
+        let rec = |t: &str, n: &str, short: &str| {
+            let mut r = CompanyRecord::new(t.into(), n, None, None);
+            r.declare_alias(short, crate::registry::AliasKind::ShortName);
+            r
+        };
         CompanyIndex::new(&[
-            rec("ACME", "Acme Corp"),
-            rec("GLOBX", "Globex Inc"),
-            rec("INIT", "Initech Inc"),
+            rec("ACME", "Acme Corp", "Acme"),
+            rec("GLOBX", "Globex Inc", "Globex"),
+            rec("INIT", "Initech Inc", "Initech"),
         ])
     }
 

@@ -8,6 +8,12 @@
 //! ticker, a company word nearby ("shares", "said", "sued", "retailer"), a list of other
 //! companies, or another unambiguous mention of the same company in the document.
 //!
+//! Names written by hand follow the curated list `AMBIGUOUS`; names derived by rule
+//! from SEC's legal names are scored by how common their words are
+//! ([`crate::registry::words`]), and the most common words, people's and places' names
+//! need strong evidence (`evidence.rs`) or the company named firmly elsewhere in the text
+//! (`docs/registry.md`).
+//!
 //! ```
 //! use riskline::registry::CompanyRecord;
 //! use riskline::extract::companies::CompanyIndex;
@@ -29,7 +35,10 @@ use regex::Regex;
 use super::lexicon::{GIVEN_NAMES, PERSON_TITLES};
 use super::text::{Segmented, TokKind};
 use crate::domain::Ticker;
+use crate::registry::words::{self, Ambiguity};
 use crate::registry::{AliasKind, CompanyRecord};
+
+mod evidence;
 
 /// What the extractor keeps of a registry record.
 #[derive(Debug, Clone)]
@@ -53,8 +62,17 @@ enum CaseRule {
     Exact,
     /// Capital letters of the alias must be capitals in the text (or the text is all caps).
     Capitalised,
-    /// Also a common word: capitalised and with company context.
+    /// Also a common word (the curated list [`AMBIGUOUS`]): capitalised and with
+    /// company context, or the company named otherwise in the document.
     Ambiguous,
+    /// A derived name that is one less common word ("Carnival", "Liquidity"): as
+    /// [`CaseRule::Ambiguous`], and not glued to another capitalised word nor followed
+    /// by "-based".
+    Word,
+    /// A derived name that is one of the most common words ("Interface", "Lion") or a
+    /// name of a person or place ("Oppenheimer"): only with strong evidence ([`evidence::strong`]) or the company named
+    /// in full or by ticker elsewhere in the document.
+    Common,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +80,23 @@ struct Pattern {
     company: usize,
     kind: AliasKind,
     rule: CaseRule,
+    /// Bit `k` set when word `k` of the alias starts with a capital letter, which the
+    /// text must then have too.
+    capitals: u64,
+}
+
+/// Which words of an alias start with a capital letter (see [`Pattern::capitals`]).
+fn capitals(alias: &str) -> u64 {
+    alias
+        .split(' ')
+        .take(64)
+        .enumerate()
+        .filter(|(_, w)| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .fold(0, |mask, (k, _)| mask | 1 << k)
 }
 
 /// How a mention was found.
@@ -306,6 +341,20 @@ const NOT_COMPANY_NEXT: &[&str] = &[
     "circuit",
     "sachs",
     "stanley",
+    // Another organisation of the same first name ("Fortis Advisors").
+    "advisors",
+    "advisers",
+    "associates",
+    "partners",
+    "ventures",
+    "institute",
+    "council",
+    "committee",
+    "commission",
+    "association",
+    "society",
+    "fund",
+    "funds",
 ];
 
 /// Words near an ambiguous name that show it is a company.
@@ -444,15 +493,39 @@ const COMPANY_CUES_BEFORE: &[&str] = &[
 
 /// A short name people write: the legal name without corporate suffixes.
 fn short_name(rec: &CompanyRecord) -> String {
-    rec.aliases
-        .iter()
-        .find(|a| a.kind == AliasKind::LegalName && a.text != rec.name)
-        .map(|a| a.text.clone())
-        .or_else(|| crate::registry::base_name(&rec.name))
+    crate::registry::base_name(&rec.name)
+        .or_else(|| {
+            rec.aliases
+                .iter()
+                .find(|a| a.kind == AliasKind::LegalName && a.text != rec.name)
+                .map(|a| a.text.clone())
+        })
         .unwrap_or_else(|| rec.name.clone())
 }
 
-fn case_rule(alias: &str) -> CaseRule {
+/// How an alias must be written and backed. Names written by hand (a registry's
+/// `short:`, `brand:` ... aliases) follow the curated list [`AMBIGUOUS`]; names derived
+/// by rule from a legal name are scored by how common their words are
+/// ([`crate::registry::words::ambiguity`]).
+fn case_rule(alias: &str, kind: AliasKind) -> CaseRule {
+    let rule = curated_case_rule(alias);
+    if kind != AliasKind::LegalName || rule == CaseRule::Ambiguous {
+        return rule;
+    }
+    let first = alias.split_whitespace().next().unwrap_or("");
+    let single = !alias.trim().contains(' ');
+    if single && GIVEN_NAMES.contains(first.to_lowercase().as_str()) {
+        return CaseRule::Common;
+    }
+    match (words::ambiguity(alias), rule) {
+        // A person's or a place's name says as much as a common word.
+        (Ambiguity::CommonWord | Ambiguity::Name, _) => CaseRule::Common,
+        (Ambiguity::Word, _) => CaseRule::Word,
+        (Ambiguity::Phrase | Ambiguity::Distinct, rule) => rule,
+    }
+}
+
+fn curated_case_rule(alias: &str) -> CaseRule {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
     let all_upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
     if all_upper && alias.chars().count() <= 5 {
@@ -711,6 +784,18 @@ static EXPLICIT_TICKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("explicit ticker regex compiles")
 });
 
+/// Whether "$SYMBOL" is a cashtag, not a variable of a shell or template ("$PATH",
+/// "$PR-NUMBER", "$RCS$"): not followed by a symbol character, and not a common
+/// English word or abbreviation in capitals.
+fn cashtag_ok(text: &str, symbol: &str, end: usize) -> bool {
+    let next = span::from(text, end).chars().next();
+    if next.is_some_and(|c| "-$/=_{}[]:".contains(c)) {
+        return false;
+    }
+    let word = words::level(symbol).is_some_and(|l| l <= 40);
+    !(symbol.len() >= 2 && (word || words::is_abbreviation(symbol)))
+}
+
 impl CompanyIndex {
     /// Builds the index and its automaton over all aliases of all records.
     pub fn new(records: &[CompanyRecord]) -> CompanyIndex {
@@ -769,7 +854,8 @@ impl CompanyIndex {
                 patterns.push(Pattern {
                     company: idx,
                     kind: alias.kind,
-                    rule: case_rule(text),
+                    rule: case_rule(text, alias.kind),
+                    capitals: capitals(text),
                 });
             }
         }
@@ -840,15 +926,7 @@ impl CompanyIndex {
                 while let Some(c) = cand {
                     let p = &self.patterns[c.pattern().as_usize()];
                     if self.boundary_ok(text, c.start(), c.end())
-                        && case_ok(
-                            text,
-                            c.start(),
-                            c.end(),
-                            p.rule,
-                            &self.patterns,
-                            c.pattern().as_usize(),
-                            self,
-                        )
+                        && case_ok(text, c.start(), c.end(), p)
                     {
                         accepted = Some((c, p));
                         break;
@@ -892,6 +970,9 @@ impl CompanyIndex {
             let Some(g) = cap.get(1).or_else(|| cap.get(2)) else {
                 continue;
             };
+            if cap.get(2).is_some() && !cashtag_ok(text, g.as_str(), g.end()) {
+                continue;
+            }
             let norm = g.as_str().replace('.', "-");
             if let Some(idx) = self.by_ticker(&norm) {
                 tickers.push(Mention {
@@ -902,21 +983,65 @@ impl CompanyIndex {
                 });
             }
         }
-        // Which companies are confirmed by an unambiguous mention or a ticker.
-        let mut confirmed: HashSet<usize> = tickers.iter().map(|m| m.company).collect();
-        for (m, rule) in &raw {
-            if *rule != CaseRule::Ambiguous {
-                confirmed.insert(m.company);
+        let mut out = self.decide(seg, &raw, &tickers);
+        for t in tickers {
+            if !out.iter().any(|m| m.start <= t.start && t.end <= m.end) {
+                out.push(t);
             }
         }
-        // Ambiguous mentions: local cues first (they confirm), then document-level.
-        let mut keep: Vec<Option<bool>> = raw
-            .iter()
-            .map(|(m, rule)| match rule {
+        let owned = owned_businesses(text, &out);
+        out.extend(owned);
+        out.sort_by_key(|m| (m.start, m.end));
+        out
+    }
+
+    /// Which alias mentions stand: unambiguous ones unless glued into a longer name;
+    /// ambiguous ones (see [`CaseRule`]) by their evidence, local first, then from the
+    /// rest of the document.
+    fn decide(
+        &self,
+        seg: &Segmented<'_>,
+        raw: &[(Mention, CaseRule)],
+        tickers: &[Mention],
+    ) -> Vec<Mention> {
+        // Companies named by a ticker or an unambiguous name ("firm"), and also by an
+        // ambiguous name with company context ("confirmed").
+        let mut firm: HashSet<usize> = tickers.iter().map(|m| m.company).collect();
+        let mut keep: Vec<Option<bool>> = Vec::with_capacity(raw.len());
+        for (m, rule) in raw {
+            let ticker = self.companies[m.company].ticker.as_str();
+            let k = match rule {
+                CaseRule::Exact | CaseRule::Capitalised => {
+                    // A one-word name derived by rule is not a company's after another
+                    // capitalised word ("Robinhood Crypto").
+                    let derived = m.via == Via::Alias(AliasKind::LegalName);
+                    let found = span::clip(seg.text, m.start, m.end);
+                    let derived_word = derived && !found.contains(' ');
+                    // A derived name of ordinary words glued to another capitalised
+                    // word is part of another name ("National Research Initiatives").
+                    let phrase_glued = derived
+                        && words::ambiguity(found) == Ambiguity::Phrase
+                        && evidence::against(seg, m);
+                    Some(!phrase_glued && !self.part_of_longer_name(seg, m, derived_word))
+                }
+                CaseRule::Ambiguous if evidence::strong(seg, m, ticker) => Some(true),
                 CaseRule::Ambiguous => None,
-                _ => Some(!self.part_of_longer_name(seg, m, false)),
-            })
-            .collect();
+                CaseRule::Word | CaseRule::Common
+                    if evidence::against(seg, m) || self.part_of_longer_name(seg, m, true) =>
+                {
+                    Some(false)
+                }
+                CaseRule::Word | CaseRule::Common if evidence::strong(seg, m, ticker) => Some(true),
+                CaseRule::Word | CaseRule::Common => None,
+            };
+            if k == Some(true) {
+                firm.insert(m.company);
+            }
+            keep.push(k);
+        }
+        let raw = &short_forms(seg.text, raw, &mut keep, &mut firm);
+        shadow(seg.text, raw, &mut keep);
+        let mut confirmed = firm.clone();
         for _ in 0..2 {
             let known: Vec<(usize, usize)> = raw
                 .iter()
@@ -925,12 +1050,17 @@ impl CompanyIndex {
                 .map(|((m, _), _)| (m.start, m.end))
                 .chain(tickers.iter().map(|m| (m.start, m.end)))
                 .collect();
-            for (i, (m, _)) in raw.iter().enumerate() {
-                if keep[i].is_some() {
+            for (i, (m, rule)) in raw.iter().enumerate() {
+                if keep[i].is_some() || *rule == CaseRule::Common {
                     continue;
                 }
                 if self.part_of_longer_name(seg, m, true) {
                     keep[i] = Some(false);
+                    continue;
+                }
+                // A derived word at the start of a sentence or in a headline has its
+                // capital for free: context words there do not make it a name.
+                if *rule == CaseRule::Word && capital_for_free(seg, m) {
                     continue;
                 }
                 if self.local_company_context(seg, m, &known) {
@@ -940,23 +1070,21 @@ impl CompanyIndex {
             }
         }
         let mut out: Vec<Mention> = Vec::new();
-        for (i, (m, _)) in raw.iter().enumerate() {
+        for (i, (m, rule)) in raw.iter().enumerate() {
             let ok = match keep[i] {
                 Some(k) => k,
+                // The most common words need the company named firmly elsewhere.
+                None if *rule == CaseRule::Common => {
+                    firm.contains(&m.company)
+                        && !preceded_by_the(seg, m)
+                        && !self.part_of_longer_name(seg, m, true)
+                }
                 None => confirmed.contains(&m.company) && !preceded_by_the(seg, m),
             };
             if ok {
                 out.push(*m);
             }
         }
-        for t in tickers {
-            if !out.iter().any(|m| m.start <= t.start && t.end <= m.end) {
-                out.push(t);
-            }
-        }
-        let owned = owned_businesses(text, &out);
-        out.extend(owned);
-        out.sort_by_key(|m| (m.start, m.end));
         out
     }
 
@@ -1284,6 +1412,87 @@ fn drop_person_names(text: &str, raw: &mut Vec<(Mention, CaseRule)>) {
     });
 }
 
+/// The mentions with a one-word name that is the first word of another company's name
+/// written in full in the document, moved to that company: after "Rogers
+/// Communications Inc." a later "Rogers" is that company, not another Rogers.
+fn short_forms(
+    text: &str,
+    raw: &[(Mention, CaseRule)],
+    keep: &mut [Option<bool>],
+    firm: &mut HashSet<usize>,
+) -> Vec<(Mention, CaseRule)> {
+    let mut first_words: HashMap<&str, Option<usize>> = HashMap::new();
+    for ((m, _), k) in raw.iter().zip(keep.iter()) {
+        let found = span::clip(text, m.start, m.end);
+        if let (Some(true), Some((first, _))) = (k, found.split_once(' ')) {
+            let entry = first_words.entry(first).or_insert(Some(m.company));
+            if *entry != Some(m.company) {
+                // Two companies start so: the word decides for neither.
+                *entry = None;
+            }
+        }
+    }
+    let mut out = raw.to_vec();
+    for (i, (m, rule)) in out.iter_mut().enumerate() {
+        let found = bare_name(span::clip(text, m.start, m.end));
+        let Some(Some(owner)) = first_words.get(found) else {
+            continue;
+        };
+        if *owner != m.company && !found.contains(' ') && keep[i] != Some(false) {
+            m.company = *owner;
+            *rule = CaseRule::Capitalised;
+            keep[i] = Some(true);
+            firm.insert(*owner);
+        }
+    }
+    out
+}
+
+/// A name seen glued into a longer one ("Fortis" in "Fortis Advisors LLC") stands,
+/// elsewhere in the same document, for that longer name ("(Fortis)") unless its own
+/// company is named firmly another way or the mention has evidence of its own.
+fn shadow(text: &str, raw: &[(Mention, CaseRule)], keep: &mut [Option<bool>]) {
+    let shadowed: HashSet<&str> = raw
+        .iter()
+        .zip(keep.iter())
+        .filter(|((_, rule), k)| **k == Some(false) && *rule != CaseRule::Exact)
+        .map(|((m, _), _)| span::clip(text, m.start, m.end))
+        .collect();
+    if shadowed.is_empty() {
+        return;
+    }
+    let named_otherwise: HashSet<usize> = raw
+        .iter()
+        .zip(keep.iter())
+        .filter(|((m, _), k)| {
+            **k == Some(true) && !shadowed.contains(span::clip(text, m.start, m.end))
+        })
+        .map(|((m, _), _)| m.company)
+        .collect();
+    for ((m, rule), k) in raw.iter().zip(keep.iter_mut()) {
+        let found = span::clip(text, m.start, m.end);
+        // Evidence of its own: a rare or common word kept for a suffix, a ticker ...
+        let own_evidence = *k == Some(true) && matches!(rule, CaseRule::Word | CaseRule::Common);
+        if *k != Some(false)
+            && *rule != CaseRule::Exact
+            && shadowed.contains(found)
+            && !named_otherwise.contains(&m.company)
+            && !own_evidence
+        {
+            *k = Some(false);
+        }
+    }
+}
+
+/// Whether the mention starts its sentence or stands in a headline, where a capital
+/// letter says nothing.
+fn capital_for_free(seg: &Segmented<'_>, m: &Mention) -> bool {
+    seg.sentence_at(m.start).is_some_and(|s| {
+        let sent = &seg.sentences[s];
+        sent.headline || seg.token_at(m.start) == sent.tok_start
+    })
+}
+
 fn preceded_by_the(seg: &Segmented<'_>, m: &Mention) -> bool {
     let ti = seg.token_at(m.start);
     ti > 0 && seg.low(ti - 1) == "the" && {
@@ -1294,39 +1503,22 @@ fn preceded_by_the(seg: &Segmented<'_>, m: &Mention) -> bool {
     }
 }
 
-fn case_ok(
-    text: &str,
-    start: usize,
-    end: usize,
-    rule: CaseRule,
-    patterns: &[Pattern],
-    pattern: usize,
-    index: &CompanyIndex,
-) -> bool {
-    let _ = (patterns, pattern, index);
+fn case_ok(text: &str, start: usize, end: usize, pattern: &Pattern) -> bool {
     let found = span::clip(text, start, end);
-    match rule {
-        CaseRule::Exact => {
-            // Compare with the alias as registered: same bytes up to ASCII case means the
-            // registered spelling is what we compare to; the automaton lost it, so require
-            // that the found text is itself all caps where the alias was.
-            found.chars().all(|c| !c.is_lowercase())
-        }
-        CaseRule::Capitalised | CaseRule::Ambiguous => {
-            let mut first_of_word = true;
-            for c in found.chars() {
-                if first_of_word && c.is_alphabetic() && c.is_lowercase() {
-                    // Only the first word must be capitalised; later words may be
-                    // lower-case connectors ("Bank of America").
-                    return false;
-                }
-                if c.is_alphabetic() {
-                    break;
-                }
-                first_of_word = !c.is_alphanumeric();
-            }
-            true
-        }
+    match pattern.rule {
+        // Same letters as registered, capitals included: the text has no lower-case
+        // letter where the all-capital alias has capitals.
+        CaseRule::Exact => found.chars().all(|c| !c.is_lowercase()),
+        // Every word the alias capitalises is capitalised in the text ("Bank of
+        // America", not "bank of America"); connectors the alias writes in lower case
+        // may be either.
+        _ => found.split(' ').take(64).enumerate().all(|(k, w)| {
+            pattern.capitals & (1 << k) == 0
+                || !w
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_lowercase)
+        }),
     }
 }
 
@@ -1479,6 +1671,174 @@ F,Ford Motor Co,37996,NYSE,short:Ford,\n";
         // A list of other words does not make the name a company.
         assert!(found("The delta, the river and the plain.").is_empty());
         assert!(found("Delta, a region, and others met Amazon Web Services staff.").len() == 1);
+    }
+
+    /// An index over companies as SEC lists them, names derived by rule.
+    fn sec_index() -> CompanyIndex {
+        let entry = |cik: i64, name: &str, ticker: &str| crate::registry::sec::SecEntry {
+            cik: Some(cik),
+            name: name.into(),
+            ticker: ticker.into(),
+            exchange: Some("Nasdaq".into()),
+        };
+        CompanyIndex::new(&crate::registry::sec::records(&[
+            entry(1, "INTERFACE INC", "TILE"),
+            entry(2, "Match Group, Inc.", "MTCH"),
+            entry(3, "OPPENHEIMER HOLDINGS INC", "OPY"),
+            entry(4, "Sylvamo Corp", "SLVM"),
+            entry(5, "ROGERS CORP", "ROG"),
+            entry(6, "ROGERS COMMUNICATIONS INC", "RCI"),
+            entry(7, "Fortis Inc.", "FTS"),
+            entry(8, "POOL CORP", "POOL"),
+            entry(9, "NATIONAL RESEARCH CORP", "NRC"),
+            entry(10, "Lion Group Holding Ltd", "LGHL"),
+        ]))
+    }
+
+    fn sec_tickers(text: &str) -> Vec<String> {
+        let idx = sec_index();
+        let seg = Segmented::new(text);
+        idx.find(&seg)
+            .iter()
+            .map(|m| idx.company(m.company).ticker.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_common_word_name_needs_a_suffix_a_ticker_or_stock_words() {
+        assert_eq!(
+            sec_tickers("Interface Inc. will close its plant."),
+            ["TILE"]
+        );
+        assert_eq!(
+            sec_tickers("Carpet tiles from Interface (TILE) sold well."),
+            ["TILE"]
+        );
+        assert_eq!(
+            sec_tickers("Traders sold shares of Match on Friday."),
+            ["MTCH"]
+        );
+        assert_eq!(sec_tickers("Match shares slid after the report."), ["MTCH"]);
+        // The ordinary words, even capitalised at the start of a sentence.
+        assert!(sec_tickers("The interface was redesigned.").is_empty());
+        assert!(sec_tickers("Interface design matters to users.").is_empty());
+        assert!(sec_tickers("The final match drew a big crowd.").is_empty());
+        assert!(sec_tickers("Match the colours before painting.").is_empty());
+        assert!(sec_tickers("Pool water was warm. The Lion sleeps tonight.").is_empty());
+    }
+
+    #[test]
+    fn a_multiword_name_is_a_company_where_a_one_word_name_is_not() {
+        assert_eq!(sec_tickers("Match Group said it would appeal."), ["MTCH"]);
+        assert!(sec_tickers("A match group formed in the park.").is_empty());
+        // Ordinary words glued to another capitalised word name something else.
+        assert!(sec_tickers("He led the National Research Initiatives office.").is_empty());
+    }
+
+    #[test]
+    fn the_company_named_in_full_makes_its_short_name_count_later() {
+        assert_eq!(
+            sec_tickers("Interface Inc. said it will cut jobs. Interface expects savings."),
+            ["TILE", "TILE"]
+        );
+        // Without the full name, the same sentence says nothing of the company.
+        assert!(sec_tickers("Interface expects savings.").is_empty());
+    }
+
+    #[test]
+    fn a_rarer_word_at_a_sentence_start_needs_more_than_a_verb() {
+        let entry = |cik: i64, name: &str, ticker: &str| crate::registry::sec::SecEntry {
+            cik: Some(cik),
+            name: name.into(),
+            ticker: ticker.into(),
+            exchange: None,
+        };
+        let idx = CompanyIndex::new(&crate::registry::sec::records(&[entry(
+            1,
+            "CONDUIT CORP",
+            "CDT",
+        )]));
+        let found = |text: &str| -> Vec<String> {
+            let seg = Segmented::new(text);
+            idx.find(&seg)
+                .iter()
+                .map(|m| idx.company(m.company).ticker.to_string())
+                .collect()
+        };
+        assert!(found("Conduit is what the cables run through.").is_empty());
+        assert!(found("Conduit Fees Rise").is_empty());
+        assert_eq!(found("Regulators said Conduit was sued."), ["CDT"]);
+        assert_eq!(found("Conduit shares fell."), ["CDT"]);
+    }
+
+    #[test]
+    fn a_distinct_name_needs_no_evidence_but_a_place_is_not_a_company() {
+        assert_eq!(sec_tickers("Regulators fined Sylvamo on Monday."), ["SLVM"]);
+        assert_eq!(sec_tickers("Memphis-based Sylvamo cut output."), ["SLVM"]);
+        assert!(sec_tickers("Sylvamo-based clubs met.").is_empty());
+    }
+
+    #[test]
+    fn a_surname_name_needs_company_context_and_a_person_is_not_one() {
+        assert_eq!(
+            sec_tickers("The orders fined Oppenheimer & Co. Inc. and Oppenheimer agreed."),
+            ["OPY", "OPY"]
+        );
+        assert!(sec_tickers("A film about J. Robert Oppenheimer opened.").is_empty());
+        assert!(sec_tickers("Oppenheimer was a physicist.").is_empty());
+    }
+
+    #[test]
+    fn a_short_name_follows_the_company_named_in_full_before_it() {
+        // "Rogers" after "Rogers Communications" is that company, not Rogers Corp.
+        assert_eq!(
+            sec_tickers("Rogers Communications Inc. owns it. Rogers expects a loss."),
+            ["RCI", "RCI"]
+        );
+        // "Fortis" inside another firm's name, and its defined term, are not Fortis Inc.
+        assert!(sec_tickers("Fortis Advisors LLC (Fortis) sued the buyer.").is_empty());
+        assert_eq!(sec_tickers("Fortis Inc. raised its dividend."), ["FTS"]);
+    }
+
+    /// Mentions found with the built-in registry (every SEC-listed company).
+    fn builtin_tickers(text: &str) -> Vec<String> {
+        let idx = crate::extract::Extractor::builtin().companies();
+        let seg = Segmented::new(text);
+        idx.find(&seg)
+            .iter()
+            .map(|m| idx.company(m.company).ticker.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn with_every_listed_company_ordinary_words_stay_words() {
+        assert!(builtin_tickers(
+            "The target of the block vote was a gap in the pool rules; a match was struck, \
+             and the global post office stood on solid ground with genuine insight."
+        )
+        .is_empty());
+        assert!(builtin_tickers(
+            "Pool Safety Tips For Summer. First, check the water. United we stand."
+        )
+        .is_empty());
+        assert_eq!(
+            builtin_tickers("Target said on Tuesday it would stop selling the kettles."),
+            ["TGT"]
+        );
+        assert_eq!(
+            builtin_tickers("Mannatech was sued by the state."),
+            ["MTEX"]
+        );
+        assert_eq!(
+            builtin_tickers("Regulators fined KBR Inc on Monday."),
+            ["KBR"]
+        );
+    }
+
+    #[test]
+    fn shell_variables_are_no_cashtags() {
+        assert!(builtin_tickers("Add the folder to $PATH and run it.").is_empty());
+        assert_eq!(builtin_tickers("Traders bought $TSLA today."), ["TSLA"]);
     }
 
     #[test]

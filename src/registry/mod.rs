@@ -21,8 +21,14 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+pub mod names;
+pub mod sec;
+pub mod words;
+
+pub use names::{base_name, recase};
+
 /// The built-in registry, as shipped in the repository.
-pub const BUILTIN_CSV: &str = include_str!("../fixtures/companies.csv");
+pub const BUILTIN_CSV: &str = include_str!("../../fixtures/companies.csv");
 
 /// One listed company and the names that designate it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,179 +94,47 @@ pub fn normalize_ticker(raw: &str) -> Option<String> {
     Ticker::parse(raw).ok().map(String::from)
 }
 
-/// Corporate suffixes dropped when a legal name becomes an alias.
-const SUFFIXES: &[&str] = &[
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "companies",
-    "ltd",
-    "limited",
-    "plc",
-    "llc",
-    "lp",
-    "l p",
-    "sa",
-    "s a",
-    "ag",
-    "nv",
-    "n v",
-    "se",
-    "ab",
-    "asa",
-    "spa",
-    "s p a",
-    "bv",
-    "holdings",
-    "holding",
-    "group",
-    "hldgs",
-    "de",
-    "the",
-    "cos",
-    "class a",
-    "class b",
-    "class c",
-    "adr",
-    "ads",
-    "new",
-];
-
-/// Words that keep their upper-case spelling when an all-caps SEC title is re-cased.
-const KEEP_UPPER: &[&str] = &[
-    "AT&T", "IBM", "HP", "USA", "US", "UPS", "CVS", "AES", "AMC", "BNY", "CBRE", "CME", "CSX",
-    "DTE", "EOG", "EQT", "FMC", "NRG", "PPG", "PPL", "PG&E", "PTC", "RTX", "SBA", "TJX", "UDR",
-    "WEC", "AMD", "NXP", "ASML", "SAP", "BP", "HSBC", "UBS", "ING", "NIO", "JD", "AB", "II", "III",
-    "IV", "LLC", "LP", "ADR", "MSCI", "KLA", "ON", "GE", "3M",
-];
-
-/// Re-cases an all-caps SEC title ("JPMORGAN CHASE & CO" -> "Jpmorgan Chase & Co").
-/// Names that already mix cases are kept as written.
-pub fn recase(name: &str) -> String {
-    if name.chars().any(|c| c.is_lowercase()) {
-        return name.trim().to_string();
-    }
-    name.split_whitespace()
-        .map(|w| {
-            let bare = w.trim_matches(|c: char| c == ',' || c == '.');
-            if KEEP_UPPER.contains(&bare) || bare.len() <= 1 {
-                return w.to_string();
-            }
-            let mut out = String::with_capacity(w.len());
-            let mut start = true;
-            for c in w.chars() {
-                if start {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.extend(c.to_lowercase());
-                }
-                start = !c.is_alphanumeric() && c != '\'';
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Known spellings that simple re-casing gets wrong.
-const SPELLINGS: &[(&str, &str)] = &[
-    ("Jpmorgan", "JPMorgan"),
-    ("Exxonmobil", "ExxonMobil"),
-    ("Paypal", "PayPal"),
-    ("Fedex", "FedEx"),
-    ("Ebay", "eBay"),
-    ("Iheartmedia", "iHeartMedia"),
-    ("Blackrock", "BlackRock"),
-    ("Mckesson", "McKesson"),
-    ("Mcdonald's", "McDonald's"),
-    ("Mcdonalds", "McDonald's"),
-    ("Linkedin", "LinkedIn"),
-    ("Youtube", "YouTube"),
-    ("Doordash", "DoorDash"),
-    ("Airbnb", "Airbnb"),
-    ("Crowdstrike", "CrowdStrike"),
-    ("Salesforce", "Salesforce"),
-    ("Servicenow", "ServiceNow"),
-    ("Gamestop", "GameStop"),
-    ("Netapp", "NetApp"),
-    ("Hubspot", "HubSpot"),
-];
-
-/// The legal name without corporate suffixes and punctuation tails, in readable case:
-/// `"JPMORGAN CHASE & CO"` -> `"JPMorgan Chase"`, `"Apple Inc."` -> `"Apple"`.
-/// Returns `None` when nothing distinctive is left.
-pub fn base_name(legal: &str) -> Option<String> {
-    let mut words: Vec<String> = recase(legal)
-        .replace(" /DE/", " ")
-        .replace("/DE", "")
-        .replace("/NEW/", "")
-        .split_whitespace()
-        .map(|w| w.to_string())
-        .collect();
-    // Drop trailing suffix words ("Co.", "Inc", "Holdings", ",") and a trailing "&".
-    while let Some(last) = words.last() {
-        let bare = last
-            .trim_matches(|c: char| c == ',' || c == '.' || c == '/' || c == '(' || c == ')')
-            .to_ascii_lowercase()
-            .replace('.', " ");
-        let bare = bare.trim();
-        if bare.is_empty() || bare == "&" || bare == "and" || SUFFIXES.contains(&bare) {
-            words.pop();
-            continue;
-        }
-        break;
-    }
-    if words.first().is_some_and(|w| w.eq_ignore_ascii_case("the")) && words.len() > 1 {
-        words.remove(0);
-    }
-    let mut s = words.join(" ");
-    while s.ends_with(',') || s.ends_with('.') && !s.ends_with("Co.") {
-        s.pop();
-    }
-    for (wrong, right) in SPELLINGS {
-        if s.contains(wrong) {
-            s = s.replace(wrong, right);
-        }
-    }
-    let distinctive = s.chars().filter(|c| c.is_alphanumeric()).count() >= 2;
-    distinctive.then_some(s)
-}
-
-/// The initials of a name's capitalised words, "of", "and" and "&" left out:
-/// "Advanced Micro Devices" -> "AMD".
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter(|w| !matches!(*w, "of" | "and" | "&" | "the"))
-        .filter_map(|w| w.chars().next())
-        .filter(char::is_ascii_uppercase)
-        .collect()
-}
-
 impl CompanyRecord {
     /// A record with the legal name and its derived aliases.
     pub fn new(ticker: String, name: &str, cik: Option<i64>, exchange: Option<String>) -> Self {
         let mut rec = CompanyRecord {
             ticker,
-            name: recase(name),
+            name: recase(&names::clean(name)),
             cik,
             exchange,
             aliases: Vec::new(),
             former_tickers: Vec::new(),
         };
-        rec.push_alias(name.trim(), AliasKind::LegalName);
-        if let Some(base) = base_name(name) {
-            rec.push_alias(&base, AliasKind::LegalName);
-            // News names a company by its initials when they are its ticker: "EA" for
-            // Electronic Arts, "AMD" for Advanced Micro Devices.
-            if (2..=4).contains(&rec.ticker.len()) && initials(&base) == rec.ticker {
-                let ticker = rec.ticker.clone();
-                rec.push_alias(&ticker, AliasKind::ShortName);
-            }
+        let (aliases, by_initials) = names::derive(name, &rec.ticker);
+        let last = aliases.len().saturating_sub(1);
+        for (i, alias) in aliases.iter().enumerate() {
+            // "AMD" for Advanced Micro Devices: the name news writes, not a legal one.
+            let kind = if by_initials && i == last {
+                AliasKind::ShortName
+            } else {
+                AliasKind::LegalName
+            };
+            rec.push_alias(alias, kind);
         }
         rec
+    }
+
+    /// Adds a declared alias (a registry file's `short:`, `brand:` ...): like
+    /// [`CompanyRecord::push_alias`], but a derived legal-name alias of the same text
+    /// takes the declared kind, so that a name written by hand is known as such.
+    pub fn declare_alias(&mut self, text: &str, kind: AliasKind) {
+        let text = text.trim();
+        if let Some(a) = self
+            .aliases
+            .iter_mut()
+            .find(|a| a.text.eq_ignore_ascii_case(text))
+        {
+            if a.kind == AliasKind::LegalName && kind != AliasKind::LegalName {
+                a.kind = kind;
+            }
+            return;
+        }
+        self.push_alias(text, kind);
     }
 
     /// Adds an alias unless the same text (ignoring case) is already there.
@@ -286,7 +160,7 @@ impl CompanyRecord {
 pub fn parse(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryError> {
     let trimmed = content.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        parse_sec_json(path, trimmed)
+        sec::parse_json(path, trimmed).map(|entries| sec::records(&entries))
     } else if trimmed
         .lines()
         .next()
@@ -310,13 +184,53 @@ pub fn load_file(path: &Path) -> Result<Vec<CompanyRecord>, RegistryError> {
     parse(&shown, &content)
 }
 
-/// The built-in registry, parsed once.
+/// The generated list of every SEC-listed company (`riskline companies build-registry`).
+pub const BUILTIN_SEC: &str = include_str!("../../fixtures/registry/sec-companies.tsv");
+
+/// The built-in registry, parsed once: the curated companies of
+/// `fixtures/companies.csv` (with their hand-written aliases), then every other company
+/// of SEC's list (`fixtures/registry/sec-companies.tsv`) with the names the rules of
+/// [`names`] derive.
 pub fn builtin() -> &'static [CompanyRecord] {
     static RECORDS: LazyLock<Vec<CompanyRecord>> = LazyLock::new(|| {
-        // The file is checked by a test; a broken build-in file is a programming error.
-        parse("fixtures/companies.csv", BUILTIN_CSV).unwrap_or_default()
+        // Both files are checked by tests; a broken built-in file is a programming error.
+        let curated = parse("fixtures/companies.csv", BUILTIN_CSV).unwrap_or_default();
+        let sec = sec::parse_compact("fixtures/registry/sec-companies.tsv", BUILTIN_SEC)
+            .unwrap_or_default();
+        combine(curated, &sec)
     });
     &RECORDS
+}
+
+/// The curated records followed by SEC's other companies. Curated entries win: a
+/// curated ticker keeps its names and only takes a missing CIK or exchange from SEC
+/// (when the CIKs do not disagree); SEC's further tickers of a curated company, and
+/// of any company, carry no names, so that a name finds the main listing.
+pub fn combine(mut curated: Vec<CompanyRecord>, sec: &[sec::SecEntry]) -> Vec<CompanyRecord> {
+    let mut by_ticker: std::collections::HashMap<String, usize> = curated
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.ticker.clone(), i))
+        .collect();
+    let mut named_ciks: std::collections::HashSet<i64> =
+        curated.iter().filter_map(|r| r.cik).collect();
+    for e in sec {
+        if let Some(&i) = by_ticker.get(&e.ticker) {
+            let have = &mut curated[i];
+            if have.cik.map_or(true, |c| Some(c) == e.cik) {
+                have.cik = have.cik.or(e.cik);
+                named_ciks.extend(e.cik);
+                if have.exchange.is_none() {
+                    have.exchange.clone_from(&e.exchange);
+                }
+            }
+            continue;
+        }
+        let named = e.cik.map_or(true, |c| named_ciks.insert(c));
+        by_ticker.insert(e.ticker.clone(), curated.len());
+        curated.push(sec::record(e, named));
+    }
+    curated
 }
 
 fn entry_err(path: &str, entry: impl Into<String>, message: impl Into<String>) -> RegistryError {
@@ -325,139 +239,6 @@ fn entry_err(path: &str, entry: impl Into<String>, message: impl Into<String>) -
         entry: entry.into(),
         message: message.into(),
     }
-}
-
-fn parse_cik(path: &str, entry: &str, v: &serde_json::Value) -> Result<Option<i64>, RegistryError> {
-    match v {
-        serde_json::Value::Null => Ok(None),
-        serde_json::Value::Number(n) => n
-            .as_i64()
-            .filter(|n| *n > 0)
-            .map(Some)
-            .ok_or_else(|| entry_err(path, entry, format!("cik {n} is not a positive integer"))),
-        serde_json::Value::String(s) if s.trim().is_empty() => Ok(None),
-        serde_json::Value::String(s) => s
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(Some)
-            .ok_or_else(|| entry_err(path, entry, format!("cik {s:?} is not a positive integer"))),
-        other => Err(entry_err(
-            path,
-            entry,
-            format!("cik {other} is not a number"),
-        )),
-    }
-}
-
-fn json_str(
-    path: &str,
-    entry: &str,
-    field: &str,
-    v: Option<&serde_json::Value>,
-) -> Result<String, RegistryError> {
-    match v {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-        Some(other) => Err(entry_err(
-            path,
-            entry,
-            format!("{field} must be a non-empty string, found {other}"),
-        )),
-        None => Err(entry_err(path, entry, format!("{field} is missing"))),
-    }
-}
-
-fn sec_record(
-    path: &str,
-    entry: &str,
-    cik: &serde_json::Value,
-    name: Option<&serde_json::Value>,
-    ticker: Option<&serde_json::Value>,
-    exchange: Option<String>,
-) -> Result<CompanyRecord, RegistryError> {
-    let cik = parse_cik(path, entry, cik)?;
-    let name = json_str(path, entry, "title", name)?;
-    let raw_ticker = json_str(path, entry, "ticker", ticker)?;
-    let ticker = normalize_ticker(&raw_ticker).ok_or_else(|| {
-        entry_err(
-            path,
-            entry,
-            format!("ticker {raw_ticker:?} is not a valid ticker"),
-        )
-    })?;
-    Ok(CompanyRecord::new(ticker, &name, cik, exchange))
-}
-
-fn parse_sec_json(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryError> {
-    let value: serde_json::Value = serde_json::from_str(content).map_err(|e| {
-        entry_err(
-            path,
-            format!("line {}", e.line()),
-            format!("invalid JSON: {e}"),
-        )
-    })?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| RegistryError::UnknownFormat {
-            path: path.to_string(),
-        })?;
-    let mut out = Vec::new();
-    if let (Some(fields), Some(data)) = (obj.get("fields"), obj.get("data")) {
-        // company_tickers_exchange.json: column order given by "fields".
-        let fields: Vec<&str> = fields
-            .as_array()
-            .ok_or_else(|| entry_err(path, "fields", "must be an array"))?
-            .iter()
-            .map(|f| f.as_str().unwrap_or(""))
-            .collect();
-        let col = |name: &str| fields.iter().position(|f| *f == name);
-        let (Some(ci), Some(ni), Some(ti)) = (col("cik"), col("name"), col("ticker")) else {
-            return Err(entry_err(path, "fields", "must name cik, name and ticker"));
-        };
-        let ei = col("exchange");
-        let rows = data
-            .as_array()
-            .ok_or_else(|| entry_err(path, "data", "must be an array"))?;
-        for (i, row) in rows.iter().enumerate() {
-            let entry = format!("data[{i}]");
-            let row = row
-                .as_array()
-                .ok_or_else(|| entry_err(path, &entry, "must be an array"))?;
-            let exchange = ei
-                .and_then(|e| row.get(e))
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-                .filter(|s| !s.is_empty());
-            let null = serde_json::Value::Null;
-            out.push(sec_record(
-                path,
-                &entry,
-                row.get(ci).unwrap_or(&null),
-                row.get(ni),
-                row.get(ti),
-                exchange,
-            )?);
-        }
-    } else {
-        // company_tickers.json: {"0": {"cik_str", "ticker", "title"}, ...}
-        for (key, item) in obj {
-            let entry = format!("\"{key}\"");
-            let item = item
-                .as_object()
-                .ok_or_else(|| entry_err(path, &entry, "must be an object"))?;
-            let null = serde_json::Value::Null;
-            out.push(sec_record(
-                path,
-                &entry,
-                item.get("cik_str").unwrap_or(&null),
-                item.get("title"),
-                item.get("ticker"),
-                None,
-            )?);
-        }
-    }
-    Ok(out)
 }
 
 fn parse_csv(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryError> {
@@ -501,7 +282,7 @@ fn parse_csv(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryEr
         if name.is_empty() {
             return Err(entry_err(path, &entry, "name is empty"));
         }
-        let cik = parse_cik(
+        let cik = sec::parse_cik(
             path,
             &entry,
             &serde_json::Value::String(get(ci).to_string()),
@@ -526,7 +307,7 @@ fn parse_csv(path: &str, content: &str) -> Result<Vec<CompanyRecord>, RegistryEr
                     ),
                 )
             })?;
-            rec.push_alias(text, kind);
+            rec.declare_alias(text, kind);
         }
         for t in get(fi).split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let t = normalize_ticker(t).ok_or_else(|| {
@@ -642,6 +423,95 @@ mod tests {
             .any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
         let meta = recs.iter().find(|r| r.ticker == "META").unwrap();
         assert!(meta.former_tickers.contains(&"FB".to_string()));
+    }
+
+    #[test]
+    fn the_builtin_registry_holds_every_sec_company_and_the_curated_names() {
+        let recs = builtin();
+        assert!(recs.len() >= 9_000, "only {} companies", recs.len());
+        let find = |t: &str| recs.iter().find(|r| r.ticker == t);
+        // Curated entries win: their names and hand-written aliases are kept.
+        let gm = find("GM").unwrap();
+        assert!(gm
+            .aliases
+            .iter()
+            .any(|a| a.text == "Cruise" && a.kind == AliasKind::Subsidiary));
+        let meta = find("META").unwrap();
+        assert_eq!(meta.name, "Meta Platforms, Inc.");
+        assert!(meta.former_tickers.contains(&"FB".to_string()));
+        // Small and mid caps come from SEC's list, with names derived by rule.
+        let has = |t: &str, alias: &str| {
+            find(t).is_some_and(|r| r.aliases.iter().any(|a| a.text == alias))
+        };
+        assert!(has("MTEX", "Mannatech"));
+        assert!(has("SLVM", "Sylvamo"));
+        assert!(has("TILE", "Interface"));
+        assert!(has("OPY", "Oppenheimer"));
+        assert!(has("KBR", "KBR"));
+        // A further ticker of a company (a preferred share) carries no name.
+        let pref = find("JPM-PC").unwrap();
+        assert!(pref.aliases.is_empty() && pref.cik == Some(19617));
+        let mut seen = std::collections::HashSet::new();
+        assert!(recs.iter().all(|r| seen.insert(r.ticker.clone())));
+    }
+
+    #[test]
+    fn combining_keeps_curated_names_and_names_only_the_main_listing() {
+        let curated = parse(
+            "c.csv",
+            "ticker,name,cik,exchange,aliases,former_tickers\nACME,Acme Widgets Inc.,,,short:Acme,\n",
+        )
+        .unwrap();
+        let sec = vec![
+            sec::SecEntry {
+                cik: Some(7),
+                name: "ACME WIDGET HOLDINGS CORP".into(),
+                ticker: "ACME".into(),
+                exchange: Some("NYSE".into()),
+            },
+            sec::SecEntry {
+                cik: Some(7),
+                name: "ACME WIDGET HOLDINGS CORP".into(),
+                ticker: "ACME-PA".into(),
+                exchange: Some("NYSE".into()),
+            },
+            sec::SecEntry {
+                cik: Some(8),
+                name: "ZEPHYRINE TOOLS INC".into(),
+                ticker: "ZPHT".into(),
+                exchange: None,
+            },
+        ];
+        let recs = combine(curated, &sec);
+        assert_eq!(recs.len(), 3);
+        assert_eq!(recs[0].name, "Acme Widgets Inc.");
+        assert_eq!(
+            (recs[0].cik, recs[0].exchange.as_deref()),
+            (Some(7), Some("NYSE"))
+        );
+        assert!(!recs[0].aliases.iter().any(|a| a.text.contains("Holdings")));
+        assert!(recs[1].aliases.is_empty());
+        assert!(recs[2].aliases.iter().any(|a| a.text == "Zephyrine Tools"));
+        // A curated ticker whose CIK disagrees takes nothing from SEC.
+        let curated = parse(
+            "c.csv",
+            "ticker,name,cik,exchange,aliases,former_tickers\nACME,Acme Widgets Inc.,99,,,\n",
+        )
+        .unwrap();
+        let recs = combine(curated, &sec);
+        assert_eq!((recs[0].cik, recs[0].exchange.as_deref()), (Some(99), None));
+    }
+
+    #[test]
+    fn declared_aliases_take_their_kind_over_derived_ones() {
+        let csv = "ticker,name,cik,exchange,aliases,former_tickers\nCAT,Caterpillar Inc.,,,short:Caterpillar,\n";
+        let rec = &parse("c.csv", csv).unwrap()[0];
+        let cat = rec
+            .aliases
+            .iter()
+            .find(|a| a.text == "Caterpillar")
+            .unwrap();
+        assert_eq!(cat.kind, AliasKind::ShortName);
     }
 
     #[test]
