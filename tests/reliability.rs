@@ -223,7 +223,7 @@ fn publication_dates_keep_their_precision_and_invalid_times_are_refused() {
                     .unwrap()
                     .unwrap()
             })
-            .map(|d| (d.published_precision, d.published_at))
+            .map(|d| (d.fields.published_precision, d.fields.published_at))
             .collect();
         drop(conn);
         assert_eq!(stored[0].0.as_deref(), Some("month"));

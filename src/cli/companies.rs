@@ -101,7 +101,7 @@ fn list(global: &super::Global, limit: usize) -> anyhow::Result<ExitCode> {
     let mut conn = open(global)?;
     let limit = (limit > 0).then(|| i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = companies::list(&mut conn, limit)?;
-    for row in &rows {
+    for row in rows.iter().map(|r| &r.fields) {
         println!(
             "{:<8} {:<8} {}",
             row.ticker,
@@ -125,6 +125,7 @@ fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no company with ticker {ticker:?} (try `riskline companies search`)");
     };
     let aliases = companies::aliases(&mut conn, company.id)?;
+    let company = company.fields;
     println!("ticker:    {}", company.ticker);
     println!("name:      {}", company.name);
     println!(
@@ -139,8 +140,8 @@ fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
         }
         let texts: Vec<&str> = aliases
             .iter()
-            .filter(|a| a.kind == kind.as_str())
-            .map(|a| a.alias.as_str())
+            .filter(|a| a.fields.kind == kind.as_str())
+            .map(|a| a.fields.alias.as_str())
             .collect();
         if !texts.is_empty() {
             println!("  {:<12} {}", format!("{kind}:"), texts.join("; "));
@@ -148,8 +149,8 @@ fn show(global: &super::Global, ticker: &str) -> anyhow::Result<ExitCode> {
     }
     let former: Vec<&str> = aliases
         .iter()
-        .filter(|a| a.kind == AliasKind::FormerTicker.as_str())
-        .map(|a| a.alias.as_str())
+        .filter(|a| a.fields.kind == AliasKind::FormerTicker.as_str())
+        .map(|a| a.fields.alias.as_str())
         .collect();
     println!(
         "former tickers: {}",
@@ -170,12 +171,13 @@ fn search(global: &super::Global, text: &str, limit: usize) -> anyhow::Result<Ex
         return Ok(ExitCode::FAILURE);
     }
     for hit in &hits {
-        if hit.matched == hit.company.ticker || hit.matched == hit.company.name {
-            println!("{:<8} {}", hit.company.ticker, hit.company.name);
+        let company = &hit.company.fields;
+        if hit.matched == company.ticker || hit.matched == company.name {
+            println!("{:<8} {}", company.ticker, company.name);
         } else {
             println!(
                 "{:<8} {} (as {:?})",
-                hit.company.ticker, hit.company.name, hit.matched
+                company.ticker, company.name, hit.matched
             );
         }
     }

@@ -57,8 +57,8 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
                 other => other.context("creating the key")?,
             };
             println!("key: {secret}");
-            println!("name: {}", row.name);
-            println!("role: {}", row.role);
+            println!("name: {}", row.fields.name);
+            println!("role: {}", row.fields.role);
             eprintln!("Store the key now: it is not shown again.");
         }
         Command::List => {
@@ -71,7 +71,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
                 t.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
                     .unwrap_or_else(|| "-".to_string())
             };
-            for row in &rows {
+            for row in rows.iter().map(|r| &r.fields) {
                 println!(
                     "{:<24} {:<8} {:<10} {:<20} {:<20} {}",
                     row.name,

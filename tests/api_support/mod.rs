@@ -381,14 +381,14 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         .map(|e| {
             (
                 e.id,
-                &e.kind,
-                &e.action,
-                &e.status,
-                e.occurred_on,
-                e.amount_usd,
-                &e.summary,
-                &e.review_state,
-                &e.corrected_fields,
+                &e.fields.kind,
+                &e.fields.action,
+                &e.fields.status,
+                e.fields.occurred_on,
+                e.fields.amount_usd,
+                &e.fields.summary,
+                &e.fields.review_state,
+                &e.fields.corrected_fields,
             )
         })
         .collect();
@@ -398,7 +398,11 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
             .zip(sql::texts(conn, "SELECT name AS t FROM tags ORDER BY id"))
             .collect();
     let event_tags: Vec<(i64, i64)> = stored.tags.iter().map(|t| (t.event_id, t.tag_id)).collect();
-    let mentions: Vec<(i64, i64)> = stored.mentions.iter().map(|m| (m.id, m.event_id)).collect();
+    let mentions: Vec<(i64, i64)> = stored
+        .mentions
+        .iter()
+        .map(|m| (m.id, m.fields.event_id))
+        .collect();
     let audit = sql::count(conn, "audit_log");
     let companies = sql::count(conn, "companies");
     format!(

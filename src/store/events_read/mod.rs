@@ -300,7 +300,7 @@ pub struct EventDetail {
 
 /// The thread an event belongs to: the first event of the thread, itself if first.
 pub fn thread_key(event: &EventRow) -> i64 {
-    event.thread_id.unwrap_or(event.id)
+    event.fields.thread_id.unwrap_or(event.id)
 }
 
 mod company_list;
