@@ -73,18 +73,19 @@ pub struct EvidenceDto {
 
 impl From<Evidence> for EvidenceDto {
     fn from(e: Evidence) -> Self {
+        let (id, mention) = (e.mention.id, e.mention.fields);
         EvidenceDto {
-            id: e.mention_id,
-            document_id: e.document_id,
+            id,
+            document_id: mention.document_id,
             title: e.title,
             url: web_link(e.url),
             published_at: e.published_at.map(timestamp),
-            start: e.start,
-            end: e.end,
-            text: e.text,
-            rule: e.rule,
-            merge_reason: e.merge_reason,
-            merge_score: e.merge_score,
+            start: mention.start_offset,
+            end: mention.end_offset,
+            text: mention.snippet,
+            rule: mention.rule,
+            merge_reason: mention.merge_reason,
+            merge_score: mention.merge_score,
         }
     }
 }

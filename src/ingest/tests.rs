@@ -13,8 +13,8 @@ use super::writer::{DocOutcome, Writer};
 use crate::domain::{Action, Confidence, Currency, EventDate, Jurisdiction, Money, Status, Ticker};
 use crate::extract::{self, CompanyRef, Evidence, Extraction, Format, Kind, Normalized, Role};
 use crate::registry::CompanyRecord;
-use crate::store::events_read::{self, Evidence as StoredEvidence};
-use crate::store::models::{DocumentFormat, EventRow};
+use crate::store::events_read;
+use crate::store::models::{DocumentFormat, EventMentionRow, EventRow};
 use crate::store::{companies, events_write, DbConnection, Store};
 
 struct Db {
@@ -116,11 +116,11 @@ fn all_events(db: &Db) -> Vec<EventRow> {
         .collect()
 }
 
-fn mentions(db: &Db, event_id: i64) -> Vec<StoredEvidence> {
+fn mentions(db: &Db, event_id: i64) -> Vec<EventMentionRow> {
     let mut conn = db.store.conn().unwrap();
     events_read::detail(&mut conn, event_id)
         .unwrap()
-        .map(|d| d.evidence)
+        .map(|d| d.evidence.into_iter().map(|e| e.mention).collect())
         .unwrap_or_default()
 }
 
@@ -189,11 +189,11 @@ fn three_reports_of_one_suit_make_one_event_with_three_mentions() {
     assert_eq!(third.event_ids, vec![row.id]);
     let found = mentions(&db, row.id);
     assert_eq!(found.len(), 3);
-    assert_eq!(found[0].merge_reason, None);
+    assert_eq!(found[0].fields.merge_reason, None);
     for merged in &found[1..] {
-        let reason = merged.merge_reason.as_deref().unwrap();
+        let reason = merged.fields.merge_reason.as_deref().unwrap();
         assert!(reason.contains("companies AAA"), "{reason}");
-        assert!(merged.merge_score.unwrap() >= super::matching::MERGE_THRESHOLD);
+        assert!(merged.fields.merge_score.unwrap() >= super::matching::MERGE_THRESHOLD);
     }
     let linked = events_read::detail(&mut db.store.conn().unwrap(), row.id)
         .unwrap()
