@@ -11,7 +11,7 @@
 //! let mut conn = store.conn()?;
 //! let patch = EventPatch { review_state: Some(ReviewState::Confirmed), ..EventPatch::default() };
 //! let after = review::patch(&mut conn, 42, &patch, "alice")?;
-//! assert_eq!(after.review_state, "confirmed");
+//! assert_eq!(after.fields.review_state, "confirmed");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

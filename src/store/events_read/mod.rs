@@ -22,7 +22,7 @@
 //! let mut conn = store.conn()?;
 //! let page = events_read::timeline(&mut conn, 1, &EventFilter::default(), None, 50)?;
 //! for view in &page.items {
-//!     println!("{} {}", view.event.id, view.event.summary);
+//!     println!("{} {}", view.event.id, view.event.fields.summary);
 //! }
 //! # Ok::<(), riskline::store::StoreError>(())
 //! ```
