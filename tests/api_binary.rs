@@ -114,8 +114,8 @@ fn keys_are_printed_once_listed_without_secret_and_revoked() {
             riskline::store::keys::find_active(&mut conn, &riskline::store::keys::hash_secret(key))
                 .unwrap()
                 .expect("stored by hash");
-        assert_eq!(row.name, "alice");
-        assert_ne!(row.key_hash, key);
+        assert_eq!(row.fields.name, "alice");
+        assert_ne!(row.fields.key_hash, key);
 
         assert!(db
             .run_ok(&["keys", "revoke", "alice"])

@@ -6,11 +6,8 @@
 mod api_support;
 mod common;
 
-use api_support::{on_both_servers, snapshot, TestServer};
-use riskline::store::DbConnection;
+use api_support::{no_seed, on_both_servers, snapshot, TestServer};
 use serde_json::json;
-
-fn no_seed(_: &mut DbConnection) {}
 
 const ARTICLE: &str = "Investors sue Boeing over door plug\n\n\
 Shareholders sued Boeing on Monday in federal court in Seattle, accusing the planemaker \

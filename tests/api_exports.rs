@@ -5,24 +5,24 @@
 mod api_support;
 mod common;
 
-use api_support::{day, on_both_servers, seed_company, seed_event, Seed};
+use api_support::{day, on_both_servers, seed_company, seed_event, Seed, TestServer};
 use quick_xml::events::Event;
-use riskline::store::DbConnection;
 
 const TRICKY: &str = "Regulators fined GM, \"Cruise\"; it said: no\ncomment — naïve";
 
-fn seed(conn: &mut DbConnection) {
-    let gm = seed_company(conn, "GM", "General Motors Company");
-    let jpm = seed_company(conn, "JPM", "JPMorgan Chase & Co.");
-    let mut tricky = Seed::lawsuit(gm, Some(day(2024, 5, 6)));
+/// Events analysts entered: four of GM (one undated, one rejected), one of JPMorgan.
+fn seed(server: &TestServer) {
+    seed_company(server, "GM", "General Motors Company");
+    seed_company(server, "JPM", "JPMorgan Chase & Co.");
+    let mut tricky = Seed::lawsuit("GM", Some(day(2024, 5, 6)));
     tricky.summary = TRICKY.into();
-    seed_event(conn, &tricky);
-    seed_event(conn, &Seed::lawsuit(gm, Some(day(2023, 1, 2))));
-    seed_event(conn, &Seed::lawsuit(gm, None));
-    let mut rejected = Seed::lawsuit(gm, Some(day(2022, 1, 2)));
+    seed_event(server, &tricky);
+    seed_event(server, &Seed::lawsuit("GM", Some(day(2023, 1, 2))));
+    seed_event(server, &Seed::lawsuit("GM", None));
+    let mut rejected = Seed::lawsuit("GM", Some(day(2022, 1, 2)));
     rejected.review = "rejected";
-    seed_event(conn, &rejected);
-    seed_event(conn, &Seed::lawsuit(jpm, Some(day(2026, 1, 23))));
+    seed_event(server, &rejected);
+    seed_event(server, &Seed::lawsuit("JPM", Some(day(2026, 1, 23))));
 }
 
 #[test]

@@ -18,16 +18,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use api_support::{
-    day, on_both_servers, raw_exchange, read_until_closed, seed_company, seed_event, snapshot,
-    test_config, RawAnswer, Seed, TestServer,
+    day, no_seed, on_both_servers, raw_exchange, read_until_closed, seed_company, seed_event,
+    snapshot, test_config, RawAnswer, Seed, TestServer,
 };
 use common::TestDb;
 use riskline::api::limits::Rate;
 use riskline::api::ApiConfig;
-use riskline::store::DbConnection;
 use serde_json::{json, Value};
-
-fn no_seed(_: &mut DbConnection) {}
 
 /// A server on a fresh SQLite file with `config`.
 fn sqlite_server(config: ApiConfig) -> TestServer {
@@ -419,8 +416,8 @@ fn every_error_is_problem_json_in_plain_words() {
 #[test]
 fn only_http_urls_are_stored() {
     on_both_servers(
-        |conn| {
-            seed_company(conn, "GM", "General Motors Company");
+        |server| {
+            seed_company(server, "GM", "General Motors Company");
         },
         |server| {
             let before = snapshot(&mut server.conn());
@@ -508,14 +505,16 @@ mod url {
 
 const BAD_URL: &str = "javascript:alert(1)";
 
-/// GM with one event whose evidence document has a `javascript:` URL, stored
-/// behind the API's back, and one whose URL is fine.
-fn seed_bad_url(conn: &mut DbConnection) {
-    let gm = seed_company(conn, "GM", "General Motors Company");
-    let bad = seed_event(conn, &Seed::lawsuit(gm, Some(day(2024, 5, 6))));
-    seed_event(conn, &Seed::lawsuit(gm, Some(day(2024, 5, 7))));
+/// GM with two events an analyst entered; then the evidence document of one
+/// gets a `javascript:` URL behind the API's back. No way in stores such a URL
+/// (the API and ingestion refuse them): only a direct write to the table, as of
+/// data stored before the check existed, makes this shape.
+fn seed_bad_url(server: &TestServer) {
+    seed_company(server, "GM", "General Motors Company");
+    let bad = seed_event(server, &Seed::lawsuit("GM", Some(day(2024, 5, 6))));
+    seed_event(server, &Seed::lawsuit("GM", Some(day(2024, 5, 7))));
     common::sql::exec(
-        conn,
+        &mut server.conn(),
         &format!(
             "UPDATE documents SET url = '{BAD_URL}' WHERE id IN \
              (SELECT document_id FROM event_mentions WHERE event_id = {bad})"
@@ -566,18 +565,18 @@ fn a_stored_url_that_is_not_http_is_never_given_out() {
 
 #[test]
 fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
-    let seed = |conn: &mut DbConnection| {
-        let gm = seed_company(conn, "GM", "@General Motors");
-        let mut formula = Seed::lawsuit(gm, Some(day(2024, 5, 6)));
+    let seed = |server: &TestServer| {
+        seed_company(server, "GM", "@General Motors");
+        let mut formula = Seed::lawsuit("GM", Some(day(2024, 5, 6)));
         formula.summary = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
         formula.amount_usd = Some(5_000_000);
-        seed_event(conn, &formula);
-        let mut minus = Seed::lawsuit(gm, Some(day(2024, 5, 5)));
+        seed_event(server, &formula);
+        let mut minus = Seed::lawsuit("GM", Some(day(2024, 5, 5)));
         minus.summary = "-2+3".into();
-        seed_event(conn, &minus);
-        let mut plain = Seed::lawsuit(gm, Some(day(2024, 5, 4)));
+        seed_event(server, &minus);
+        let mut plain = Seed::lawsuit("GM", Some(day(2024, 5, 4)));
         plain.summary = "A plain summary = fine".into();
-        seed_event(conn, &plain);
+        seed_event(server, &plain);
     };
     let server = TestServer::start(TestDb::sqlite(), seed);
     let resp = server.get(

@@ -12,9 +12,9 @@ fn when_the_database_is_gone_health_is_503_and_errors_carry_no_internal_text() {
     let Some(db) = common::TestDb::postgres() else {
         return;
     };
-    let server = TestServer::start(db, |conn| {
-        let gm = seed_company(conn, "GM", "General Motors Company");
-        seed_event(conn, &Seed::lawsuit(gm, Some(day(2025, 1, 1))));
+    let server = TestServer::start(db, |server| {
+        seed_company(server, "GM", "General Motors Company");
+        seed_event(server, &Seed::lawsuit("GM", Some(day(2025, 1, 1))));
     });
     assert_eq!(server.get("/healthz", None).status, 200);
     assert_eq!(

@@ -8,11 +8,11 @@ mod common;
 use std::collections::HashSet;
 
 use api_support::{
-    day, on_both_servers, seed_company, seed_event, seed_former_ticker, Seed, TestServer,
+    day, on_both_servers, seed_company, seed_company_with_aliases, seed_document, seed_event, Seed,
+    TestServer,
 };
-use chrono::{Duration, Utc};
-use riskline::store::DbConnection;
-use serde_json::Value;
+use chrono::{Duration, NaiveDate, Utc};
+use serde_json::{json, Value};
 
 /// The `(occurred_on, id)` of a list item; undated sorts after every date.
 fn key(item: &Value) -> (bool, String, i64) {
@@ -46,23 +46,28 @@ fn ids(page: &Value) -> Vec<i64> {
         .collect()
 }
 
-fn seed_timeline(conn: &mut DbConnection) {
-    let gm = seed_company(conn, "GM", "General Motors Company");
-    let ford = seed_company(conn, "F", "Ford Motor Company");
-    seed_former_ticker(conn, gm, "GMOLD");
+/// GM (once ticker GMOLD) and Ford, and 24 events an analyst entered for GM.
+fn seed_timeline(server: &TestServer) {
+    seed_company_with_aliases(
+        server,
+        "GM",
+        "General Motors Company",
+        &[("GMOLD", "former_ticker")],
+    );
+    seed_company(server, "F", "Ford Motor Company");
     for i in 0..24u32 {
         // Several events share a date; every fifth is undated.
         let date = (i % 5 != 4).then(|| day(2025, 1 + i % 12, 1 + i % 3));
-        let mut seed = Seed::lawsuit(gm, date);
+        let mut seed = Seed::lawsuit("GM", date);
         seed.summary = format!("event {i}");
         if i % 7 == 0 {
             // Two roles of the same company: two rows in the timeline index.
-            seed.companies.push((gm, "plaintiff"));
+            seed.companies.push(("GM", "plaintiff"));
         }
         if i % 6 == 0 {
-            seed.companies.push((ford, "defendant"));
+            seed.companies.push(("F", "defendant"));
         }
-        seed_event(conn, &seed);
+        seed_event(server, &seed);
     }
 }
 
@@ -90,17 +95,13 @@ fn timeline_pages_are_newest_first_with_no_duplicates_or_gaps_while_events_arriv
             seen.extend(ids(&page));
             pages += 1;
             // New events arrive between pages: newer, older and undated ones.
-            let mut conn = server.conn();
-            let gm = server.read_json("/api/v1/companies/GM")["id"]
-                .as_i64()
-                .unwrap();
             for date in [
                 Some(day(2026, 6, 1)),
                 Some(day(2025, 3, 2)),
                 Some(day(2020, 1, 1)),
                 None,
             ] {
-                seed_event(&mut conn, &Seed::lawsuit(gm, date));
+                seed_event(server, &Seed::lawsuit("GM", date));
             }
             match page["next_cursor"].as_str() {
                 Some(c) => cursor = Some(c.to_string()),
@@ -117,21 +118,22 @@ fn timeline_pages_are_newest_first_with_no_duplicates_or_gaps_while_events_arriv
     });
 }
 
+/// A news article reporting a fine of JPMorgan on 2025-05-01.
+const FINE_ARTICLE: &str = "Regulator fines JPMorgan\n\n\
+The Office of the Comptroller of the Currency fined JPMorgan Chase $250 million on \
+May 1, 2025 over weak controls in its trading surveillance.";
+
 #[test]
 fn timeline_filters_select_what_they_name() {
     on_both_servers(
-        |conn| {
-            let jpm = seed_company(conn, "JPM", "JPMorgan Chase & Co.");
-            let mut fine = Seed::lawsuit(jpm, Some(day(2025, 5, 1)));
-            fine.kind = "regulatory_action";
-            fine.action = "fine";
-            fine.status = None;
-            fine.companies = vec![(jpm, "regulated")];
-            fine.confidence = 0.5;
-            fine.review = "confirmed";
-            seed_event(conn, &fine);
-            seed_event(conn, &Seed::lawsuit(jpm, Some(day(2024, 2, 1))));
-            seed_event(conn, &Seed::lawsuit(jpm, None));
+        |server| {
+            seed_company(server, "JPM", "JPMorgan Chase & Co.");
+            // A fine the extractor found in an article: unreviewed, with the
+            // extractor's confidence.
+            seed_document(server, FINE_ARTICLE, "2025-05-02");
+            // Two lawsuits an analyst entered (confirmed, confidence 1), one undated.
+            seed_event(server, &Seed::lawsuit("JPM", Some(day(2024, 2, 1))));
+            seed_event(server, &Seed::lawsuit("JPM", None));
         },
         |server| {
             let count = |query: &str| -> usize {
@@ -142,9 +144,19 @@ fn timeline_filters_select_what_they_name() {
             assert_eq!(count("kind=regulatory_action"), 1);
             assert_eq!(count("kind=lawsuit,regulatory_action"), 3);
             assert_eq!(count("action=fine"), 1);
-            assert_eq!(count("review=confirmed"), 1);
-            assert_eq!(count("review=unreviewed"), 2);
-            assert_eq!(count("min_confidence=0.8"), 2);
+            assert_eq!(count("review=confirmed"), 2);
+            assert_eq!(count("review=unreviewed"), 1);
+            let fine =
+                server.read_json("/api/v1/companies/JPM/timeline?action=fine")["items"][0].clone();
+            assert_eq!(
+                (&fine["origin"], &fine["occurred_on"]),
+                (&json!("extracted"), &json!("2025-05-01")),
+                "{fine}"
+            );
+            let confidence = fine["confidence"].as_f64().unwrap();
+            assert!(confidence < 1.0, "{fine}");
+            assert_eq!(count(&format!("min_confidence={confidence}")), 3);
+            assert_eq!(count("min_confidence=1"), 2);
             assert_eq!(count("from=2025-01-01"), 1);
             assert_eq!(count("to=2024-12-31"), 1);
             assert_eq!(count("from=2024-01-01&to=2025-12-31"), 2);
@@ -211,53 +223,87 @@ fn an_unknown_ticker_is_a_404_with_close_matches() {
     });
 }
 
+/// `date` as an article writes it: `March 3, 2025`.
+fn written(date: NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
 #[test]
 fn the_company_page_has_aliases_and_a_risk_summary_relative_to_today() {
     on_both_servers(
-        |conn| {
+        |server| {
             let today = Utc::now().date_naive();
-            let gm = seed_company(conn, "GM", "General Motors Company");
+            let ago = |days: i64| today - Duration::days(days);
+            seed_company(server, "GM", "General Motors Company");
             // An open lawsuit with damages sought, 10 days ago.
-            let mut suit = Seed::lawsuit(gm, Some(today - Duration::days(10)));
+            let mut suit = Seed::lawsuit("GM", Some(ago(10)));
             suit.amount_usd = Some(5_000_000);
-            seed_event(conn, &suit);
-            // A lawsuit 200 days ago, settled 100 days ago: closed.
-            let old = seed_event(conn, &Seed::lawsuit(gm, Some(today - Duration::days(200))));
-            let mut settled = Seed::lawsuit(gm, Some(today - Duration::days(100)));
-            settled.action = "settled";
-            settled.status = Some("settled");
-            settled.thread_id = Some(old);
-            settled.thread_status = Some("settled");
-            seed_event(conn, &settled);
+            suit.summary = "Owners sued GM over battery fires".into();
+            seed_event(server, &suit);
+            // A lawsuit 200 days ago, settled 100 days ago: two articles, and the
+            // settlement joins the suit's thread, which is closed.
+            let filed = seed_document(
+                server,
+                &format!(
+                    "Dealers sue General Motors\n\nA group of car dealers sued General Motors on \
+                     {} in federal court in Detroit over unpaid warranty repairs.",
+                    written(ago(200))
+                ),
+                &ago(200).to_string(),
+            );
+            let settled = seed_document(
+                server,
+                &format!(
+                    "General Motors settles dealer suit\n\nGeneral Motors agreed on {} to settle \
+                     the lawsuit that car dealers brought over unpaid warranty repairs.",
+                    written(ago(100))
+                ),
+                &ago(100).to_string(),
+            );
+            let settlement = &settled["events"][0];
+            assert_eq!(settlement["action"], "settled", "{settled}");
+            assert_eq!(
+                settlement["thread_id"], filed["events"][0]["id"],
+                "{settled}"
+            );
             // A fine 20 days ago.
-            let mut fine = Seed::lawsuit(gm, Some(today - Duration::days(20)));
+            let mut fine = Seed::lawsuit("GM", Some(ago(20)));
             fine.kind = "regulatory_action";
             fine.action = "fine";
             fine.status = None;
+            fine.companies = vec![("GM", "regulated")];
             fine.amount_usd = Some(1_500_000);
-            seed_event(conn, &fine);
-            // A permit suspension, still active; a halt that resumed.
-            let mut ban = Seed::lawsuit(gm, Some(today - Duration::days(40)));
+            seed_event(server, &fine);
+            // A permit suspension, still active.
+            let mut ban = Seed::lawsuit("GM", Some(ago(40)));
             ban.kind = "regulatory_action";
             ban.action = "suspension";
             ban.status = Some("ongoing");
-            seed_event(conn, &ban);
-            let mut halt = Seed::lawsuit(gm, Some(today - Duration::days(400)));
+            ban.companies = vec![("GM", "regulated")];
+            seed_event(server, &ban);
+            // A halt 300 days ago that has ended since. Nothing threads a
+            // resumption onto a halt (the extractor reports no resumptions, an
+            // entered event starts a thread of its own): the analyst corrects
+            // the halt's status.
+            let mut halt = Seed::lawsuit("GM", Some(ago(300)));
             halt.kind = "service_halt";
             halt.action = "halt";
             halt.status = Some("ongoing");
-            let halt_id = seed_event(conn, &halt);
-            let mut resumed = halt.clone();
-            resumed.action = "resumption";
-            resumed.status = Some("resumed");
-            resumed.date = Some(today - Duration::days(300));
-            resumed.thread_id = Some(halt_id);
-            seed_event(conn, &resumed);
+            halt.companies = vec![("GM", "operator")];
+            let halt = seed_event(server, &halt);
+            server.write_json(
+                "PATCH",
+                &format!("/api/v1/events/{halt}"),
+                &server.analyst,
+                &json!({"status": "resumed"}),
+                200,
+            );
             // A rejected lawsuit counts nowhere.
-            let mut rejected = Seed::lawsuit(gm, Some(today - Duration::days(1)));
+            let mut rejected = Seed::lawsuit("GM", Some(ago(1)));
             rejected.review = "rejected";
             rejected.amount_usd = Some(99);
-            seed_event(conn, &rejected);
+            rejected.summary = "A suit the analyst rejected".into();
+            seed_event(server, &rejected);
         },
         |server| {
             let company = server.read_json("/api/v1/companies/gm");
@@ -275,8 +321,11 @@ fn the_company_page_has_aliases_and_a_risk_summary_relative_to_today() {
             assert_eq!(risk["fines_usd"], 1_500_000, "{risk}");
             assert_eq!(risk["active_bans"], 1, "{risk}");
             assert_eq!(risk["active_halts"], 0, "{risk}");
-            assert_eq!(risk["latest_event"]["summary"], "a lawsuit", "{risk}");
-            assert_eq!(risk["latest_event"]["review_state"], "unreviewed", "{risk}");
+            assert_eq!(
+                risk["latest_event"]["summary"], "Owners sued GM over battery fires",
+                "{risk}"
+            );
+            assert_eq!(risk["latest_event"]["review_state"], "confirmed", "{risk}");
         },
     );
 }
@@ -284,7 +333,7 @@ fn the_company_page_has_aliases_and_a_risk_summary_relative_to_today() {
 #[test]
 fn companies_are_found_by_name_and_listed_by_ticker_in_pages() {
     on_both_servers(
-        |conn| {
+        |server| {
             for (ticker, name) in [
                 ("JPM", "JPMorgan Chase & Co."),
                 ("GS", "Goldman Sachs Group Inc."),
@@ -292,7 +341,7 @@ fn companies_are_found_by_name_and_listed_by_ticker_in_pages() {
                 ("C", "Citigroup Inc."),
                 ("BAC", "Bank of America Corp."),
             ] {
-                seed_company(conn, ticker, name);
+                seed_company(server, ticker, name);
             }
         },
         |server| {
@@ -325,23 +374,28 @@ fn companies_are_found_by_name_and_listed_by_ticker_in_pages() {
     );
 }
 
+/// A news article reporting a suit against JPMorgan filed on 2026-01-23.
+const SUIT_ARTICLE: &str = "Trump sues JPMorgan over closed accounts\n\n\
+Donald Trump sued JPMorgan Chase on January 23, 2026 in a Florida state court, accusing \
+the bank of closing his accounts for political reasons, a practice critics call de-banking.";
+
 #[test]
 fn events_are_searched_by_text_and_ticker_and_shown_with_evidence_and_documents() {
     on_both_servers(
-        |conn| {
-            let gm = seed_company(conn, "GM", "General Motors Company");
-            let jpm = seed_company(conn, "JPM", "JPMorgan Chase & Co.");
-            let mut suit = Seed::lawsuit(jpm, Some(day(2026, 1, 23)));
-            suit.summary = "Donald Trump sued JPMorgan Chase over de-banking".into();
-            seed_event(conn, &suit);
-            let mut halt = Seed::lawsuit(gm, Some(day(2023, 10, 24)));
+        |server| {
+            seed_company(server, "GM", "General Motors Company");
+            seed_company(server, "JPM", "JPMorgan Chase & Co.");
+            seed_document(server, SUIT_ARTICLE, "2026-01-24");
+            let mut halt = Seed::lawsuit("GM", Some(day(2023, 10, 24)));
             halt.kind = "service_halt";
             halt.action = "halt";
+            halt.companies = vec![("GM", "operator")];
             halt.summary = "Cruise paused driverless operations".into();
-            seed_event(conn, &halt);
+            seed_event(server, &halt);
         },
         |server| {
-            let found = server.read_json("/api/v1/events?q=de-BANKING");
+            // The extracted suit's summary names the plaintiff; the search ignores case.
+            let found = server.read_json("/api/v1/events?q=tRUMP");
             assert_eq!(ids(&found).len(), 1, "{found}");
             assert_eq!(found["items"][0]["companies"][0]["ticker"], "JPM");
             let all = server.read_json("/api/v1/events");
@@ -355,11 +409,9 @@ fn events_are_searched_by_text_and_ticker_and_shown_with_evidence_and_documents(
             );
 
             let item = &found["items"][0];
+            assert_eq!(item["origin"], "extracted");
+            assert_eq!(item["occurred_on"], "2026-01-23");
             let evidence = &item["first_evidence"];
-            assert!(
-                evidence["text"].as_str().unwrap().contains("de-banking"),
-                "{item}"
-            );
             assert!(evidence["url"].as_str().unwrap().starts_with("https://"));
             assert_eq!(item["document_count"], 1);
             assert_eq!(item["thread_id"], item["id"]);
@@ -368,18 +420,31 @@ fn events_are_searched_by_text_and_ticker_and_shown_with_evidence_and_documents(
             let detail = server.read_json(&format!("/api/v1/events/{id}"));
             assert_eq!(detail["id"], id);
             let first = &detail["evidence"][0];
-            assert!(first["start"].as_i64().is_some() && first["end"].as_i64().is_some());
-            assert_eq!(first["rule"], "test.rule");
+            assert_eq!(first["text"], evidence["text"]);
+            assert!(
+                first["rule"].as_str().is_some_and(|r| !r.is_empty()),
+                "{first}"
+            );
             assert_eq!(detail["thread"][0]["id"], id);
             assert!(detail["history"].as_array().unwrap().is_empty());
-            assert_eq!(detail["corrected_fields"], serde_json::json!([]));
+            assert_eq!(detail["corrected_fields"], json!([]));
             let history = server.read_json(&format!("/api/v1/events/{id}/history"));
-            assert_eq!(history["items"], serde_json::json!([]));
+            assert_eq!(history["items"], json!([]));
 
+            // The evidence is the passage of the document its offsets point at.
             let document_id = first["document_id"].as_i64().unwrap();
             let document = server.read_json(&format!("/api/v1/documents/{document_id}"));
-            assert_eq!(document["event_ids"], serde_json::json!([id]));
-            assert!(document["text"].as_str().unwrap().contains("de-banking"));
+            assert_eq!(document["event_ids"], json!([id]));
+            let text = document["text"].as_str().unwrap();
+            assert!(text.contains("de-banking"), "{text}");
+            let (start, end) = (
+                first["start"].as_u64().unwrap(),
+                first["end"].as_u64().unwrap(),
+            );
+            let span = text
+                .get(usize::try_from(start).unwrap()..usize::try_from(end).unwrap())
+                .unwrap_or_else(|| panic!("{first} in {text:?}"));
+            assert_eq!(span, first["text"].as_str().unwrap());
             assert_eq!(document["content_hash"].as_str().unwrap().len(), 64);
 
             server

@@ -6,21 +6,51 @@ mod api_support;
 mod common;
 
 use api_support::{
-    day, on_both_servers, seed_company, seed_event, seed_mention, snapshot, Seed, TestServer,
+    event_ids_of, on_both_servers, seed_company, seed_document, snapshot, TestServer,
 };
-use riskline::store::DbConnection;
 use serde_json::{json, Value};
 
-fn seed(conn: &mut DbConnection) {
-    let gm = seed_company(conn, "GM", "General Motors Company");
-    let jpm = seed_company(conn, "JPM", "JPMorgan Chase & Co.");
-    let first = seed_event(conn, &Seed::lawsuit(gm, Some(day(2025, 3, 1))));
-    // Event 1 has three pieces of evidence; the last two were merged in wrongly.
-    seed_mention(conn, first, "GM was sued over Cruise.");
-    seed_mention(conn, first, "A different suit against GM.");
-    let mut second = Seed::lawsuit(jpm, Some(day(2026, 1, 23)));
-    second.summary = "Donald Trump sued JPMorgan Chase".into();
-    seed_event(conn, &second);
+/// The `n`th article about one suit of car dealers against GM, filed on
+/// 2025-03-01: each merges into the event of the first.
+fn dealer_suit_article(n: usize) -> String {
+    format!(
+        "Dealers take General Motors to court ({n})\n\nCar dealers sued General Motors on \
+         March 1, 2025 in federal court in Detroit over unpaid warranty repairs; report number {n}."
+    )
+}
+
+/// Posts the `n`th dealer-suit article; returns the event it reports and the
+/// id of the mention it adds.
+fn report_dealer_suit(server: &TestServer, n: usize) -> (i64, i64) {
+    let answer = seed_document(server, &dealer_suit_article(n), "2025-03-03");
+    let events = event_ids_of(&answer);
+    assert_eq!(events.len(), 1, "{answer}");
+    let document = &answer["document"]["id"];
+    let detail = server.read_json(&format!("/api/v1/events/{}", events[0]));
+    let evidence = detail["evidence"].as_array().unwrap();
+    let mentions: Vec<i64> = evidence
+        .iter()
+        .filter(|e| e["document_id"] == *document)
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(mentions.len(), 1, "{detail}");
+    (events[0], mentions[0])
+}
+
+/// GM and JPMorgan; one GM suit reported by three articles (so its event has
+/// three pieces of evidence, the last two merged into it), and one JPMorgan suit
+/// reported by one article; all extracted, unreviewed, with no history.
+fn seed(server: &TestServer) {
+    seed_company(server, "GM", "General Motors Company");
+    seed_company(server, "JPM", "JPMorgan Chase & Co.");
+    let reported: Vec<i64> = (0..3).map(|n| report_dealer_suit(server, n).0).collect();
+    assert_eq!(reported, [reported[0]; 3], "one event");
+    let suit = "Trump sues JPMorgan over closed accounts\n\nDonald Trump sued JPMorgan Chase on \
+                January 23, 2026 in a Florida state court over the closing of his accounts.";
+    assert_eq!(
+        event_ids_of(&seed_document(server, suit, "2026-01-24")).len(),
+        1
+    );
 }
 
 /// Event ids of a company's timeline.
@@ -94,12 +124,14 @@ fn writes(
 fn each_role_may_do_what_its_role_allows_and_nothing_more() {
     on_both_servers(seed, |server| {
         let event = event_ids(server, "GM")[0];
-        let mut conn = server.conn();
-        // Fresh mentions to split off, one per allowed attempt.
-        let mentions: Vec<i64> = (0..4)
-            .map(|i| seed_mention(&mut conn, event, &format!("extra {i}")))
+        // Fresh mentions to split off, one per attempt: four more reports of the suit.
+        let mentions: Vec<i64> = (3..7)
+            .map(|n| {
+                let (reported, mention) = report_dealer_suit(server, n);
+                assert_eq!(reported, event);
+                mention
+            })
             .collect();
-        drop(conn);
         let mut n = 0;
         for (role, key) in [
             ("none", None),

@@ -56,7 +56,7 @@ fn tickers_of(db: &TestDb) -> Vec<String> {
     companies::list(&mut conn, None)
         .unwrap()
         .into_iter()
-        .map(|c| c.ticker)
+        .map(|c| c.fields.ticker)
         .collect()
 }
 

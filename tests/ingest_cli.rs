@@ -51,21 +51,21 @@ fn three_articles_about_one_suit_make_one_event_with_three_mentions() {
         let store = db.store();
         let suits: Vec<_> = events_of(&store, "BA")
             .into_iter()
-            .filter(|e| e.kind == "lawsuit")
+            .filter(|e| e.fields.kind == "lawsuit")
             .collect();
         assert_eq!(suits.len(), 1, "on {}: {suits:#?}", db.backend);
         let suit = &suits[0];
-        assert_eq!(suit.occurred_on, NaiveDate::from_ymd_opt(2026, 3, 3));
-        assert_eq!(suit.document_count, 3);
+        assert_eq!(suit.fields.occurred_on, NaiveDate::from_ymd_opt(2026, 3, 3));
+        assert_eq!(suit.fields.document_count, 3);
         let mentions = mentions_of(&store, suit.id);
-        let mut docs: Vec<i64> = mentions.iter().map(|m| m.document_id).collect();
+        let mut docs: Vec<i64> = mentions.iter().map(|m| m.fields.document_id).collect();
         docs.dedup();
         assert_eq!(docs.len(), 3, "one mention per article: {mentions:#?}");
-        assert!(mentions[0].merge_reason.is_none());
+        assert!(mentions[0].fields.merge_reason.is_none());
         for m in &mentions[1..] {
-            let reason = m.merge_reason.as_deref().unwrap_or_default();
+            let reason = m.fields.merge_reason.as_deref().unwrap_or_default();
             assert!(reason.contains("companies BA"), "{reason}");
-            assert!(m.merge_score.unwrap_or_default() >= 0.6, "{m:?}");
+            assert!(m.fields.merge_score.unwrap_or_default() >= 0.6, "{m:?}");
         }
         assert_consistent(db);
     });
@@ -79,10 +79,14 @@ fn thread_rows(
 ) {
     let rows = events_of(&db.store(), "NFLX");
     assert_eq!(rows.len(), 2, "on {}: {rows:#?}", db.backend);
-    let suit = rows.iter().find(|e| e.action == "filed").cloned().unwrap();
+    let suit = rows
+        .iter()
+        .find(|e| e.fields.action == "filed")
+        .cloned()
+        .unwrap();
     let settlement = rows
         .iter()
-        .find(|e| e.action == "settled")
+        .find(|e| e.fields.action == "settled")
         .cloned()
         .unwrap();
     (suit, settlement)
@@ -95,8 +99,8 @@ fn a_later_settlement_joins_the_thread_of_the_lawsuit() {
         ingest_ok(db, &[&fixture("ingest/thread/1-suit.txt")]);
         let alone = events_of(&db.store(), "NFLX");
         assert_eq!(alone.len(), 1, "on {}: {alone:#?}", db.backend);
-        assert_eq!(alone[0].thread_id, None);
-        assert_eq!(alone[0].thread_status.as_deref(), Some("filed"));
+        assert_eq!(alone[0].fields.thread_id, None);
+        assert_eq!(alone[0].fields.thread_status.as_deref(), Some("filed"));
         let summary = ingest_ok(db, &[&fixture("ingest/thread/2-settlement.txt")]);
         assert_eq!(summary["events"]["created"], 1, "{summary}");
         assert!(
@@ -104,12 +108,12 @@ fn a_later_settlement_joins_the_thread_of_the_lawsuit() {
             "{summary}"
         );
         let (suit, settlement) = thread_rows(db);
-        assert_eq!(suit.thread_id, Some(suit.id), "on {}", db.backend);
-        assert_eq!(settlement.thread_id, Some(suit.id));
-        assert_eq!(suit.thread_status.as_deref(), Some("settled"));
-        assert_eq!(settlement.thread_status.as_deref(), Some("settled"));
+        assert_eq!(suit.fields.thread_id, Some(suit.id), "on {}", db.backend);
+        assert_eq!(settlement.fields.thread_id, Some(suit.id));
+        assert_eq!(suit.fields.thread_status.as_deref(), Some("settled"));
+        assert_eq!(settlement.fields.thread_status.as_deref(), Some("settled"));
         assert_eq!(
-            suit.status.as_deref(),
+            suit.fields.status.as_deref(),
             Some("filed"),
             "each step keeps its own status"
         );
@@ -124,10 +128,10 @@ fn a_settlement_read_before_its_lawsuit_joins_the_thread_too() {
         ingest_ok(db, &[&fixture("ingest/thread/2-settlement.txt")]);
         ingest_ok(db, &[&fixture("ingest/thread/1-suit.txt")]);
         let (suit, settlement) = thread_rows(db);
-        assert_eq!(suit.thread_id, Some(suit.id), "on {}", db.backend);
-        assert_eq!(settlement.thread_id, Some(suit.id));
-        assert_eq!(suit.thread_status.as_deref(), Some("settled"));
-        assert_eq!(settlement.thread_status.as_deref(), Some("settled"));
+        assert_eq!(suit.fields.thread_id, Some(suit.id), "on {}", db.backend);
+        assert_eq!(settlement.fields.thread_id, Some(suit.id));
+        assert_eq!(suit.fields.thread_status.as_deref(), Some("settled"));
+        assert_eq!(settlement.fields.thread_status.as_deref(), Some("settled"));
     });
 }
 
@@ -172,16 +176,22 @@ fn an_analysts_correction_survives_a_new_article_about_the_event() {
             .find(|e| e.id == suit.id)
             .cloned()
             .unwrap();
-        assert_eq!(merged.occurred_on, corrected_on);
+        assert_eq!(merged.fields.occurred_on, corrected_on);
         assert_eq!(
-            merged.authority.as_deref(),
+            merged.fields.authority.as_deref(),
             Some("Western District of Washington")
         );
-        assert_eq!(merged.review_state, "confirmed");
-        assert_eq!(merged.corrected_fields, corrected.corrected_fields);
-        assert_eq!(merged.summary, corrected.summary);
-        assert_eq!(merged.parties, corrected.parties);
-        assert_eq!(merged.document_count, 2, "the new article is a mention");
+        assert_eq!(merged.fields.review_state, "confirmed");
+        assert_eq!(
+            merged.fields.corrected_fields,
+            corrected.fields.corrected_fields
+        );
+        assert_eq!(merged.fields.summary, corrected.fields.summary);
+        assert_eq!(merged.fields.parties, corrected.fields.parties);
+        assert_eq!(
+            merged.fields.document_count, 2,
+            "the new article is a mention"
+        );
         assert_eq!(mentions_of(&store, suit.id).len(), 2);
         assert_eq!(after.tags, before.tags, "tags stay");
         assert_eq!(after.events.len(), before.events.len());
@@ -261,7 +271,7 @@ fn bad_files_are_reported_by_name_and_reason_and_the_good_ones_are_stored() {
         let titles: Vec<Option<String>> = snapshot(&db.store())
             .documents
             .into_iter()
-            .map(|d| d.title)
+            .map(|d| d.fields.title)
             .collect();
         assert_eq!(titles.len(), stored_expected as usize);
         assert!(titles.contains(&Some(
@@ -294,7 +304,15 @@ fn jsonl_feed_and_stdin_documents_keep_their_metadata() {
         let rows: Vec<Meta> = snapshot(&db.store())
             .documents
             .into_iter()
-            .map(|d| (d.source_kind, d.format, d.url, d.title, d.published_at))
+            .map(|d| {
+                (
+                    d.fields.source_kind,
+                    d.fields.format,
+                    d.fields.url,
+                    d.fields.title,
+                    d.fields.published_at,
+                )
+            })
             .collect();
         let formats: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
         for format in ["jsonl", "rss", "atom"] {
@@ -329,7 +347,7 @@ fn jsonl_feed_and_stdin_documents_keep_their_metadata() {
         let row: (String, Option<chrono::NaiveDateTime>, Option<String>) = snapshot(&db.store())
             .documents
             .pop()
-            .map(|d| (d.source_kind, d.published_at, d.title))
+            .map(|d| (d.fields.source_kind, d.fields.published_at, d.fields.title))
             .unwrap();
         assert_eq!(row.0, "court");
         assert_eq!(

@@ -105,11 +105,11 @@ fn a_document_is_stored_once_and_a_second_report_merges_into_its_event() {
         let before = snapshot(&store);
         let document = &before.documents[0];
         assert_eq!(
-            document.url.as_deref(),
+            document.fields.url.as_deref(),
             Some("https://news.example/boeing-suit")
         );
         assert_eq!(
-            document.published_at,
+            document.fields.published_at,
             NaiveDate::from_ymd_opt(2026, 3, 4).and_then(|d| d.and_hms_opt(0, 0, 0)),
             "from the Published: line"
         );
@@ -146,7 +146,7 @@ fn a_document_is_stored_once_and_a_second_report_merges_into_its_event() {
         );
         assert_eq!(second.event_ids, created.event_ids);
         let event = events_of(&store, "BA").remove(0);
-        assert_eq!(event.document_count, 2);
+        assert_eq!(event.fields.document_count, 2);
         assert_consistent(db);
     });
 }

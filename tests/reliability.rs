@@ -19,10 +19,9 @@ mod ingest_support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use api_support::{on_both_servers, TestServer};
+use api_support::{no_seed, on_both_servers, TestServer};
 use common::{on_both_backends, TestDb};
 use ingest_support::*;
-use riskline::store::DbConnection;
 use serde_json::{json, Value};
 
 const FAULT: &str = "riskline-fault-injection: panic";
@@ -33,8 +32,6 @@ misled them about the safety of its jets.";
 
 const RECALL: &str = "Ford Motor recalled 40,000 pickup trucks because a seat belt \
 bracket can crack, the company said.";
-
-fn no_seed(_: &mut DbConnection) {}
 
 /// Runs `riskline extract ARGS` with `stdin` piped in.
 fn extract(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
@@ -223,7 +220,7 @@ fn publication_dates_keep_their_precision_and_invalid_times_are_refused() {
                     .unwrap()
                     .unwrap()
             })
-            .map(|d| (d.published_precision, d.published_at))
+            .map(|d| (d.fields.published_precision, d.fields.published_at))
             .collect();
         drop(conn);
         assert_eq!(stored[0].0.as_deref(), Some("month"));

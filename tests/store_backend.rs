@@ -56,7 +56,7 @@ fn upserting_companies_inserts_new_tickers_and_updates_existing_ones() {
         assert_eq!(written, vec![(first_ids["T3"], "T3".to_string())]);
         let row: CompanyRow = companies::find_by_ticker(conn, "T3").unwrap().unwrap();
         assert_eq!(
-            (row.name, row.cik, row.exchange),
+            (row.fields.name, row.fields.cik, row.fields.exchange),
             ("Company Three".into(), Some(42), Some("NYSE".into()))
         );
         let count = sql::count(conn, "companies");
@@ -186,7 +186,7 @@ fn a_failed_write_transaction_leaves_nothing_behind() {
             .unwrap()
             .events
             .into_iter()
-            .map(|e| e.fingerprint)
+            .map(|e| e.fields.fingerprint)
             .collect();
         assert_eq!(kept, vec!["outer".to_string()]);
 

@@ -211,6 +211,7 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, AuthError> {
             if let Some(row) = &row {
                 let at = now();
                 let stale = row
+                    .fields
                     .last_used_at
                     .map_or(true, |used| at - used > chrono::Duration::seconds(60));
                 if stale {
@@ -221,11 +222,11 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, AuthError> {
         })
         .await?;
     let caller = found.and_then(|row| {
-        let role = row.role.parse::<KeyRole>().ok()?;
+        let role = row.fields.role.parse::<KeyRole>().ok()?;
         Some((
             row.id,
             Arc::new(Caller {
-                name: row.name,
+                name: row.fields.name,
                 role,
             }),
         ))

@@ -68,9 +68,9 @@ pub(crate) async fn list(
             .into_iter()
             .map(|hit| CompanyHit {
                 id: hit.company.id,
-                ticker: hit.company.ticker,
-                name: hit.company.name,
-                exchange: hit.company.exchange,
+                ticker: hit.company.fields.ticker,
+                name: hit.company.fields.name,
+                exchange: hit.company.fields.exchange,
                 matched: hit.matched,
             })
             .collect();
@@ -99,7 +99,8 @@ pub(crate) async fn list(
         .await?;
     let next_cursor = if rows.len() > limit {
         rows.truncate(limit);
-        rows.last().map(|r| hex::encode(format!("t:{}", r.ticker)))
+        rows.last()
+            .map(|r| hex::encode(format!("t:{}", r.fields.ticker)))
     } else {
         None
     };
@@ -107,10 +108,10 @@ pub(crate) async fn list(
         .into_iter()
         .map(|row| CompanyHit {
             id: row.id,
-            matched: row.ticker.clone(),
-            ticker: row.ticker,
-            name: row.name,
-            exchange: row.exchange,
+            matched: row.fields.ticker.clone(),
+            ticker: row.fields.ticker,
+            name: row.fields.name,
+            exchange: row.fields.exchange,
         })
         .collect();
     Ok(json(StatusCode::OK, &CompanyPage { items, next_cursor }))

@@ -73,18 +73,19 @@ pub struct EvidenceDto {
 
 impl From<Evidence> for EvidenceDto {
     fn from(e: Evidence) -> Self {
+        let (id, mention) = (e.mention.id, e.mention.fields);
         EvidenceDto {
-            id: e.mention_id,
-            document_id: e.document_id,
+            id,
+            document_id: mention.document_id,
             title: e.title,
             url: web_link(e.url),
             published_at: e.published_at.map(timestamp),
-            start: e.start,
-            end: e.end,
-            text: e.text,
-            rule: e.rule,
-            merge_reason: e.merge_reason,
-            merge_score: e.merge_score,
+            start: mention.start_offset,
+            end: mention.end_offset,
+            text: mention.snippet,
+            rule: mention.rule,
+            merge_reason: mention.merge_reason,
+            merge_score: mention.merge_score,
         }
     }
 }
@@ -141,12 +142,12 @@ impl From<AuditEntryRow> for AuditEntryDto {
         let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
         AuditEntryDto {
             id: row.id,
-            at: timestamp(row.at),
-            actor: row.actor,
-            action: row.action,
-            entity: row.entity,
-            before: parse(row.before_json),
-            after: parse(row.after_json),
+            at: timestamp(row.fields.at),
+            actor: row.fields.actor,
+            action: row.fields.action,
+            entity: row.fields.entity,
+            before: parse(row.fields.before_json),
+            after: parse(row.fields.after_json),
         }
     }
 }
@@ -180,7 +181,7 @@ pub struct EventDetailDto {
 
 impl From<EventDetail> for EventDetailDto {
     fn from(detail: EventDetail) -> Self {
-        let review_note = detail.view.event.review_note.clone();
+        let review_note = detail.view.event.fields.review_note.clone();
         let corrected_fields = crate::store::review::corrected_fields(&detail.view.event);
         EventDetailDto {
             event: event_item(detail.view),
@@ -321,15 +322,15 @@ impl CompanyDto {
     pub fn new(row: CompanyRow, aliases: Vec<CompanyAliasRow>, risk: RiskDto) -> CompanyDto {
         CompanyDto {
             id: row.id,
-            ticker: row.ticker,
-            name: row.name,
-            cik: row.cik,
-            exchange: row.exchange,
+            ticker: row.fields.ticker,
+            name: row.fields.name,
+            cik: row.fields.cik,
+            exchange: row.fields.exchange,
             aliases: aliases
                 .into_iter()
                 .map(|a| AliasDto {
-                    alias: a.alias,
-                    kind: a.kind,
+                    alias: a.fields.alias,
+                    kind: a.fields.kind,
                 })
                 .collect(),
             risk,
@@ -391,14 +392,14 @@ impl DocumentDto {
     pub fn new(row: DocumentRow, event_ids: Vec<i64>) -> DocumentDto {
         DocumentDto {
             id: row.id,
-            source_kind: row.source_kind,
-            format: row.format,
-            url: web_link(row.url),
-            title: row.title,
-            published_at: row.published_at.map(timestamp),
-            content_hash: row.content_hash,
-            ingested_at: timestamp(row.ingested_at),
-            text: row.text,
+            source_kind: row.fields.source_kind,
+            format: row.fields.format,
+            url: web_link(row.fields.url),
+            title: row.fields.title,
+            published_at: row.fields.published_at.map(timestamp),
+            content_hash: row.fields.content_hash,
+            ingested_at: timestamp(row.fields.ingested_at),
+            text: row.fields.text,
             event_ids,
         }
     }

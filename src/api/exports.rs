@@ -218,13 +218,13 @@ pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
         ),
     );
     for view in events {
-        let event = &view.event;
+        let (id, event) = (view.event.id, &view.event.fields);
         let Some(day) = event.occurred_on else {
             continue;
         };
         let next_day = day.succ_opt().unwrap_or(day);
         ics_line(&mut out, "BEGIN:VEVENT");
-        ics_line(&mut out, &format!("UID:event-{}@riskline", event.id));
+        ics_line(&mut out, &format!("UID:event-{id}@riskline"));
         ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
         ics_line(
             &mut out,
@@ -322,7 +322,7 @@ pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::
     element(&mut writer, "title", &[], Some(title))?;
     let updated = events
         .iter()
-        .map(|v| v.event.updated_at)
+        .map(|v| v.event.fields.updated_at)
         .max()
         .unwrap_or_else(now);
     element(&mut writer, "updated", &[], Some(&timestamp(updated)))?;
@@ -337,14 +337,14 @@ pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::
     writer.write_event(Event::End(BytesEnd::new("author")))?;
     element(&mut writer, "generator", &[], Some("riskline"))?;
     for view in events {
-        let event = &view.event;
+        let (id, event) = (view.event.id, &view.event.fields);
         let tickers: Vec<&str> = view.companies.iter().map(|c| c.ticker.as_str()).collect();
         writer.write_event(Event::Start(BytesStart::new("entry")))?;
         element(
             &mut writer,
             "id",
             &[],
-            Some(&format!("urn:riskline:event:{}", event.id)),
+            Some(&format!("urn:riskline:event:{id}")),
         )?;
         element(
             &mut writer,

@@ -141,14 +141,16 @@ impl EventItem {
             tags,
             first_evidence,
         } = view;
+        let thread_id = crate::store::events_read::thread_key(&event);
+        let (id, event) = (event.id, event.fields);
         let parties: Vec<PartyDto> = serde_json::from_str(&event.parties).unwrap_or_default();
         EventItem {
-            thread_id: crate::store::events_read::thread_key(&event),
+            thread_id,
             thread_status: event.thread_status.or_else(|| event.status.clone()),
             occurred_on: event
                 .occurred_on
                 .map(|d| format_event_date(d, event.date_precision.as_deref())),
-            id: event.id,
+            id,
             kind: event.kind,
             action: event.action,
             status: event.status,

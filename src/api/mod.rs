@@ -168,7 +168,7 @@ impl AppState {
         match found {
             Some(row) => {
                 self.directory
-                    .remember(&ticker, row.id, &row.ticker, &row.name);
+                    .remember(&ticker, row.id, &row.fields.ticker, &row.fields.name);
                 Ok(row.id)
             }
             None => Err(unknown(&self.directory)),

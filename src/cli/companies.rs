@@ -176,10 +176,10 @@ fn import(
 /// A company as `--json` prints it.
 fn company_json(row: &CompanyRow) -> serde_json::Value {
     serde_json::json!({
-        "ticker": row.ticker,
-        "name": row.name,
-        "cik": row.cik,
-        "exchange": row.exchange,
+        "ticker": row.fields.ticker,
+        "name": row.fields.name,
+        "cik": row.fields.cik,
+        "exchange": row.fields.exchange,
     })
 }
 
@@ -199,9 +199,9 @@ fn list(db: &super::Database, limit: usize, json: bool) -> anyhow::Result<ExitCo
         for row in &rows {
             println!(
                 "{:<8} {:<8} {}",
-                row.ticker,
-                row.exchange.as_deref().unwrap_or("-"),
-                row.name
+                row.fields.ticker,
+                row.fields.exchange.as_deref().unwrap_or("-"),
+                row.fields.name
             );
         }
     }
@@ -221,6 +221,7 @@ fn show(db: &super::Database, ticker: &str) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no company with ticker {ticker:?} (try `riskline companies search`)");
     };
     let aliases = companies::aliases(&mut conn, company.id)?;
+    let company = company.fields;
     println!("ticker:    {}", company.ticker);
     println!("name:      {}", company.name);
     println!(
@@ -235,8 +236,8 @@ fn show(db: &super::Database, ticker: &str) -> anyhow::Result<ExitCode> {
         }
         let texts: Vec<&str> = aliases
             .iter()
-            .filter(|a| a.kind == kind.as_str())
-            .map(|a| a.alias.as_str())
+            .filter(|a| a.fields.kind == kind.as_str())
+            .map(|a| a.fields.alias.as_str())
             .collect();
         if !texts.is_empty() {
             println!("  {:<12} {}", format!("{kind}:"), texts.join("; "));
@@ -244,8 +245,8 @@ fn show(db: &super::Database, ticker: &str) -> anyhow::Result<ExitCode> {
     }
     let former: Vec<&str> = aliases
         .iter()
-        .filter(|a| a.kind == AliasKind::FormerTicker.as_str())
-        .map(|a| a.alias.as_str())
+        .filter(|a| a.fields.kind == AliasKind::FormerTicker.as_str())
+        .map(|a| a.fields.alias.as_str())
         .collect();
     println!(
         "former tickers: {}",
@@ -280,12 +281,13 @@ fn search(db: &super::Database, text: &str, limit: usize, json: bool) -> anyhow:
         return Ok(ExitCode::SUCCESS);
     }
     for hit in &hits {
-        if hit.matched == hit.company.ticker || hit.matched == hit.company.name {
-            println!("{:<8} {}", hit.company.ticker, hit.company.name);
+        let company = &hit.company.fields;
+        if hit.matched == company.ticker || hit.matched == company.name {
+            println!("{:<8} {}", company.ticker, company.name);
         } else {
             println!(
                 "{:<8} {} (as {:?})",
-                hit.company.ticker, hit.company.name, hit.matched
+                company.ticker, company.name, hit.matched
             );
         }
     }

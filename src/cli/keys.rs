@@ -64,8 +64,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 other => other.context("creating the key")?,
             };
             println!("key: {secret}");
-            println!("name: {}", row.name);
-            println!("role: {}", row.role);
+            println!("name: {}", row.fields.name);
+            println!("role: {}", row.fields.role);
             eprintln!("Store the key now: it is not shown again.");
         }
         Command::List { json } => {
@@ -84,12 +84,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for row in &rows {
                 println!(
                     "{:<24} {:<8} {:<10} {:<20} {:<20} {}",
-                    row.name,
-                    row.role,
-                    row.prefix,
-                    when(Some(row.created_at)),
-                    when(row.revoked_at),
-                    when(row.last_used_at)
+                    row.fields.name,
+                    row.fields.role,
+                    row.fields.prefix,
+                    when(Some(row.fields.created_at)),
+                    when(row.fields.revoked_at),
+                    when(row.fields.last_used_at)
                 );
             }
             println!("{} key(s)", rows.len());
@@ -113,11 +113,11 @@ fn timestamp(t: Option<chrono::NaiveDateTime>) -> Option<String> {
 /// A key as `keys list --json` prints it: never its secret nor its hash.
 fn key_json(row: &ApiKeyRow) -> serde_json::Value {
     serde_json::json!({
-        "name": row.name,
-        "role": row.role,
-        "prefix": row.prefix,
-        "created_at": timestamp(Some(row.created_at)),
-        "revoked_at": timestamp(row.revoked_at),
-        "last_used_at": timestamp(row.last_used_at),
+        "name": row.fields.name,
+        "role": row.fields.role,
+        "prefix": row.fields.prefix,
+        "created_at": timestamp(Some(row.fields.created_at)),
+        "revoked_at": timestamp(row.fields.revoked_at),
+        "last_used_at": timestamp(row.fields.last_used_at),
     })
 }

@@ -13,8 +13,8 @@ use super::writer::{DocOutcome, Writer};
 use crate::domain::{Action, Confidence, Currency, EventDate, Jurisdiction, Money, Status, Ticker};
 use crate::extract::{self, CompanyRef, Evidence, Extraction, Format, Kind, Normalized, Role};
 use crate::registry::CompanyRecord;
-use crate::store::events_read::{self, Evidence as StoredEvidence};
-use crate::store::models::{DocumentFormat, EventRow};
+use crate::store::events_read;
+use crate::store::models::{DocumentFormat, EventMentionRow, EventRow};
 use crate::store::{companies, events_write, DbConnection, Store};
 
 struct Db {
@@ -117,11 +117,11 @@ fn all_events(db: &Db) -> Vec<EventRow> {
         .collect()
 }
 
-fn mentions(db: &Db, event_id: i64) -> Vec<StoredEvidence> {
+fn mentions(db: &Db, event_id: i64) -> Vec<EventMentionRow> {
     let mut conn = db.store.conn().unwrap();
     events_read::detail(&mut conn, event_id)
         .unwrap()
-        .map(|d| d.evidence)
+        .map(|d| d.evidence.into_iter().map(|e| e.mention).collect())
         .unwrap_or_default()
 }
 
@@ -178,23 +178,23 @@ fn three_reports_of_one_suit_make_one_event_with_three_mentions() {
     let rows = all_events(&db);
     assert_eq!(rows.len(), 1, "{rows:#?}");
     let row = &rows[0];
-    assert_eq!(row.document_count, 3);
+    assert_eq!(row.fields.document_count, 3);
     assert_eq!(
-        row.amount_usd,
+        row.fields.amount_usd,
         Some(5_000_000_000),
         "the amount is filled in"
     );
-    assert_eq!(row.currency.as_deref(), Some("USD"));
-    assert_eq!(row.occurred_on, NaiveDate::from_ymd_opt(2026, 1, 23));
+    assert_eq!(row.fields.currency.as_deref(), Some("USD"));
+    assert_eq!(row.fields.occurred_on, NaiveDate::from_ymd_opt(2026, 1, 23));
     assert_eq!(first.event_ids, vec![row.id]);
     assert_eq!(third.event_ids, vec![row.id]);
     let found = mentions(&db, row.id);
     assert_eq!(found.len(), 3);
-    assert_eq!(found[0].merge_reason, None);
+    assert_eq!(found[0].fields.merge_reason, None);
     for merged in &found[1..] {
-        let reason = merged.merge_reason.as_deref().unwrap();
+        let reason = merged.fields.merge_reason.as_deref().unwrap();
         assert!(reason.contains("companies AAA"), "{reason}");
-        assert!(merged.merge_score.unwrap() >= super::matching::MERGE_THRESHOLD);
+        assert!(merged.fields.merge_score.unwrap() >= super::matching::MERGE_THRESHOLD);
     }
     let linked = events_read::detail(&mut db.store.conn().unwrap(), row.id)
         .unwrap()
@@ -262,7 +262,7 @@ fn reports_within_one_batch_merge_and_repeated_documents_are_stored_once() {
     assert_eq!(outcomes[2].document_id, outcomes[0].document_id);
     let rows = all_events(&db);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].document_count, 2);
+    assert_eq!(rows[0].fields.document_count, 2);
     assert_eq!(mentions(&db, rows[0].id).len(), 2);
     let again = ingest(&db, "y", report());
     assert!(!again.created);
@@ -295,17 +295,17 @@ fn a_settlement_joins_the_thread_of_its_suit_whichever_comes_first() {
         );
         let rows = all_events(&db);
         assert_eq!(rows.len(), 2, "both steps stay on the timeline");
-        let suit_row = rows.iter().find(|r| r.action == "filed").unwrap();
-        let settled_row = rows.iter().find(|r| r.action == "settled").unwrap();
+        let suit_row = rows.iter().find(|r| r.fields.action == "filed").unwrap();
+        let settled_row = rows.iter().find(|r| r.fields.action == "settled").unwrap();
         assert_eq!(
-            suit_row.thread_id,
+            suit_row.fields.thread_id,
             Some(suit_row.id),
             "settlement first: {settlement_first}"
         );
-        assert_eq!(settled_row.thread_id, Some(suit_row.id));
-        assert_eq!(suit_row.thread_status.as_deref(), Some("settled"));
-        assert_eq!(settled_row.thread_status.as_deref(), Some("settled"));
-        assert_eq!(suit_row.status.as_deref(), Some("filed"));
+        assert_eq!(settled_row.fields.thread_id, Some(suit_row.id));
+        assert_eq!(suit_row.fields.thread_status.as_deref(), Some("settled"));
+        assert_eq!(settled_row.fields.thread_status.as_deref(), Some("settled"));
+        assert_eq!(suit_row.fields.status.as_deref(), Some("filed"));
     }
 }
 
@@ -328,8 +328,11 @@ fn a_settlement_of_another_company_or_too_late_opens_no_thread() {
         vec![event(Kind::Lawsuit, "settled", &["AAA"], "2026-01-05")],
     );
     let rows = all_events(&db);
-    assert!(rows.iter().all(|r| r.thread_id.is_none()), "{rows:#?}");
-    assert_eq!(rows[0].thread_status.as_deref(), Some("filed"));
+    assert!(
+        rows.iter().all(|r| r.fields.thread_id.is_none()),
+        "{rows:#?}"
+    );
+    assert_eq!(rows[0].fields.thread_status.as_deref(), Some("filed"));
 }
 
 #[test]
@@ -363,25 +366,28 @@ fn an_analysts_corrections_survive_later_reports() {
     let outcome = ingest(&db, "two", vec![later.clone()]);
     assert_eq!(outcome.events_merged, 1);
     let row = &all_events(&db)[0];
-    assert_eq!(row.amount_usd, Some(1_000), "corrected amount kept");
+    assert_eq!(row.fields.amount_usd, Some(1_000), "corrected amount kept");
     assert_eq!(
-        row.authority.as_deref(),
+        row.fields.authority.as_deref(),
         Some("SEC"),
         "corrected authority kept"
     );
     assert_eq!(
-        row.jurisdiction.as_deref(),
+        row.fields.jurisdiction.as_deref(),
         Some("US"),
         "uncorrected field filled in"
     );
     assert_eq!(
-        row.occurred_on,
+        row.fields.occurred_on,
         NaiveDate::from_ymd_opt(2026, 4, 14),
         "date refined"
     );
-    assert_eq!(row.document_count, 2);
+    assert_eq!(row.fields.document_count, 2);
     let dates = link_dates(&mut db.store.conn().unwrap(), id);
-    assert!(dates.iter().all(|d| *d == row.occurred_on), "{dates:?}");
+    assert!(
+        dates.iter().all(|d| *d == row.fields.occurred_on),
+        "{dates:?}"
+    );
 
     // A reviewed event keeps every field; only the mention is added.
     sql(
@@ -397,9 +403,9 @@ fn an_analysts_corrections_survive_later_reports() {
     let outcome = ingest(&db, "three", vec![later]);
     assert_eq!((outcome.events_merged, outcome.events_updated), (1, 0));
     let after = all_events(&db).remove(0);
-    assert_eq!(after.parties, before.parties);
-    assert_eq!(after.review_state, "confirmed");
-    assert_eq!(after.document_count, 3);
+    assert_eq!(after.fields.parties, before.fields.parties);
+    assert_eq!(after.fields.review_state, "confirmed");
+    assert_eq!(after.fields.document_count, 3);
     assert_eq!(mentions(&db, id).len(), 3);
 }
 
@@ -442,14 +448,14 @@ fn steps_of_one_case_read_in_any_order_end_in_one_thread() {
             }
             let rows = all_events(&db);
             assert_eq!(rows.len(), 3);
-            let suit = rows.iter().find(|r| r.action == "filed").unwrap();
+            let suit = rows.iter().find(|r| r.fields.action == "filed").unwrap();
             for row in &rows {
                 assert_eq!(
-                    row.thread_id,
+                    row.fields.thread_id,
                     Some(suit.id),
                     "{order:?} batched {batched}: {rows:#?}"
                 );
-                assert_eq!(row.thread_status.as_deref(), Some("appealed"));
+                assert_eq!(row.fields.thread_status.as_deref(), Some("appealed"));
             }
         }
     }

@@ -114,7 +114,7 @@ fn import_merged(conn: &mut DbConnection, records: &[CompanyRecord]) -> StoreRes
         .select(CompanyRow::as_select())
         .load(conn)?
         .into_iter()
-        .map(|row| (row.ticker.clone(), row))
+        .map(|row| (row.fields.ticker.clone(), row))
         .collect();
 
     let mut summary = ImportSummary::default();
@@ -135,6 +135,7 @@ fn import_merged(conn: &mut DbConnection, records: &[CompanyRecord]) -> StoreRes
             continue;
         };
         ids.insert(&record.ticker, row.id);
+        let row = &row.fields;
         let name = if same_name(&row.name, &record.name) {
             &row.name
         } else {

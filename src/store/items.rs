@@ -103,8 +103,8 @@ fn rows_of(view: EventView, render: ItemRenderer) -> Vec<NewTimelineItem> {
     if company_ids.is_empty() {
         return Vec::new();
     }
-    let event = &view.event;
-    let (event_id, day) = (event.id, sort_day(event.occurred_on));
+    let (event_id, event) = (view.event.id, &view.event.fields);
+    let day = sort_day(event.occurred_on);
     let (kind, action) = (event.kind.clone(), event.action.clone());
     let (review_state, confidence) = (event.review_state.clone(), event.confidence);
     let item = render(view);

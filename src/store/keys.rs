@@ -56,9 +56,10 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 fn key_json(row: &ApiKeyRow) -> serde_json::Value {
+    let key = &row.fields;
     serde_json::json!({
-        "name": row.name, "role": row.role, "prefix": row.prefix,
-        "revoked": row.revoked_at.is_some(),
+        "name": key.name, "role": key.role, "prefix": key.prefix,
+        "revoked": key.revoked_at.is_some(),
     })
 }
 
@@ -140,10 +141,8 @@ pub fn revoke(conn: &mut DbConnection, name: &str, actor: &str) -> StoreResult<b
         diesel::update(api_keys::table.find(before.id))
             .set(api_keys::revoked_at.eq(Some(now())))
             .execute(conn)?;
-        let after = ApiKeyRow {
-            revoked_at: Some(now()),
-            ..before.clone()
-        };
+        let mut after = before.clone();
+        after.fields.revoked_at = Some(now());
         audit::record(
             conn,
             None,

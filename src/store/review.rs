@@ -11,7 +11,7 @@
 //! let mut conn = store.conn()?;
 //! let patch = EventPatch { review_state: Some(ReviewState::Confirmed), ..EventPatch::default() };
 //! let after = review::patch(&mut conn, 42, &patch, "alice")?;
-//! assert_eq!(after.review_state, "confirmed");
+//! assert_eq!(after.fields.review_state, "confirmed");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -69,6 +69,7 @@ impl EventPatch {
 
 /// The editable fields of an event as JSON, for the audit trail.
 pub fn event_json(row: &EventRow) -> Value {
+    let row = &row.fields;
     json!({
         "kind": row.kind, "action": row.action, "status": row.status,
         "occurred_on": row.occurred_on, "date_precision": row.date_precision,
@@ -82,7 +83,7 @@ pub fn event_json(row: &EventRow) -> Value {
 
 /// The names of the fields an analyst corrected.
 pub fn corrected_fields(row: &EventRow) -> Vec<String> {
-    serde_json::from_str(&row.corrected_fields).unwrap_or_default()
+    serde_json::from_str(&row.fields.corrected_fields).unwrap_or_default()
 }
 
 fn load_event(conn: &mut DbConnection, id: i64) -> StoreResult<EventRow> {
@@ -139,7 +140,7 @@ pub fn patch(
             correct("occurred_on", &mut edited);
             correct("date_precision", &mut edited);
         } else if let Some(precision) = patch.date_precision {
-            if before.occurred_on.is_none() {
+            if before.fields.occurred_on.is_none() {
                 return Err(StoreError::InvalidValue {
                     field: "date_precision".to_string(),
                     detail: "the event has no date to give a precision to".to_string(),
@@ -184,7 +185,7 @@ pub fn patch(
                 .execute(conn)?;
         }
         if patch.status.is_some() || patch.occurred_on.is_some() || patch.review_state.is_some() {
-            refresh_thread_status(conn, before.thread_id.unwrap_or(before.id))?;
+            refresh_thread_status(conn, before.fields.thread_id.unwrap_or(before.id))?;
         }
         let after = load_event(conn, id)?;
 
@@ -244,24 +245,24 @@ fn changes_nothing(before: &EventRow, changes: &EventChanges) -> bool {
         serde_json::from_str::<BTreeSet<String>>(json).ok()
             == Some(corrected_fields(before).into_iter().collect())
     });
-    same(kind, &before.kind)
-        && same(action, &before.action)
-        && same(status, &before.status)
-        && same(occurred_on, &before.occurred_on)
-        && same(date_precision, &before.date_precision)
-        && same(amount, &before.amount)
-        && same(currency, &before.currency)
-        && same(amount_usd, &before.amount_usd)
-        && same(authority, &before.authority)
-        && same(jurisdiction, &before.jurisdiction)
-        && same(parties, &before.parties)
-        && same(summary, &before.summary)
-        && same(confidence, &before.confidence)
-        && same(review_state, &before.review_state)
-        && same(review_note, &before.review_note)
-        && same(thread_id, &before.thread_id)
-        && same(thread_status, &before.thread_status)
-        && same(document_count, &before.document_count)
+    same(kind, &before.fields.kind)
+        && same(action, &before.fields.action)
+        && same(status, &before.fields.status)
+        && same(occurred_on, &before.fields.occurred_on)
+        && same(date_precision, &before.fields.date_precision)
+        && same(amount, &before.fields.amount)
+        && same(currency, &before.fields.currency)
+        && same(amount_usd, &before.fields.amount_usd)
+        && same(authority, &before.fields.authority)
+        && same(jurisdiction, &before.fields.jurisdiction)
+        && same(parties, &before.fields.parties)
+        && same(summary, &before.fields.summary)
+        && same(confidence, &before.fields.confidence)
+        && same(review_state, &before.fields.review_state)
+        && same(review_note, &before.fields.review_note)
+        && same(thread_id, &before.fields.thread_id)
+        && same(thread_status, &before.fields.thread_status)
+        && same(document_count, &before.fields.document_count)
         && same_corrections
 }
 
@@ -455,29 +456,15 @@ pub fn split(
         let at = now();
         let first_moved = moving.iter().next().copied().unwrap_or_default();
         let new = NewEvent {
-            kind: original.kind.clone(),
-            action: original.action.clone(),
-            status: original.status.clone(),
-            occurred_on: original.occurred_on,
-            date_precision: original.date_precision.clone(),
-            amount: original.amount,
-            currency: original.currency.clone(),
-            amount_usd: original.amount_usd,
-            authority: original.authority.clone(),
-            jurisdiction: original.jurisdiction.clone(),
-            parties: original.parties.clone(),
-            summary: original.summary.clone(),
-            confidence: original.confidence,
             review_state: ReviewState::Unreviewed.as_str().to_string(),
             review_note: None,
-            corrected_fields: original.corrected_fields.clone(),
-            origin: original.origin.clone(),
-            fingerprint: format!("{}#split-{first_moved}", original.fingerprint),
+            fingerprint: format!("{}#split-{first_moved}", original.fields.fingerprint),
             thread_id: None,
-            thread_status: original.status.clone(),
+            thread_status: original.fields.status.clone(),
             document_count: 0,
             created_at: at,
             updated_at: at,
+            ..original.fields
         };
         let new_id: i64 = diesel::insert_into(events::table)
             .values(&new)

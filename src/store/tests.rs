@@ -35,7 +35,13 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .first(conn)
         .unwrap();
     assert_eq!(
-        (row.ticker, row.name, row.cik, row.exchange, row.created_at),
+        (
+            row.fields.ticker,
+            row.fields.name,
+            row.fields.cik,
+            row.fields.exchange,
+            row.fields.created_at
+        ),
         (
             company.ticker,
             company.name,
@@ -61,7 +67,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .first(conn)
         .unwrap();
     assert_eq!(
-        (row.company_id, row.alias, row.kind),
+        (row.fields.company_id, row.fields.alias, row.fields.kind),
         (company_id, alias.alias, alias.kind)
     );
 
@@ -90,7 +96,12 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .first(conn)
         .unwrap();
     assert_eq!(
-        (row.content_hash, row.published_at, row.byte_len, row.text),
+        (
+            row.fields.content_hash,
+            row.fields.published_at,
+            row.fields.byte_len,
+            row.fields.text
+        ),
         (
             document.content_hash,
             document.published_at,
@@ -144,12 +155,12 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .find(event_id)
         .first(conn)
         .unwrap();
-    assert_eq!(row.occurred_on, occurred_on);
-    assert_eq!(row.amount, Some(1.5e6));
-    assert_eq!(row.confidence, 0.875);
-    assert_eq!(row.thread_id, Some(event_id));
+    assert_eq!(row.fields.occurred_on, occurred_on);
+    assert_eq!(row.fields.amount, Some(1.5e6));
+    assert_eq!(row.fields.confidence, 0.875);
+    assert_eq!(row.fields.thread_id, Some(event_id));
     assert_eq!(
-        row.updated_at, at,
+        row.fields.updated_at, at,
         "timestamps keep microseconds on both backends"
     );
 
@@ -167,7 +178,11 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .first(conn)
         .unwrap();
     assert_eq!(
-        (row.event_id, row.company_id, row.occurred_on),
+        (
+            row.fields.event_id,
+            row.fields.company_id,
+            row.fields.occurred_on
+        ),
         (event_id, company_id, occurred_on)
     );
 
@@ -190,7 +205,11 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .first(conn)
         .unwrap();
     assert_eq!(
-        (row.document_id, row.end_offset, row.merge_score),
+        (
+            row.fields.document_id,
+            row.fields.end_offset,
+            row.fields.merge_score
+        ),
         (document_id, 51, Some(0.5))
     );
 
@@ -203,7 +222,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .get_result(conn)
         .unwrap();
     let row: TagRow = tags::table.select(TagRow::as_select()).first(conn).unwrap();
-    assert_eq!((row.id, row.name.as_str()), (tag_id, "watchlist"));
+    assert_eq!((row.id, row.fields.name.as_str()), (tag_id, "watchlist"));
     diesel::insert_into(event_tags::table)
         .values(&NewEventTag {
             event_id,
@@ -235,7 +254,7 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .select(AuditEntryRow::as_select())
         .first(conn)
         .unwrap();
-    assert_eq!((row.event_id, row.at), (Some(event_id), at));
+    assert_eq!((row.fields.event_id, row.fields.at), (Some(event_id), at));
 
     diesel::insert_into(api_keys::table)
         .values(&NewApiKey {
@@ -253,7 +272,10 @@ fn every_model_round_trips(conn: &mut DbConnection) {
         .select(ApiKeyRow::as_select())
         .first(conn)
         .unwrap();
-    assert_eq!((row.role.as_str(), row.revoked_at), ("analyst", None));
+    assert_eq!(
+        (row.fields.role.as_str(), row.fields.revoked_at),
+        ("analyst", None)
+    );
 
     // Ownership cascades: deleting the event removes its links, evidence and tags,
     // and keeps its history.

@@ -1,6 +1,8 @@
 //! Helpers of the HTTP API tests: a real server on `127.0.0.1:0` over a fresh
 //! database of either backend, keys of every role, a small HTTP client, and
-//! rows seeded through the store layer.
+//! seeding through the API itself: companies by `POST /companies`, documents by
+//! `POST /documents` (the ingestion `riskline ingest` runs), analysts' events by
+//! `POST /events` and their reviews and corrections by `PATCH /events/{id}`.
 
 // Each API test crate uses a part of these helpers.
 #![allow(dead_code)]
@@ -12,17 +14,11 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use riskline::api::ApiConfig;
-use riskline::store::backend::{
-    insert_aliases, insert_documents, insert_event_companies, insert_events,
-    insert_new_event_mentions, upsert_companies,
-};
-use riskline::store::models::{
-    KeyRole, NewCompanyAlias, NewDocument, NewEventCompany, NewEventMention,
-};
-use riskline::store::{keys, now, DbConnection, Store};
-use serde_json::Value;
+use riskline::store::models::KeyRole;
+use riskline::store::{keys, DbConnection, Store};
+use serde_json::{json, Value};
 
-use crate::common::{new_company, new_event, sql, TestDb};
+use crate::common::{sql, TestDb};
 
 /// A server running in this process on a fresh database, with a key per role.
 pub struct TestServer {
@@ -50,26 +46,16 @@ pub fn test_config() -> ApiConfig {
 }
 
 impl TestServer {
-    /// Migrates `db`, runs `seed` on it, creates the keys and starts the server.
-    pub fn start(db: TestDb, seed: impl FnOnce(&mut DbConnection)) -> TestServer {
+    /// Migrates `db`, creates the keys, starts the server and runs `seed`
+    /// against it (through its routes: see the seeding helpers below).
+    pub fn start(db: TestDb, seed: impl FnOnce(&TestServer)) -> TestServer {
         TestServer::start_with(db, seed, test_config())
     }
 
     /// [`TestServer::start`] with a configuration of its own.
-    pub fn start_with(
-        db: TestDb,
-        seed: impl FnOnce(&mut DbConnection),
-        config: ApiConfig,
-    ) -> TestServer {
+    pub fn start_with(db: TestDb, seed: impl FnOnce(&TestServer), config: ApiConfig) -> TestServer {
         let store = db.migrated_store();
-        {
-            let mut conn = store.conn().expect("connection");
-            seed(&mut conn);
-        }
         let mut conn = store.conn().expect("connection");
-        // Seeds write outside write transactions: build the stored timeline items
-        // so that timeline requests read them, as in production.
-        riskline::store::items::refresh_all(&mut conn, |_, _| {}).expect("timeline items");
         let mut key =
             |name: &str, role: KeyRole| keys::create(&mut conn, name, role, "test").expect("key").0;
         let (reader, analyst, admin) = (
@@ -90,7 +76,7 @@ impl TestServer {
             });
         });
         let handle = rx.recv().expect("server started");
-        TestServer {
+        let server = TestServer {
             base,
             db,
             store,
@@ -99,7 +85,9 @@ impl TestServer {
             admin,
             handle: Some(handle),
             thread: Some(thread),
-        }
+        };
+        seed(&server);
+        server
     }
 
     /// The server's address, `127.0.0.1:PORT`.
@@ -234,58 +222,111 @@ pub fn send(
 }
 
 // ------------------------------------------------------------------ seeding
+//
+// Fixtures go in the way users put them in: an admin adds companies, analysts
+// post documents (which the extractor reads, as `riskline ingest` does) and
+// enter, review and correct events. Nothing is written to the tables directly,
+// so every seeded row has a shape the service itself makes.
 
-/// Inserts a company; returns its id.
-pub fn seed_company(conn: &mut DbConnection, ticker: &str, name: &str) -> i64 {
-    upsert_companies(conn, &[new_company(ticker, name)]).expect("company")[0].0
+/// No fixtures: keys only.
+pub fn no_seed(_: &TestServer) {}
+
+impl TestServer {
+    /// Sends `body` with `key`, asserts the answer's status and returns its JSON.
+    pub fn write_json(
+        &self,
+        method: &str,
+        path: &str,
+        key: &str,
+        body: &Value,
+        status: u16,
+    ) -> Value {
+        let resp = self.send(method, path, Some(key), Some(&body.to_string()));
+        assert_eq!(resp.status, status, "{method} {path} {body}: {}", resp.body);
+        resp.json()
+    }
 }
 
-/// Gives a company a former ticker.
-pub fn seed_former_ticker(conn: &mut DbConnection, company_id: i64, ticker: &str) {
-    insert_aliases(
-        conn,
-        &[NewCompanyAlias {
-            company_id,
-            alias: ticker.into(),
-            alias_norm: ticker.to_lowercase(),
-            kind: "former_ticker".into(),
-            created_at: now(),
-        }],
-    )
-    .expect("alias");
+/// Adds a company through `POST /companies` (admin); returns its id.
+pub fn seed_company(server: &TestServer, ticker: &str, name: &str) -> i64 {
+    seed_company_with_aliases(server, ticker, name, &[])
 }
 
-/// An event to seed.
+/// [`seed_company`] with aliases given as `(alias, kind)`, e.g.
+/// `("GMOLD", "former_ticker")`.
+pub fn seed_company_with_aliases(
+    server: &TestServer,
+    ticker: &str,
+    name: &str,
+    aliases: &[(&str, &str)],
+) -> i64 {
+    let aliases: Vec<Value> = aliases
+        .iter()
+        .map(|(alias, kind)| json!({"alias": alias, "kind": kind}))
+        .collect();
+    let body = json!({"ticker": ticker, "name": name, "aliases": aliases});
+    let company = server.write_json("POST", "/api/v1/companies", &server.admin, &body, 201);
+    company["id"].as_i64().expect("company id")
+}
+
+/// A number for each fixture of the process, to keep URLs (and so documents) apart.
+fn next_fixture() -> u64 {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Posts a news article through `POST /documents` (analyst), published on
+/// `published_at` (`YYYY-MM-DD`) at an `https` address of its own; returns the
+/// answer, `{"document", "created", "events"}`, after asserting it is new.
+pub fn seed_document(server: &TestServer, text: &str, published_at: &str) -> Value {
+    let body = json!({"text": text, "published_at": published_at, "source": "news",
+                      "url": format!("https://news.example/article/{}", next_fixture())});
+    let answer = server.write_json("POST", "/api/v1/documents", &server.analyst, &body, 201);
+    assert_eq!(answer["created"], true, "{answer}");
+    answer
+}
+
+/// The ids of the events a [`seed_document`] answer reports.
+pub fn event_ids_of(answer: &Value) -> Vec<i64> {
+    answer["events"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"))
+        .iter()
+        .map(|e| e["id"].as_i64().expect("event id"))
+        .collect()
+}
+
+/// An analyst's event to seed: entered with `POST /events`, then reviewed or
+/// corrected with `PATCH /events/{id}` for what an entry cannot say.
 #[derive(Debug, Clone)]
 pub struct Seed {
-    pub companies: Vec<(i64, &'static str)>,
+    /// `(ticker, role)` of each company taking part.
+    pub companies: Vec<(&'static str, &'static str)>,
+    /// The event's date; `None` for an undated event: entered with a date that
+    /// the analyst then clears (a correction of `occurred_on`).
     pub date: Option<NaiveDate>,
     pub kind: &'static str,
     pub action: &'static str,
     pub status: Option<&'static str>,
+    /// The review state once seeded: `confirmed` is what an entry stores;
+    /// `unreviewed` and `rejected` are set by a review.
     pub review: &'static str,
-    pub confidence: f64,
     pub amount_usd: Option<i64>,
     pub summary: String,
-    pub thread_id: Option<i64>,
-    pub thread_status: Option<&'static str>,
 }
 
 impl Seed {
-    /// A lawsuit filed against `company` on `date`.
-    pub fn lawsuit(company: i64, date: Option<NaiveDate>) -> Seed {
+    /// A lawsuit filed against `ticker` on `date`.
+    pub fn lawsuit(ticker: &'static str, date: Option<NaiveDate>) -> Seed {
         Seed {
-            companies: vec![(company, "defendant")],
+            companies: vec![(ticker, "defendant")],
             date,
             kind: "lawsuit",
             action: "filed",
             status: Some("filed"),
-            review: "unreviewed",
-            confidence: 0.9,
+            review: "confirmed",
             amount_usd: None,
             summary: "a lawsuit".into(),
-            thread_id: None,
-            thread_status: None,
         }
     }
 }
@@ -295,81 +336,42 @@ pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
 }
 
-/// Inserts an event with its companies and one piece of evidence (in its own
-/// document); returns the event id.
-pub fn seed_event(conn: &mut DbConnection, seed: &Seed) -> i64 {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut row = new_event(&format!("seed-{n}-{}", rand::random::<u32>()));
-    row.kind = seed.kind.into();
-    row.action = seed.action.into();
-    row.status = seed.status.map(Into::into);
-    row.occurred_on = seed.date;
-    row.date_precision = seed.date.map(|_| "day".into());
-    row.review_state = seed.review.into();
-    row.confidence = seed.confidence;
-    row.amount_usd = seed.amount_usd;
-    row.summary = seed.summary.clone();
-    row.thread_id = seed.thread_id;
-    row.thread_status = seed.thread_status.map(Into::into);
-    row.document_count = 1;
-    let id = insert_events(conn, std::slice::from_ref(&row)).expect("event")[0];
-    let links: Vec<NewEventCompany> = seed
+/// The date an undated [`Seed`] is entered with before the analyst clears it.
+const DATE_CLEARED_LATER: &str = "2000-01-01";
+
+/// Enters `seed` as an analyst (its evidence URL an address of its own, so each
+/// event has a document of its own); returns the event id.
+pub fn seed_event(server: &TestServer, seed: &Seed) -> i64 {
+    let companies: Vec<Value> = seed
         .companies
         .iter()
-        .map(|(company_id, role)| NewEventCompany {
-            event_id: id,
-            company_id: *company_id,
-            role: (*role).into(),
-            occurred_on: seed.date,
-        })
+        .map(|(ticker, role)| json!({"ticker": ticker, "role": role}))
         .collect();
-    insert_event_companies(conn, &links).expect("links");
-    seed_mention(conn, id, &format!("Evidence of {}: {}", id, seed.summary));
+    let body = json!({
+        "kind": seed.kind, "action": seed.action, "status": seed.status,
+        "occurred_on": seed.date.map_or(DATE_CLEARED_LATER.to_string(), |d| d.to_string()),
+        "companies": companies, "summary": seed.summary, "amount_usd": seed.amount_usd,
+        "evidence_url": format!("https://news.example/entered/{}", next_fixture()),
+    });
+    let detail = server.write_json("POST", "/api/v1/events", &server.analyst, &body, 201);
+    let id = detail["id"].as_i64().expect("event id");
+    let mut patch = serde_json::Map::new();
+    if seed.date.is_none() {
+        patch.insert("occurred_on".into(), Value::Null);
+    }
+    if seed.review != "confirmed" {
+        patch.insert("review_state".into(), json!(seed.review));
+    }
+    if !patch.is_empty() {
+        server.write_json(
+            "PATCH",
+            &format!("/api/v1/events/{id}"),
+            &server.analyst,
+            &Value::Object(patch),
+            200,
+        );
+    }
     id
-}
-
-/// Adds a piece of evidence (in a new document) to an event; returns the mention id.
-pub fn seed_mention(conn: &mut DbConnection, event_id: i64, text: &str) -> i64 {
-    let hash = format!("{:064x}", rand::random::<u128>());
-    let document_id = insert_documents(
-        conn,
-        &[NewDocument {
-            source_kind: "news".into(),
-            format: "text".into(),
-            url: Some(format!("https://news.example/{event_id}/{}", &hash[..8])),
-            title: Some(format!("Report on event {event_id}")),
-            published_at: Some(now()),
-            published_precision: None,
-            content_hash: hash,
-            byte_len: i64::try_from(text.len()).expect("length"),
-            text: text.into(),
-            filer_cik: None,
-            form_type: None,
-            ingested_at: now(),
-        }],
-    )
-    .expect("document")[0]
-        .0;
-    insert_new_event_mentions(
-        conn,
-        &[NewEventMention {
-            event_id,
-            document_id,
-            start_offset: 0,
-            end_offset: i64::try_from(text.len()).expect("length"),
-            snippet: text.into(),
-            rule: "test.rule".into(),
-            merge_reason: Some("same fingerprint".into()),
-            merge_score: Some(0.8),
-            created_at: now(),
-        }],
-    )
-    .expect("mention");
-    sql::number(
-        conn,
-        &format!("SELECT max(id) AS n FROM event_mentions WHERE event_id = {event_id}"),
-    )
 }
 
 /// Everything analysts can change, as text: equal snapshots mean nothing changed.
@@ -381,14 +383,14 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
         .map(|e| {
             (
                 e.id,
-                &e.kind,
-                &e.action,
-                &e.status,
-                e.occurred_on,
-                e.amount_usd,
-                &e.summary,
-                &e.review_state,
-                &e.corrected_fields,
+                &e.fields.kind,
+                &e.fields.action,
+                &e.fields.status,
+                e.fields.occurred_on,
+                e.fields.amount_usd,
+                &e.fields.summary,
+                &e.fields.review_state,
+                &e.fields.corrected_fields,
             )
         })
         .collect();
@@ -398,7 +400,11 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
             .zip(sql::texts(conn, "SELECT name AS t FROM tags ORDER BY id"))
             .collect();
     let event_tags: Vec<(i64, i64)> = stored.tags.iter().map(|t| (t.event_id, t.tag_id)).collect();
-    let mentions: Vec<(i64, i64)> = stored.mentions.iter().map(|m| (m.id, m.event_id)).collect();
+    let mentions: Vec<(i64, i64)> = stored
+        .mentions
+        .iter()
+        .map(|m| (m.id, m.fields.event_id))
+        .collect();
     let audit = sql::count(conn, "audit_log");
     let companies = sql::count(conn, "companies");
     format!(
@@ -408,7 +414,7 @@ pub fn snapshot(conn: &mut DbConnection) -> String {
 
 /// Runs `body` against a server on a fresh SQLite database, then on a fresh
 /// PostgreSQL one (skipped outside CI when no server is reachable).
-pub fn on_both_servers(seed: impl Fn(&mut DbConnection) + Copy, body: impl Fn(&TestServer)) {
+pub fn on_both_servers(seed: impl Fn(&TestServer) + Copy, body: impl Fn(&TestServer)) {
     eprintln!("-- on sqlite");
     body(&TestServer::start(TestDb::sqlite(), seed));
     if let Some(db) = TestDb::postgres() {

@@ -106,7 +106,7 @@ pub fn mentions_of(store: &Store, event_id: i64) -> Vec<EventMentionRow> {
     snapshot(store)
         .mentions
         .into_iter()
-        .filter(|m| m.event_id == event_id)
+        .filter(|m| m.fields.event_id == event_id)
         .collect()
 }
 
@@ -118,9 +118,9 @@ pub fn assert_consistent(db: &TestDb) {
     let mut documents_of: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for m in &s.mentions {
         documents_of
-            .entry(m.event_id)
+            .entry(m.fields.event_id)
             .or_default()
-            .push(m.document_id);
+            .push(m.fields.document_id);
     }
     for docs in documents_of.values_mut() {
         docs.sort_unstable();
@@ -136,38 +136,38 @@ pub fn assert_consistent(db: &TestDb) {
             event.id
         );
         assert_eq!(
-            event.document_count, docs as i64,
+            event.fields.document_count, docs as i64,
             "on {}: document_count of event {}",
             db.backend, event.id
         );
-        if let Some(root) = event.thread_id {
+        if let Some(root) = event.fields.thread_id {
             let root_row = by_id.get(&root).unwrap_or_else(|| {
                 panic!("on {}: event {} in a missing thread", db.backend, event.id)
             });
             assert_eq!(
-                root_row.thread_id,
+                root_row.fields.thread_id,
                 Some(root),
                 "on {}: thread root",
                 db.backend
             );
             assert_eq!(
-                event.thread_status, root_row.thread_status,
+                event.fields.thread_status, root_row.fields.thread_status,
                 "on {}: thread_status of event {} and its root",
                 db.backend, event.id
             );
         }
     }
     for link in &s.links {
-        let event = by_id[&link.event_id];
+        let event = by_id[&link.fields.event_id];
         assert_eq!(
-            link.occurred_on, event.occurred_on,
+            link.fields.occurred_on, event.fields.occurred_on,
             "on {}: event_companies.occurred_on of event {}",
             db.backend, event.id
         );
     }
     let stored: Vec<i64> = s.documents.iter().map(|d| d.id).collect();
     for m in &s.mentions {
-        assert!(stored.binary_search(&m.document_id).is_ok());
+        assert!(stored.binary_search(&m.fields.document_id).is_ok());
     }
 }
 
@@ -180,26 +180,26 @@ pub fn reports_by_document(db: &TestDb) -> BTreeMap<String, Vec<String>> {
     let hash_of: BTreeMap<i64, &str> = s
         .documents
         .iter()
-        .map(|d| (d.id, d.content_hash.as_str()))
+        .map(|d| (d.id, d.fields.content_hash.as_str()))
         .collect();
     let event_of: BTreeMap<i64, &EventRow> = s.events.iter().map(|e| (e.id, e)).collect();
     let mut reports: BTreeMap<String, Vec<String>> = s
         .documents
         .iter()
-        .map(|d| (d.content_hash.clone(), Vec::new()))
+        .map(|d| (d.fields.content_hash.clone(), Vec::new()))
         .collect();
     for m in &s.mentions {
-        let e = event_of[&m.event_id];
+        let e = event_of[&m.fields.event_id];
         let line = format!(
             "{} {} {:?} {:?} {:?}",
-            e.kind,
-            e.action,
-            e.occurred_on,
+            e.fields.kind,
+            e.fields.action,
+            e.fields.occurred_on,
             tickers(&store, e.id),
-            (m.start_offset, m.end_offset)
+            (m.fields.start_offset, m.fields.end_offset)
         );
         reports
-            .entry(hash_of[&m.document_id].to_string())
+            .entry(hash_of[&m.fields.document_id].to_string())
             .or_default()
             .push(line);
     }

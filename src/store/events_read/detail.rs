@@ -13,63 +13,8 @@ pub fn detail(conn: &mut DbConnection, id: i64) -> StoreResult<Option<EventDetai
         .inner_join(documents::table)
         .filter(event_mentions::event_id.eq(id))
         .order(event_mentions::id)
-        .select((
-            event_mentions::id,
-            documents::id,
-            documents::title,
-            documents::url,
-            documents::published_at,
-            event_mentions::start_offset,
-            event_mentions::end_offset,
-            event_mentions::snippet,
-            event_mentions::rule,
-            event_mentions::merge_reason,
-            event_mentions::merge_score,
-        ))
-        .load::<(
-            i64,
-            i64,
-            Option<String>,
-            Option<String>,
-            Option<NaiveDateTime>,
-            i64,
-            i64,
-            String,
-            String,
-            Option<String>,
-            Option<f64>,
-        )>(conn)?
-        .into_iter()
-        .map(
-            |(
-                mention_id,
-                document_id,
-                title,
-                url,
-                published_at,
-                start,
-                end,
-                text,
-                rule,
-                reason,
-                score,
-            )| {
-                Evidence {
-                    mention_id,
-                    document_id,
-                    title,
-                    url,
-                    published_at,
-                    start,
-                    end,
-                    text,
-                    rule,
-                    merge_reason: reason,
-                    merge_score: score,
-                }
-            },
-        )
-        .collect();
+        .select(Evidence::as_select())
+        .load(conn)?;
     let thread = thread_steps(conn, thread_key(&view.event))?;
     let history = history(conn, id)?;
     Ok(Some(EventDetail {

@@ -22,7 +22,7 @@
 //! let mut conn = store.conn()?;
 //! let page = events_read::timeline(&mut conn, 1, &EventFilter::default(), None, 50)?;
 //! for view in &page.items {
-//!     println!("{} {}", view.event.id, view.event.summary);
+//!     println!("{} {}", view.event.id, view.event.fields.summary);
 //! }
 //! # Ok::<(), riskline::store::StoreError>(())
 //! ```
@@ -34,7 +34,9 @@ use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 
-use crate::store::models::{AuditEntryRow, DocumentRow, EventKind, EventRow, ReviewState};
+use crate::store::models::{
+    AuditEntryRow, DocumentRow, EventKind, EventMentionRow, EventRow, ReviewState,
+};
 use crate::store::schema::{
     audit_log, companies, documents, event_companies, event_mentions, event_tags, events, tags,
 };
@@ -243,31 +245,20 @@ pub struct EventView {
     pub first_evidence: Option<FirstEvidence>,
 }
 
-/// One piece of evidence with its document's metadata.
-#[derive(Debug, Clone, PartialEq)]
+/// One piece of evidence: the mention with its document's metadata.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = documents)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct Evidence {
-    /// Database id of the mention (`event_mentions.id`).
-    pub mention_id: i64,
-    /// Database id of the document (`documents.id`).
-    pub document_id: i64,
+    /// The stored mention (`event_mentions`).
+    #[diesel(embed)]
+    pub mention: EventMentionRow,
     /// The document's title (`documents.title`); `None` when it has none.
     pub title: Option<String>,
     /// The document's URL (`documents.url`); `None` when it has none.
     pub url: Option<String>,
     /// The document's publication time, UTC (`documents.published_at`); `None` when unknown.
     pub published_at: Option<NaiveDateTime>,
-    /// Byte offset where the evidence starts in the document's text (`event_mentions.start_offset`).
-    pub start: i64,
-    /// Byte offset where the evidence ends, exclusive (`event_mentions.end_offset`).
-    pub end: i64,
-    /// The evidence snippet (`event_mentions.snippet`).
-    pub text: String,
-    /// The extraction rule that produced the mention (`event_mentions.rule`).
-    pub rule: String,
-    /// Why the mention was merged into this event (`event_mentions.merge_reason`); `None` when it created it.
-    pub merge_reason: Option<String>,
-    /// Matching score of that merge, 0 to 1 (`event_mentions.merge_score`); `None` when it created the event.
-    pub merge_score: Option<f64>,
 }
 
 /// One step of a thread (the lawsuit, then its settlement, ...).
@@ -300,7 +291,7 @@ pub struct EventDetail {
 
 /// The thread an event belongs to: the first event of the thread, itself if first.
 pub fn thread_key(event: &EventRow) -> i64 {
-    event.thread_id.unwrap_or(event.id)
+    event.fields.thread_id.unwrap_or(event.id)
 }
 
 mod company_list;
