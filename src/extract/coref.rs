@@ -133,12 +133,16 @@ pub fn resolve(
             && si > 0
             && unlisted_subject(
                 seg,
-                |at| named.iter().any(|m| m.start <= at && at < m.end),
+                |at| {
+                    // Named mentions are sorted and disjoint: the last one starting
+                    // at or before `at` is the only one that can cover it.
+                    let i = named.partition_point(|m| m.start <= at);
+                    i > 0 && at < named[i - 1].end
+                },
                 si - 1,
             )
-            && !named
-                .iter()
-                .any(|m| m.start >= sent.start && m.start < sent.end);
+            && named.partition_point(|m| m.start < sent.start)
+                == named.partition_point(|m| m.start < sent.end);
         while k < sent.tok_end {
             let low = seg.low(k);
             // Skip tokens inside a named mention.

@@ -326,11 +326,7 @@ mod tests {
 
     /// The kinds of the events the whole extractor finds in a text, over the test index.
     fn kinds(text: &str) -> Vec<Kind> {
-        let rec = |t: &str, n: &str| crate::registry::CompanyRecord::new(t.into(), n, None, None);
-        let ex =
-            crate::extract::Extractor::new(&[rec("ACME", "Acme Corp"), rec("GLOBX", "Globex Inc")]);
-        ex.extract(text, crate::extract::Format::Text, None)
-            .events
+        super::super::args::testing::extract_all(text)
             .iter()
             .map(|e| e.kind)
             .collect()

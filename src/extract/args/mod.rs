@@ -142,6 +142,15 @@ pub(crate) mod testing {
         ])
     }
 
+    /// The events the whole extractor finds in a text, over a registry of Acme Corp and
+    /// Globex Inc only (Initech stays an unlisted name).
+    pub fn extract_all(text: &str) -> Vec<crate::extract::Event> {
+        let rec = |t: &str, n: &str| CompanyRecord::new(t.into(), n, None, None);
+        let ex =
+            crate::extract::Extractor::new(&[rec("ACME", "Acme Corp"), rec("GLOBX", "Globex Inc")]);
+        ex.extract(text, crate::extract::Format::Text, None).events
+    }
+
     /// Everything found in one text.
     pub struct Doc<'a> {
         pub seg: Segmented<'a>,

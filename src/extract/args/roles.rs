@@ -826,9 +826,8 @@ fn earlier(
     // A sentence whose subject is an unlisted name ("Foxconn is one of Apple's
     // suppliers.") hands that name on, not the listed companies it mentions.
     let covered = |at: usize| {
-        view.mentions
-            .iter()
-            .any(|(m, _)| m.start <= at && at < m.end)
+        let i = view.mentions.partition_point(|(m, _)| m.start <= at);
+        i > 0 && at < view.mentions[i - 1].0.end
     };
     let stop = (0..si)
         .rev()
@@ -1061,11 +1060,7 @@ mod tests {
 
     /// The tickers of every event the whole extractor finds, over the test index.
     fn tickers_found(text: &str) -> Vec<String> {
-        let rec = |t: &str, n: &str| crate::registry::CompanyRecord::new(t.into(), n, None, None);
-        let ex =
-            crate::extract::Extractor::new(&[rec("ACME", "Acme Corp"), rec("GLOBX", "Globex Inc")]);
-        ex.extract(text, crate::extract::Format::Text, None)
-            .events
+        super::super::testing::extract_all(text)
             .iter()
             .flat_map(|e| e.tickers.iter().map(|t| t.to_string()))
             .collect()
