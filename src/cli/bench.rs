@@ -1,4 +1,5 @@
-//! `riskline bench scale` times extraction by document size (see [`super::bench_scale`]).
+//! `riskline bench scale` times extraction by document size (see [`super::bench_scale`]);
+//! `riskline bench extract` times it on real documents (see [`super::bench_extract`]).
 //!
 //! `riskline bench seed`: writes a large synthetic database for the API benchmark
 //! (`scripts/bench-api.sh`, `docs/benchmarks-api.md`).
@@ -42,6 +43,11 @@ enum Command {
     /// MB per CPU-second and each size's cost per MB against the smallest size's
     /// (1.0 = linear). No database.
     Scale(super::bench_scale::Args),
+    /// Time extraction of real documents, one by one as ingest does, up to some MB
+    /// (default 20), as they are and folded to ASCII, beside a bare scan of the
+    /// registry's names over the same text; MB per CPU-second, documents per second,
+    /// and extraction's share of the scan's speed. No database.
+    Extract(super::bench_extract::Args),
     /// Fill an empty database with synthetic companies and events.
     Seed {
         /// Events to write.
@@ -91,6 +97,7 @@ const KINDS: &[(&str, &[&str], &str)] = &[
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (events, companies) = match args.command {
         Command::Scale(args) => return super::bench_scale::run(args),
+        Command::Extract(args) => return super::bench_extract::run(args),
         Command::Seed { events, companies } => (events, companies),
     };
     anyhow::ensure!(

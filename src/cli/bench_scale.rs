@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 /// CPU time of the calling thread, in seconds.
-fn thread_cpu_seconds() -> f64 {
+pub(crate) fn thread_cpu_seconds() -> f64 {
     // /proc/thread-self/stat fields 14 and 15: user and system time in clock ticks.
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
@@ -75,7 +75,7 @@ fn corpus(files: &[PathBuf]) -> anyhow::Result<String> {
 }
 
 /// A short synthetic news item.
-fn synthetic(i: usize) -> String {
+pub(crate) fn synthetic(i: usize) -> String {
     let companies = [
         "Boeing",
         "Ford Motor",

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_extract;
 pub mod bench_scale;
 pub mod build_registry;
 pub mod companies;

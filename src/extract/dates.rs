@@ -171,7 +171,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<my>(?-u:\b)(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\sof)?,?\s(?P<myy>(?:19|20)\d\d)(?-u:\b))
         | (?P<mo>(?-u:\b)(?P<mprep>[Ii]n|[Ss]ince|[Dd]uring|[Bb]y|[Uu]ntil|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Tt]hrough|[Ss]ince)\s?(?:(?:early|late|mid)-?\s?)?(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)(?:,?\s(?P<moy>(?:19|20)\d\d)(?-u:\b))?)
         | (?P<wd>(?-u:\b)(?P<wlast>[Ll]ast\s)?(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b))
-        | (?P<rel>(?-u:\b)(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|last\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|the\ssame\sdate|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago)|(?:a\sfew\s|several\s)?(?:days|weeks)\slater)(?-u:\b))
+        | (?P<rel>(?-u:\b)(?i:today|yesterday|tonight|this\smorning|this\safternoon|this\sevening|(?:earlier|later)\sthis\s(?:week|month|year)|this\s(?:week|month|year)|(?:last|next)\s(?:week|month|year)|the\sprevious\s(?:week|month|year)|the\s(?:next|following|same|previous)\sday|the\ssame\sdate|that\s(?:day|night|morning|evening|afternoon)|a\sday\s(?:later|earlier|before)|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s(?:days?|weeks?|months?)\s(?:later|after|earlier|before|ago)|(?:a\sfew\s|several\s)?(?:days|weeks)\slater)(?-u:\b))
         | (?P<yr>(?-u:\b)(?P<year>(?:19[5-9]|20[0-4])\d)(?-u:\b))
         "
     );
@@ -228,6 +228,9 @@ fn relative(s: &str) -> Option<DateValue> {
         "yesterday" => DateValue::PubDays(-1),
         "this week" | "earlier this week" | "later this week" => DateValue::PubWeek(0),
         "last week" | "the previous week" => DateValue::PubWeek(-1),
+        "next week" => DateValue::PubWeek(1),
+        "next month" => DateValue::PubMonth(1),
+        "next year" => DateValue::PubYear(1),
         "this month" | "earlier this month" | "later this month" => DateValue::PubMonth(0),
         "last month" | "the previous month" => DateValue::PubMonth(-1),
         "this year" | "earlier this year" | "later this year" => DateValue::PubYear(0),
@@ -566,6 +569,15 @@ mod tests {
                 "2023-10",
                 "2024-03-14"
             ]
+        );
+    }
+
+    #[test]
+    fn next_week_month_and_year_look_ahead_of_publication() {
+        // 2024-03-15 is a Friday; a week ahead is known to its month.
+        assert_eq!(
+            resolve("next week; next month; next year", "2024-03-15"),
+            vec!["2024-03", "2024-04", "2025"]
         );
     }
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::super::dates::{DateValue, Precision, ResolvedDate};
-use super::super::lexicon::{DATE_OPENERS, EVENT_VERBS, REPORTING};
+use super::super::lexicon::{BRINGING_VERBS, DATE_OPENERS, EVENT_VERBS, REPORTING};
 use super::super::text::Segmented;
 use super::super::triggers::Family;
 use super::Ctx;
@@ -69,12 +69,127 @@ pub fn event_date(cx: &Ctx<'_>) -> Dated {
     let picked = dating.pick();
     let weak = future && picked.is_some_and(|d| d.end <= trig_pos);
     let date = picked.and_then(|d| anchored(seg, &d, trig_pos));
+    if date.is_none() && !sent.headline && !cx.view.filing && just_happened(cx) {
+        // News in the present perfect ("has sued") or the present ("proposes a
+        // penalty") reports what happened on the day it was published.
+        let day = cx
+            .view
+            .published
+            .filter(|_| cx.view.published_precision == Precision::Day);
+        return Dated {
+            date: day.map(|d| (d, Precision::Day)),
+            explicit: false,
+            weak: false,
+        };
+    }
     Dated {
         date,
         explicit: date.is_some(),
         weak,
     }
 }
+
+/// A trigger told in the present perfect, active ("has filed", "have now halted",
+/// "has filed a new lawsuit"; not "has been filed", "had filed"), or in the simple
+/// present of its subject ("the agency proposes a fine"): news tells with these what
+/// happened on the day. For a noun trigger, the verb is the one whose object it is,
+/// a few words before it.
+fn just_happened(cx: &Ctx<'_>) -> bool {
+    let (seg, trig, sent) = (cx.seg, cx.trig, cx.sent);
+    if trig.passive {
+        return false;
+    }
+    let verb = if trig.verb {
+        Some(trig.tok)
+    } else {
+        governing_verb(seg, trig.tok, sent.tok_start)
+    };
+    let Some(v) = verb else { return false };
+    let word = seg.low(v);
+    if word.ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&word) {
+        return perfect_auxiliary(seg, v, sent.tok_start);
+    }
+    // The simple present of a third person: "proposes", "sues", "fines" right after
+    // its subject (a word that is no auxiliary, modal or "to").
+    let before = (v > sent.tok_start).then(|| seg.low(v - 1));
+    word.ends_with('s')
+        && !word.ends_with("ss")
+        && word.len() > 3
+        && before.is_some_and(|b| {
+            b.chars().next().is_some_and(char::is_alphabetic)
+                && !matches!(
+                    b,
+                    "to" | "will"
+                        | "would"
+                        | "may"
+                        | "might"
+                        | "could"
+                        | "can"
+                        | "should"
+                        | "must"
+                        | "which"
+                        | "that"
+                        | "who"
+                        | "often"
+                        | "usually"
+                        | "sometimes"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                )
+        })
+}
+
+/// The verb whose object a noun trigger is: up to six words back over articles and
+/// modifiers ("filed a new lawsuit", "imposed a record fine").
+fn governing_verb(seg: &Segmented<'_>, tok: usize, start: usize) -> Option<usize> {
+    let mut j = tok;
+    for _ in 0..6 {
+        if j <= start {
+            return None;
+        }
+        j -= 1;
+        let w = seg.low(j);
+        if !w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '$' || c == '.')
+        {
+            return None;
+        }
+        if BRINGING_VERBS.contains(w) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// "has" or "have" before the participle at `v`, over adverbs ("has also sued").
+fn perfect_auxiliary(seg: &Segmented<'_>, v: usize, start: usize) -> bool {
+    let mut j = v;
+    for _ in 0..3 {
+        if j <= start {
+            return false;
+        }
+        j -= 1;
+        let w = seg.low(j);
+        if matches!(w, "has" | "have") {
+            return true;
+        }
+        let adverb = w.ends_with("ly")
+            || matches!(w, "also" | "now" | "already" | "just" | "since" | "again");
+        if !adverb {
+            return false;
+        }
+    }
+    false
+}
+
+/// Past participles of trigger verbs that do not end in "-ed".
+const IRREGULAR_PARTICIPLES: &[&str] = &["shut", "brought", "begun", "won", "lost", "struck"];
 
 /// The date a picked expression gives the event: "two months after <event>" (an anchor
 /// before the trigger) puts the event before the anchor.
@@ -196,11 +311,17 @@ impl<'d> Dating<'d> {
             }
     }
 
-    /// The reachable date of `range` nearest the trigger.
+    /// The reachable date of `range` nearest the trigger. A "since" date after the
+    /// trigger starts a period the sentence tells of ("probes into deaths since June
+    /// 2021"), not the event.
     fn nearest(&self, range: (usize, usize)) -> Option<ResolvedDate> {
         let trig_pos = self.trig_pos;
+        let seg = self.seg;
         self.within(range)
             .filter(|d| self.reachable(d))
+            .filter(|d| {
+                d.end <= trig_pos || !span::clip(&seg.lower, d.start, d.end).starts_with("since ")
+            })
             .min_by_key(|d| {
                 if d.end <= trig_pos {
                     trig_pos - d.end
@@ -408,6 +529,50 @@ mod tests {
                 "halt"
             ),
             None
+        );
+    }
+
+    #[test]
+    fn news_in_the_present_perfect_or_present_is_dated_by_publication() {
+        // The test documents are published on 2024-03-15, known to the day.
+        assert_eq!(
+            date_of("The state has filed a new lawsuit against Acme.", "lawsuit"),
+            Some("2024-03-15".into())
+        );
+        assert_eq!(
+            date_of("Globex has already halted its ferry service.", "halt"),
+            Some("2024-03-15".into())
+        );
+        assert_eq!(
+            date_of(
+                "The agency proposes a $2 million penalty against Acme.",
+                "penalty"
+            ),
+            Some("2024-03-15".into())
+        );
+        // A passive present perfect or a past tense says nothing of the day.
+        assert_eq!(
+            date_of("A lawsuit has been filed against Acme.", "lawsuit"),
+            None
+        );
+        assert_eq!(date_of("Globex halted its ferry service.", "halt"), None);
+    }
+
+    #[test]
+    fn a_since_date_after_the_trigger_starts_a_period_not_the_event() {
+        assert_eq!(
+            date_of(
+                "Acme faces an investigation into crashes since June 2021.",
+                "investigation"
+            ),
+            None
+        );
+        assert_eq!(
+            date_of(
+                "Since June 2021, regulators have investigated Acme.",
+                "investigate"
+            ),
+            Some("2021-06".into())
         );
     }
 

@@ -910,6 +910,12 @@ impl CompanyIndex {
             .and_then(|b| self.by_name.get(&b.to_ascii_lowercase()).copied())
     }
 
+    /// How many aliases the bare automaton finds in a text, with no boundary, case or
+    /// context check: the baseline `riskline bench extract` compares extraction with.
+    pub fn bare_scan(&self, text: &str) -> usize {
+        self.ac.as_ref().map_or(0, |ac| ac.find_iter(text).count())
+    }
+
     /// Finds the company mentions of a segmented text, in text order.
     pub fn find(&self, seg: &Segmented<'_>) -> Vec<Mention> {
         let text = seg.text;

@@ -237,6 +237,9 @@ lexicons! {
     // Dates.
     /// Verbs that bring an action about, in a relative clause after its noun.
     phrases EVENT_VERBS = "event_verbs.phrases";
+    /// Verbs that bring a noun trigger's act about ("filed", "proposes"): in the
+    /// present perfect or the present, news of the day.
+    words BRINGING_VERBS = "bringing_verbs.txt";
     /// Reporting verbs before a date that dates the whole report (" said ").
     phrases REPORTING = "reporting.phrases";
     /// What may stand before a date that opens a sentence ("on", "in or about").
