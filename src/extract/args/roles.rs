@@ -30,6 +30,24 @@ fn is_modifier(seg: &Segmented<'_>, m: &Mention) -> bool {
     first_lower && !w.ends_with("ed") && is_trigger_word(w).is_none() && !NOT_MODIFIER.contains(w)
 }
 
+/// A company name that modifies a noun followed by another name ("Apple supplier
+/// Foxconn", "Tesla rival BYD"): the name after the noun is the one that acts.
+fn modifies_a_name(seg: &Segmented<'_>, m: &Mention) -> bool {
+    if !is_modifier(seg, m) {
+        return false;
+    }
+    let j = seg.token_at(m.end);
+    seg.tokens.get(j + 1).is_some_and(|t| {
+        t.kind == TokKind::Word
+            && t.start == seg.tokens[j].end + 1
+            && seg
+                .tok(j + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    })
+}
+
 /// The role slot a mention fills relative to a trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -197,6 +215,8 @@ pub fn slots(cx: &Ctx<'_>) -> Slots {
         // "Uber's former chief security officer": the company only says whose employee
         // the person is; the person, not the company, is the party.
         .filter(|m| !employer_of_person(seg, m))
+        // "Apple supplier Foxconn halted ...": the name after the noun acts.
+        .filter(|m| !modifies_a_name(seg, m))
         .collect();
     let mut agents = Vec::new();
     let mut patients = Vec::new();
@@ -573,7 +593,9 @@ pub fn roles(
         let owner = owner?;
         found.push((owner, Role::Operator));
     }
-    if found.is_empty() {
+    // "The shutdown comes as Acme ...": a definite noun opening its sentence refers
+    // back to an act told before; the names around it are not its parties.
+    if found.is_empty() && !definite_subject(cx) {
         found = nearest(cx, kind, slots);
     }
     if kind != Kind::ServiceHalt {
@@ -762,6 +784,18 @@ enum Earlier {
     Mention(Mention),
 }
 
+/// A noun trigger that opens its sentence after "The", "This" or "That", with at most
+/// one word between ("The shutdown comes ...", "This latest grounding ...").
+fn definite_subject(cx: &Ctx<'_>) -> bool {
+    let (seg, trig, sent) = (cx.seg, cx.trig, cx.sent);
+    !trig.verb
+        && !sent.headline
+        && trig.tok > sent.tok_start
+        && trig.tok <= sent.tok_start + 2
+        && matches!(seg.low(sent.tok_start), "the" | "this" | "that")
+        && (sent.tok_start + 1..trig.tok).all(|j| seg.tokens[j].kind == TokKind::Word)
+}
+
 /// The companies an event takes from before its sentence; `None` when none may stand in
 /// (a headline, a party named that is not a listed company, no company at all).
 fn earlier(
@@ -794,6 +828,11 @@ fn earlier(
         && (det(trig.tok.wrapping_sub(1)) || (trig.tok >= 2 && det(trig.tok - 2)));
     if definite && prior.iter().rev().take(6).any(|c| c.event.kind == kind) {
         return Some(Earlier::Continues);
+    }
+    // A definite subject with no act of its kind before it refers to something not
+    // taken as an event (an unlisted company's halt, an act of another kind).
+    if definite_subject(cx) {
+        return None;
     }
     // The same authority acting again on the company it acted on before.
     let target_role = target_role(kind);
@@ -1064,6 +1103,27 @@ mod tests {
             .iter()
             .flat_map(|e| e.tickers.iter().map(|t| t.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_company_modifying_another_name_is_not_its_party() {
+        // Initech is no listed company: the supplier, not Acme, halts.
+        assert!(
+            tickers_found("Acme supplier Initech halted operations at its plant on Monday.")
+                .is_empty()
+        );
+        assert_eq!(
+            tickers_found("Globex supplier Acme Corp halted operations at its plant on Monday."),
+            vec!["ACME"]
+        );
+    }
+
+    #[test]
+    fn a_definite_subject_refers_back_and_takes_no_bystander() {
+        assert!(tickers_found(
+            "Initech halted operations at its plant. The shutdown comes as Acme Corp looks to ramp up output."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -970,6 +970,7 @@ impl CompanyIndex {
             }
         }
         drop_person_names(text, &mut raw);
+        raw.retain(|(m, _)| !time_zone(text, m.start, m.end));
         // Explicit tickers.
         let mut tickers = Vec::new();
         for cap in EXPLICIT_TICKER.captures_iter(text) {
@@ -1385,6 +1386,40 @@ fn names_a_person(text: &str, start: usize) -> bool {
         || !word.ends_with('.') && GIVEN_NAMES.contains(lower.as_str())
 }
 
+/// Time zones that are also tickers or names ("ET" is Energy Transfer's symbol).
+const TIME_ZONES: &[&str] = &[
+    "ET", "EST", "EDT", "PT", "PST", "PDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "GMT", "UTC",
+    "BST", "CET", "CEST", "JST", "IST", "AEST", "HKT",
+];
+
+/// A time zone after a clock time ("9:30 a.m. ET", "at 10:00 GMT", "noon ET"), or
+/// in parentheses after one ("3 p.m. (ET)"): no company.
+fn time_zone(text: &str, start: usize, end: usize) -> bool {
+    if !TIME_ZONES.contains(&span::clip(text, start, end)) {
+        return false;
+    }
+    let before = span::upto(text, start)
+        .trim_end()
+        .trim_end_matches('(')
+        .trim_end();
+    let low = before.to_ascii_lowercase();
+    low.ends_with("a.m.")
+        || low.ends_with("p.m.")
+        || low.ends_with(" am")
+        || low.ends_with(" pm")
+        || low.ends_with("noon")
+        || low.ends_with("midnight")
+        || {
+            // "10:00", "9:30"
+            let tail: Vec<char> = before.chars().rev().take(5).collect();
+            tail.len() >= 4
+                && tail[0].is_ascii_digit()
+                && tail[1].is_ascii_digit()
+                && tail[2] == ':'
+                && tail[3].is_ascii_digit()
+        }
+}
+
 /// Drops names of companies that name people here: the mention after a given name or
 /// title, and the same name alone elsewhere in the document ("Abbott said ...") unless
 /// the company is also named another way (a longer name, a ticker): "Henry Ford" does
@@ -1564,6 +1599,17 @@ AMZN,\"Amazon.com, Inc.\",1018724,Nasdaq,short:Amazon;subsidiary:Amazon Web Serv
             tickers("gm is not a name, nor is Gm."),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_time_zone_after_a_clock_time_is_no_company() {
+        let csv = "ticker,name,cik,exchange,aliases,former_tickers\n\
+ET,Energy Transfer LP,1276187,NYSE,short:ET,\n";
+        let idx = CompanyIndex::new(&parse("t.csv", csv).unwrap());
+        let found = |text: &str| idx.find(&Segmented::new(text)).len();
+        assert_eq!(found("Service failed at 9:30 a.m. ET on Monday."), 0);
+        assert_eq!(found("It returned by 14:00 ET and again at noon (ET)."), 0);
+        assert_eq!(found("Shares of ET rose after the pipeline deal."), 1);
     }
 
     #[test]

@@ -172,8 +172,9 @@ fn close(n: &Near<'_>, window: &[&str]) -> bool {
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase());
+    // The object may carry a place in commas ("its Sturgis, Michigan, plant").
     next_cap
-        || window.iter().take(4).any(|x| {
+        || window.iter().filter(|x| **x != ",").take(5).any(|x| {
             matches!(
                 *x,
                 "service"
@@ -302,6 +303,10 @@ mod tests {
             vec!["close"]
         );
         assert_eq!(lemmas("It will close two plants."), vec!["close"]);
+        assert_eq!(
+            lemmas("Acme closed its Dayton, Ohio, plant in May."),
+            vec!["close"]
+        );
         assert!(lemmas("People should stop using the heater.").is_empty());
     }
 
