@@ -301,6 +301,11 @@ fn a_busy_server_is_asked_again_only_after_its_retry_after() {
     while server.hits().len() < 2 && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
+    let store = db.store();
+    let mut conn = store.conn().unwrap();
+    while sql::count(&mut conn, "documents") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let hits = server.hits();
     // Stop the watcher this test started, by its own id.
     child.kill().ok();
@@ -311,7 +316,5 @@ fn a_busy_server_is_asked_again_only_after_its_retry_after() {
         gap >= Duration::from_millis(1_900),
         "asked again after {gap:?}"
     );
-    let store = db.store();
-    let mut conn = store.conn().unwrap();
     assert_eq!(sql::count(&mut conn, "documents"), 1);
 }

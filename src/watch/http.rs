@@ -4,7 +4,7 @@
 //! - **Conditional GET**: `If-None-Match` / `If-Modified-Since` from the stored
 //!   validators; a `304` is [`Fetched::NotModified`].
 //! - **Time bounds**: a connect timeout, a read timeout per read, and the whole
-//!   exchange bounded to four read timeouts (a server dripping one byte a second
+//!   body bounded to four read timeouts (a server dripping one byte a second
 //!   cannot hold the poller).
 //! - **Size cap**: a `Content-Length` over the cap is refused before reading, and
 //!   reading stops one byte past it (the cap applies to the unpacked body).
@@ -206,7 +206,8 @@ impl Client {
             .timeout_connect(config.connect_timeout)
             .timeout_read(config.read_timeout)
             .timeout_write(config.read_timeout)
-            .timeout(config.read_timeout.saturating_mul(4))
+            // No overall `timeout`: in ureq it would replace the read timeout; the
+            // whole answer is bounded while reading the body instead.
             .redirects(0)
             .resolver(move |netloc: &str| resolve(netloc, allow_private))
             .build();
@@ -385,15 +386,19 @@ impl Client {
         let etag = response.header("ETag").map(str::to_string);
         let last_modified = response.header("Last-Modified").map(str::to_string);
         let final_url = response.get_url().to_string();
-        let mut bytes = Vec::new();
-        let read = response.into_reader().take(max + 1).read_to_end(&mut bytes);
+        let overall = self.config.read_timeout.saturating_mul(4);
+        let read = read_until(response.into_reader(), max + 1, Instant::now() + overall);
+        let bytes = match read {
+            Ok(bytes) => bytes,
+            Err((partial, detail)) => {
+                tally.bytes += i64::try_from(partial).unwrap_or(i64::MAX);
+                return Err(FetchError::Transport {
+                    url: url.to_string(),
+                    detail: format!("reading the answer: {detail}"),
+                });
+            }
+        };
         tally.bytes += i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-        if let Err(err) = read {
-            return Err(FetchError::Transport {
-                url: url.to_string(),
-                detail: format!("reading the answer: {err}"),
-            });
-        }
         if bytes.len() as u64 > max {
             return Err(too_large());
         }
@@ -403,6 +408,38 @@ impl Client {
             etag,
             last_modified,
         })
+    }
+}
+
+/// Reads at most `limit` bytes, failing when the answer is still coming at
+/// `deadline` (a server that drips a byte at a time within the read timeout).
+/// The error holds the bytes read and the reason.
+fn read_until(
+    mut reader: impl Read,
+    limit: u64,
+    deadline: Instant,
+) -> Result<Vec<u8>, (usize, String)> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        if Instant::now() > deadline {
+            return Err((
+                bytes.len(),
+                "the answer took too long (timed out)".to_string(),
+            ));
+        }
+        let room = usize::try_from(limit.saturating_sub(bytes.len() as u64))
+            .unwrap_or(usize::MAX)
+            .min(chunk.len());
+        if room == 0 {
+            return Ok(bytes);
+        }
+        match reader.read(&mut chunk[..room]) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err((bytes.len(), e.to_string())),
+        }
     }
 }
 
