@@ -79,7 +79,7 @@ fn edgar_server() -> TestHttp {
             Some("000999000126000004/0009990001-26-000004.txt") => {
                 // A quarterly report with exhibits over the size cap.
                 let mut big = submission("0009990001-26-000004", ZENTRIX_CIK, "ZENTRIX HOLDINGS INC", "10-Q", HALT);
-                big.push_str(&"<DOCUMENT>\n<TYPE>GRAPHIC\n<TEXT>\nbegin 644 x.jpg\n".repeat(1));
+                big.push_str("<DOCUMENT>\n<TYPE>GRAPHIC\n<TEXT>\nbegin 644 x.jpg\n");
                 big.push_str(&"M".repeat(400_000));
                 big
             }

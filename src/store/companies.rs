@@ -412,31 +412,6 @@ pub fn search(conn: &mut DbConnection, text: &str, limit: usize) -> StoreResult<
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_differing_only_in_case_or_punctuation_are_the_same() {
-        assert!(same_name("JPMorgan Chase & Co.", "Jpmorgan Chase & Co"));
-        assert!(!same_name("Facebook, Inc.", "Meta Platforms, Inc."));
-    }
-
-    #[test]
-    fn matches_rank_exact_before_prefix_before_word_before_substring() {
-        assert_eq!(rank_text("apple", "apple"), MatchRank::Exact);
-        assert_eq!(rank_text("apple inc.", "apple"), MatchRank::Prefix);
-        assert_eq!(rank_text("big apple co", "apple"), MatchRank::WordPrefix);
-        assert_eq!(rank_text("pineapple", "apple"), MatchRank::Substring);
-        assert!(MatchRank::Ticker < MatchRank::Exact && MatchRank::Prefix < MatchRank::Substring);
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
-    }
-}
-
 /// Adds the filer of an SEC filing when no company has its CIK: under `ticker`
 /// when given and free, else under `CIK` and the number (`CIK320193`), with the
 /// name as EDGAR writes it and the aliases derived from it. Returns the ticker
@@ -475,4 +450,29 @@ pub fn ensure_filer(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_differing_only_in_case_or_punctuation_are_the_same() {
+        assert!(same_name("JPMorgan Chase & Co.", "Jpmorgan Chase & Co"));
+        assert!(!same_name("Facebook, Inc.", "Meta Platforms, Inc."));
+    }
+
+    #[test]
+    fn matches_rank_exact_before_prefix_before_word_before_substring() {
+        assert_eq!(rank_text("apple", "apple"), MatchRank::Exact);
+        assert_eq!(rank_text("apple inc.", "apple"), MatchRank::Prefix);
+        assert_eq!(rank_text("big apple co", "apple"), MatchRank::WordPrefix);
+        assert_eq!(rank_text("pineapple", "apple"), MatchRank::Substring);
+        assert!(MatchRank::Ticker < MatchRank::Exact && MatchRank::Prefix < MatchRank::Substring);
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
+    }
 }

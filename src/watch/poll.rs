@@ -414,9 +414,10 @@ impl<'a> Poll<'a> {
 /// unreachable: the poll stops and the item is tried again later).
 fn item_failure(err: FetchError) -> Result<String, PollError> {
     match &err {
-        FetchError::Status { status, .. } if matches!(status, 400..=428 | 430..=499) => {
-            Ok(err.to_string())
-        }
+        FetchError::Status {
+            status: 400..=428 | 430..=499,
+            ..
+        } => Ok(err.to_string()),
         FetchError::TooLarge { .. }
         | FetchError::Refused { .. }
         | FetchError::TooManyRedirects { .. } => Ok(err.to_string()),
