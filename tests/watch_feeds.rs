@@ -162,6 +162,16 @@ fn misbehaving_servers_are_reported_and_retried_later() {
                     ),
                 ),
                 "/loop.xml" => Answer::redirect("/loop.xml"),
+                "/cutoff.xml" => {
+                    // The connection closes before the announced length.
+                    let body = rss(
+                        "http://example.invalid",
+                        &[("c-1", "Boeing halts", STORY_3)],
+                    );
+                    let mut answer = Answer::ok("application/rss+xml", body.clone());
+                    answer.announced_len = Some(body.len() + 500);
+                    answer
+                }
                 "/slow.xml" => Answer::ok("application/rss+xml", good).slow(Duration::from_secs(4)),
                 "/busy.xml" => Answer::status(429).header("Retry-After", "120"),
                 _ => Answer::status(404),
@@ -174,6 +184,7 @@ fn misbehaving_servers_are_reported_and_retried_later() {
             "big",
             "moved",
             "loop",
+            "cutoff",
             "slow",
             "busy",
         ] {
@@ -228,6 +239,12 @@ fn misbehaving_servers_are_reported_and_retried_later() {
         assert_eq!(by_name("moved")["items_new"], 1);
         assert_eq!(by_name("moved")["last_error"], Value::Null);
         assert!(error("loop").contains("redirects"), "{}", error("loop"));
+        assert!(
+            error("cutoff").contains("reading the answer"),
+            "{}",
+            error("cutoff")
+        );
+        assert_eq!(by_name("cutoff")["items_new"], 0);
         assert!(
             error("slow").contains("timed out") || error("slow").contains("time"),
             "{}",
@@ -317,4 +334,116 @@ fn a_busy_server_is_asked_again_only_after_its_retry_after() {
         "asked again after {gap:?}"
     );
     assert_eq!(sql::count(&mut conn, "documents"), 1);
+}
+
+/// A feed whose items carry a one-line summary: with `--fetch-pages` the article
+/// page is fetched (same rules) and stored instead; a page that is gone is reported.
+#[test]
+fn summary_only_items_get_their_article_page_when_asked() {
+    let db = TestDb::sqlite();
+    let base = Arc::new(std::sync::Mutex::new(String::new()));
+    let b = base.clone();
+    let server = TestHttp::start(move |hit| {
+        let base = b.lock().unwrap().clone();
+        match hit.path.as_str() {
+            "/feed.xml" => Answer::ok(
+                "application/rss+xml",
+                rss(
+                    &base,
+                    &[
+                        ("p-1", "Cruise loses its permits", "Regulators acted."),
+                        ("p-gone", "A story that moved", "Short."),
+                    ],
+                ),
+            ),
+            "/news/p-1" => Answer::ok(
+                "text/html",
+                format!(
+                    "<html><head><title>Cruise loses its permits</title></head><body>\
+                     <article><h1>Cruise loses its permits</h1><p>{STORY_2}</p></article></body></html>"
+                ),
+            ),
+            _ => Answer::status(404),
+        }
+    });
+    *base.lock().unwrap() = server.base.clone();
+    db.run_ok(&["migrate"]);
+    let url = format!("{}/feed.xml", server.base);
+    db.run_ok(&["sources", "add", "--feed", &url, "--fetch-pages"]);
+    let run = watch_once(&db, &[]);
+    let pass = pass_of(&run);
+    assert_eq!(pass["sources"][0]["items_new"], 1, "{pass}");
+    let failures = &pass["sources"][0]["failures"];
+    assert!(
+        failures[0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("404"),
+        "{pass}"
+    );
+    let store = db.store();
+    let mut conn = store.conn().unwrap();
+    let stored = sql::texts(&mut conn, "SELECT text AS t FROM documents");
+    assert_eq!(stored.len(), 1);
+    let text = stored[0].clone().unwrap_or_default();
+    assert!(text.contains("driverless testing permits"), "{text}");
+    let urls = sql::texts(&mut conn, "SELECT url AS t FROM documents");
+    assert_eq!(
+        urls[0].as_deref(),
+        Some(format!("{}/news/p-1", server.base).as_str())
+    );
+    assert_eq!(server.hits_on("/news/").len(), 2);
+}
+
+/// `serve --watch` polls inside the server; `/metrics` shows the source's counters.
+#[test]
+fn the_server_polls_sources_when_asked_and_its_metrics_show_them() {
+    use std::io::BufRead;
+    let db = TestDb::sqlite();
+    let server = TestHttp::start(|_| {
+        Answer::ok(
+            "application/rss+xml",
+            rss(
+                "http://example.invalid",
+                &[("s-1", "Depositors sue JPMorgan", STORY_1)],
+            ),
+        )
+    });
+    let url = format!("{}/feed.xml", server.base);
+    db.run_ok(&["sources", "add", "--feed", &url, "--name", "wire"]);
+    let mut child = std::process::Command::new(common::bin())
+        .args([
+            "serve",
+            "--watch",
+            "--bind",
+            "127.0.0.1:0",
+            "--allow-private-addresses",
+        ])
+        .env("DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve runs");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(stdout).read_line(&mut line).ok();
+    let addr = line.trim().trim_start_matches("listening on ").to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let store = db.store();
+    let mut conn = store.conn().unwrap();
+    while sql::count(&mut conn, "documents") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let metrics = ureq::get(&format!("{addr}/metrics"))
+        .call()
+        .map(|r| r.into_string().unwrap_or_default());
+    // Stop the server this test started, by its own id.
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(sql::count(&mut conn, "documents"), 1);
+    let metrics = metrics.expect("metrics answer");
+    assert!(
+        metrics.contains("riskline_source_items_new_total{source=\"wire\",kind=\"feed\"} 1"),
+        "{metrics}"
+    );
 }

@@ -6,6 +6,7 @@
 
 mod api_support;
 mod common;
+mod watch_support;
 
 use api_support::{no_seed, on_both_servers};
 use chrono::Duration;
@@ -149,4 +150,63 @@ fn admins_manage_sources_over_the_api_and_metrics_show_them() {
         let missing = server.send("DELETE", &path, Some(&server.admin), None);
         assert_eq!(missing.status, 404);
     });
+}
+
+/// Two `riskline watch` processes on one PostgreSQL database: every source is
+/// polled once, by one of them.
+#[test]
+fn two_watchers_on_postgres_poll_each_source_once() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let server = watch_support::TestHttp::start(|hit| {
+        let id = hit
+            .path
+            .trim_start_matches("/f")
+            .trim_end_matches(".xml")
+            .to_string();
+        let story = format!(
+            "Acme Widgets recall number {id}: the Consumer Product Safety Commission said on Monday that JPMorgan Chase was fined $1{id} million."
+        );
+        watch_support::Answer::ok(
+            "application/rss+xml",
+            watch_support::rss(
+                "http://example.invalid",
+                &[(id.as_str(), "Fined", story.as_str())],
+            ),
+        )
+    });
+    db.run_ok(&["migrate"]);
+    for i in 0..8 {
+        let url = format!("{}/f{i}.xml", server.base);
+        db.run_ok(&["sources", "add", "--feed", &url, "--interval", "1h"]);
+    }
+    let spawn = || {
+        std::process::Command::new(common::bin())
+            .args(["watch", "--allow-private-addresses", "--host-rate", "50"])
+            .env("DATABASE_URL", &db.url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("watch runs")
+    };
+    let mut watchers = [spawn(), spawn()];
+    let store = db.store();
+    let mut conn = store.conn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while common::sql::count(&mut conn, "documents") < 8 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // A moment more: a source polled twice would show now.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Stop the watchers this test started, by their own ids.
+    for child in &mut watchers {
+        child.kill().ok();
+        child.wait().ok();
+    }
+    assert_eq!(common::sql::count(&mut conn, "documents"), 8);
+    for i in 0..8 {
+        let hits = server.hits_on(&format!("/f{i}.xml")).len();
+        assert_eq!(hits, 1, "source {i} polled {hits} times");
+    }
 }
