@@ -128,12 +128,33 @@ fn admins_manage_sources_over_the_api_and_metrics_show_them() {
         );
         assert_eq!(edgar.status, 201, "{}", edgar.body);
         assert_eq!(edgar.json()["forms"], serde_json::json!(["8-K", "10-K"]));
+        // A ticker finds its CIK in the registry (loaded on first use).
+        let by_ticker = server.send(
+            "POST",
+            "/api/v1/sources",
+            Some(&server.admin),
+            Some(r#"{"kind": "edgar_company", "ticker": "jpm"}"#),
+        );
+        assert_eq!(by_ticker.status, 201, "{}", by_ticker.body);
+        assert_eq!(by_ticker.json()["cik"], 19617);
+        assert_eq!(by_ticker.json()["name"], "edgar:JPM");
+        assert_eq!(
+            by_ticker.json()["forms"],
+            serde_json::json!(["8-K", "10-K", "10-Q"])
+        );
+        let unknown = server.send(
+            "POST",
+            "/api/v1/sources",
+            Some(&server.admin),
+            Some(r#"{"kind": "edgar_company", "ticker": "ZZZZQ"}"#),
+        );
+        unknown.assert_problem(400, Some("ticker"));
 
         let reader = server.get("/api/v1/sources", Some(&server.reader));
         assert_eq!(reader.status, 403);
         let listed = server.get("/api/v1/sources", Some(&server.admin));
         assert_eq!(listed.status, 200);
-        assert_eq!(listed.json()["items"].as_array().map(Vec::len), Some(2));
+        assert_eq!(listed.json()["items"].as_array().map(Vec::len), Some(3));
 
         let metrics = server.get("/metrics", None);
         assert!(

@@ -168,6 +168,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = args.options.config()?;
     let store = Store::open_and_migrate(&args.database.url())?;
     add_named(&store, &args)?;
+    if config.http.sec_user_agent.is_none() {
+        warn_without_user_agent(&store)?;
+    }
     let watcher = Watcher::new(store, config);
     if args.once {
         let pass = watcher.run_once().context("polling sources")?;
@@ -176,6 +179,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     stop_on_signals();
     watcher.run(&STOP);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says at the start, rather than at every poll, that EDGAR sources will fail.
+fn warn_without_user_agent(store: &Store) -> anyhow::Result<()> {
+    let mut conn = store.conn()?;
+    let edgar = sources::list(&mut conn)?
+        .iter()
+        .filter(|s| s.fields.enabled && s.kind() != SourceType::Feed)
+        .count();
+    if edgar > 0 {
+        eprintln!(
+            "warning: {edgar} EDGAR source(s) will fail: SEC asks every automated client to \
+             name its operator and a contact address; set {} or --user-agent \
+             \"Your Company you@example.com\"",
+            crate::cli::sec::USER_AGENT_ENV
+        );
+    }
+    Ok(())
 }
 
 /// Adds the sources named on the command line, unless one of that name exists.

@@ -213,6 +213,9 @@ fn company_of(
         return Ok((cik, ticker));
     }
     let ticker = ticker.ok_or_else(|| invalid("ticker", "give a ticker or a CIK"))?;
+    // A new database knows no companies until its first ingest: load the built-in
+    // registry, as ingestion would, so that a ticker finds its CIK.
+    companies::ensure_builtin(conn)?;
     let company = companies::find_by_ticker(conn, &ticker)?.ok_or_else(|| {
         invalid(
             "ticker",
