@@ -80,7 +80,12 @@ impl<'a> Poll<'a> {
                     PollError::Fetch(fetch) => fetch.retry_after(),
                     _ => None,
                 };
-                let failures = self.source.fields.consecutive_failures + 1;
+                // A refusal of ours (no SEC User-Agent, a private address) is
+                // fixed by configuration, not by time: no backoff.
+                let failures = match &err {
+                    PollError::Fetch(FetchError::Refused { .. }) => 0,
+                    _ => self.source.fields.consecutive_failures + 1,
+                };
                 let jitter = rand::thread_rng().gen::<f64>();
                 let delay = next_delay(interval, failures, retry_after, jitter);
                 (delay, Some(err.to_string()), None)
