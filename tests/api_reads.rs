@@ -605,6 +605,7 @@ fn the_openapi_document_lists_every_route() {
         ("get", "/api/v1/sources"),
         ("post", "/api/v1/sources"),
         ("get", "/api/v1/sources/{id}"),
+        ("get", "/api/v1/sources/{id}/items"),
         ("delete", "/api/v1/sources/{id}"),
         ("get", "/api/v1/whoami"),
         ("get", "/api/v1/openapi.json"),

@@ -124,6 +124,13 @@ fn feed_items_are_stored_once_and_a_restart_adds_nothing() {
         assert_eq!(pass_of(&run)["sources"][0]["items_new"], 1);
         assert_eq!(sql::count(&mut conn, "documents"), 3);
 
+        // The empty item failed twice: once more after the records were lost.
+        let shown = db.run_ok(&["sources", "show", "wire"]);
+        assert!(shown.contains("items: 3 new, 2 known, 2 failed"), "{shown}");
+        assert!(
+            shown.contains("a-empty: feed item without title or text"),
+            "{shown}"
+        );
         let listed = sources_json(db);
         assert_eq!(listed[0]["items_new"], 3, "{listed:?}");
         assert_eq!(listed[0]["not_modified"], 1, "{listed:?}");

@@ -165,6 +165,43 @@ fn admins_manage_sources_over_the_api_and_metrics_show_them() {
             metrics.body
         );
 
+        // Its items, latest first, by status and page.
+        let mut conn = server.conn();
+        for (i, status) in ["stored", "failed", "failed"].iter().enumerate() {
+            let item = sources::NewSourceItem {
+                source_id: id,
+                item_key: format!("k{i}"),
+                url: Some(format!("https://news.example/{i}")),
+                content_hash: None,
+                document_id: None,
+                status: status.to_string(),
+                error: (*status == "failed").then(|| "feed item without title or text".into()),
+                seen_at: now(),
+            };
+            assert!(sources::record_item(&mut conn, &item).unwrap());
+            assert!(
+                !sources::record_item(&mut conn, &item).unwrap(),
+                "once only"
+            );
+        }
+        drop(conn);
+        let items_path = format!("/api/v1/sources/{id}/items?status=failed&limit=1");
+        let page = server.get(&items_path, Some(&server.admin));
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert_eq!(page.json()["items"][0]["key"], "k2");
+        let cursor = page.json()["next_cursor"].as_str().unwrap().to_string();
+        let next = server.get(
+            &format!("{items_path}&cursor={cursor}"),
+            Some(&server.admin),
+        );
+        assert_eq!(next.json()["items"][0]["key"], "k1");
+        assert_eq!(next.json()["next_cursor"], serde_json::Value::Null);
+        let bad = server.get(
+            &format!("/api/v1/sources/{id}/items?status=lost"),
+            Some(&server.admin),
+        );
+        bad.assert_problem(400, Some("status"));
+
         let path = format!("/api/v1/sources/{id}");
         let gone = server.send("DELETE", &path, Some(&server.admin), None);
         assert_eq!(gone.status, 204, "{}", gone.body);

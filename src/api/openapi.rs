@@ -37,7 +37,7 @@ impl Modify for BearerKeys {
         documents::show,
         documents::create,
         exports::atom,
-        sources::list, sources::show, sources::create, sources::remove,
+        sources::list, sources::show, sources::create, sources::remove, sources::items,
         meta::whoami, meta::openapi, meta::healthz, meta::metrics, meta::ping,
     ),
     components(schemas(
@@ -48,7 +48,8 @@ impl Modify for BearerKeys {
         dto::Health, dto::Pong, dto::EventCompanyDto, dto::PartyDto, dto::FirstEvidenceDto,
         companies::CompanyBody, companies::AliasBody, events::PatchBody, events::ManualEventBody,
         events::CompanyRoleBody, events::SplitBody,
-        sources::SourceDto, sources::SourcePage, sources::SourceBody,
+        sources::SourceDto, sources::SourcePage, sources::SourceBody, sources::SourceItemDto,
+        sources::SourceItemPage,
     )),
     modifiers(&BearerKeys),
 )]

@@ -12,7 +12,7 @@ use super::item::timestamp;
 use super::params::{path_id, Params};
 use super::{body, json, AppState, BODY_LIMIT};
 use crate::store::models::KeyRole;
-use crate::store::sources::{self, SourceRow, SourceType};
+use crate::store::sources::{self, ItemStatus, SourceRow, SourceType};
 use crate::watch::spec::{self, SourceSpec, SpecError};
 
 /// Registers the routes of `/sources`.
@@ -22,6 +22,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .name("/api/v1/sources")
             .route(web::get().to(list))
             .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/sources/{id}/items")
+            .name("/api/v1/sources/{id}/items")
+            .route(web::get().to(items)),
     )
     .service(
         web::resource("/sources/{id}")
@@ -151,6 +156,106 @@ pub struct SourceBody {
     /// Fetch the article page of a feed item that carries only a summary.
     #[serde(default)]
     pub fetch_pages: bool,
+}
+
+/// One item a source handed over.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceItemDto {
+    /// Database id.
+    pub id: i64,
+    /// Its identity in the source: feed id, link, accession number or content hash.
+    pub key: String,
+    /// Its address, when it has one.
+    pub url: Option<String>,
+    /// stored | known | failed
+    pub status: String,
+    /// Why it could not be stored.
+    pub error: Option<String>,
+    /// The document it became or was found to be.
+    pub document_id: Option<i64>,
+    /// When it was handled.
+    pub seen_at: String,
+}
+
+/// A page of a source's items, latest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceItemPage {
+    /// The items of this page.
+    pub items: Vec<SourceItemDto>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The items a source handed over, latest first (admin): what was stored, found
+/// known, or failed and why.
+#[utoipa::path(get, path = "/api/v1/sources/{id}/items", tag = "sources",
+    params(("id" = i64, Path, description = "source id"),
+           ("status" = Option<String>, Query, description = "stored | known | failed"),
+           ("limit" = Option<usize>, Query, description = "1..=200, default 50"),
+           ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    responses((status = 200, body = SourceItemPage), (status = 404, body = super::error::Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn items(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> actix_web::Result<HttpResponse> {
+    caller.require(KeyRole::Admin)?;
+    let params = Params::parse(req.query_string(), &["status", "limit", "cursor"])
+        .map_err(ReadError::from)?;
+    let id = path_id("id", &path).map_err(ReadError::from)?;
+    let limit = params
+        .limit(super::params::DEFAULT_LIMIT, super::params::MAX_LIMIT)
+        .map_err(ReadError::from)?;
+    let status = params
+        .get("status")
+        .map(|s| s.parse::<ItemStatus>())
+        .transpose()
+        .map_err(|e| ReadError::from(Invalid::param("status", e)))?;
+    let before = params
+        .get("cursor")
+        .map(|c| {
+            hex::decode(c)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|s| s.strip_prefix("i:").and_then(|n| n.parse::<i64>().ok()))
+                .ok_or_else(|| Invalid::param("cursor", "not a cursor returned by this API"))
+        })
+        .transpose()
+        .map_err(ReadError::from)?;
+    let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
+    let (found, mut rows) = state
+        .db
+        .blocking(move |conn| {
+            let found = sources::get(conn, id)?.is_some();
+            let rows = sources::items(conn, id, status, before, fetch)?;
+            Ok::<_, crate::store::StoreError>((found, rows))
+        })
+        .await
+        .map_err(ReadError::from)?;
+    if !found {
+        return Err(ReadError::NotFound(format!("no source {id}")).into());
+    }
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|r| hex::encode(format!("i:{}", r.id)))
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|row| SourceItemDto {
+            id: row.id,
+            key: row.fields.item_key,
+            url: super::links::web_link(row.fields.url),
+            status: row.fields.status,
+            error: row.fields.error,
+            document_id: row.fields.document_id,
+            seen_at: timestamp(row.fields.seen_at),
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &SourceItemPage { items, next_cursor }))
 }
 
 /// Every live source with its state and counters (admin).

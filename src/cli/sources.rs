@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::api::item::timestamp;
-use crate::store::sources::{self, SourceRow, SourceType};
+use crate::store::sources::{self, ItemStatus, SourceRow, SourceType};
 use crate::store::{DbConnection, Store, StoreError};
 use crate::watch::spec::{self, SourceSpec, SpecError};
 
@@ -28,6 +28,11 @@ enum Command {
         /// Print a JSON array, one object per source.
         #[arg(long)]
         json: bool,
+    },
+    /// Show a source: what it follows, its state, and its latest failed items with why.
+    Show {
+        /// The source's name or id.
+        source: String,
     },
     /// Remove a source by name or id (the documents it brought stay).
     Remove {
@@ -142,6 +147,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 print_table(&rows);
             }
         }
+        Command::Show { source } => {
+            let Some(row) = sources::find(&mut conn, &source)? else {
+                anyhow::bail!("no source named {source:?} (see `riskline sources list`)");
+            };
+            show(&mut conn, &row)?;
+        }
         Command::Remove { source } => {
             let Some(row) = sources::find(&mut conn, &source)? else {
                 anyhow::bail!("no source named {source:?} (see `riskline sources list`)");
@@ -192,6 +203,44 @@ pub fn what(row: &SourceRow) -> String {
             if f.forms.is_empty() { "all" } else { &f.forms }
         ),
     }
+}
+
+fn show(conn: &mut DbConnection, row: &SourceRow) -> anyhow::Result<()> {
+    let f = &row.fields;
+    let at = |t: Option<chrono::NaiveDateTime>| t.map_or("never".to_string(), timestamp);
+    println!("{} ({}): {}", row.id, f.name, what(row));
+    println!(
+        "every {} s; next poll {}",
+        f.interval_secs,
+        timestamp(f.next_due_at)
+    );
+    println!(
+        "last poll {}; last success {}; failures in a row {}",
+        at(f.last_polled_at),
+        at(f.last_success_at),
+        f.consecutive_failures
+    );
+    if let Some(error) = &f.last_error {
+        println!("last error: {error}");
+    }
+    println!(
+        "polls {} ({} not modified, {} failed), requests {}, bytes {}",
+        f.polls, f.not_modified, f.errors, f.requests, f.bytes_fetched
+    );
+    println!(
+        "items: {} new, {} known, {} failed",
+        f.items_new, f.items_known, f.items_failed
+    );
+    let failed = sources::items(conn, row.id, Some(ItemStatus::Failed), None, 20)?;
+    for item in failed {
+        println!(
+            "  failed {} {}: {}",
+            timestamp(item.fields.seen_at),
+            item.fields.item_key,
+            item.fields.error.as_deref().unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 fn print_table(rows: &[SourceRow]) {

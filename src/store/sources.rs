@@ -496,14 +496,25 @@ pub fn record_item(conn: &mut DbConnection, item: &NewSourceItem) -> StoreResult
     }
 }
 
-/// The items of a source, latest first, at most `limit`.
+/// The items of a source, latest first: at most `limit`, of `status` when
+/// given, with ids below `before` when given (the next page).
 pub fn items(
     conn: &mut DbConnection,
     source_id: i64,
+    status: Option<ItemStatus>,
+    before: Option<i64>,
     limit: i64,
 ) -> StoreResult<Vec<SourceItemRow>> {
-    Ok(source_items::table
+    let mut query = source_items::table
         .filter(source_items::source_id.eq(source_id))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(source_items::status.eq(status.as_str()));
+    }
+    if let Some(before) = before {
+        query = query.filter(source_items::id.lt(before));
+    }
+    Ok(query
         .order(source_items::id.desc())
         .limit(limit)
         .select(SourceItemRow::as_select())
