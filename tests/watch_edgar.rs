@@ -99,14 +99,19 @@ fn edgar_server() -> TestHttp {
 }
 
 fn sec_args(server: &TestHttp) -> Vec<String> {
+    sec_args_split(server, server)
+}
+
+/// The arguments of a pass with EDGAR's data host and archives host apart.
+fn sec_args_split(data: &TestHttp, www: &TestHttp) -> Vec<String> {
     vec![
         "watch".into(),
         "--once".into(),
         "--allow-private-addresses".into(),
         "--sec-data-url".into(),
-        server.base.clone(),
+        data.base.clone(),
         "--sec-www-url".into(),
-        server.base.clone(),
+        www.base.clone(),
         "--max-bytes".into(),
         "300000".into(),
     ]
@@ -127,26 +132,31 @@ fn run(db: &TestDb, args: &[String], agent: Option<&str>) -> common::Run {
 #[test]
 fn a_companys_filings_are_fetched_politely_and_its_filer_is_added() {
     on_both_backends(|db| {
+        // EDGAR's two hosts, apart as SEC has them: they share SEC's limit.
+        let data = edgar_server();
         let server = edgar_server();
         db.run_ok(&["migrate"]);
         let cik = ZENTRIX_CIK.to_string();
         db.run_ok(&["sources", "add", "--cik", &cik, "--name", "zentrix"]);
 
         // Without a User-Agent, SEC is not asked at all.
-        let refused = run(db, &sec_args(&server), None);
+        let refused = run(db, &sec_args_split(&data, &server), None);
         assert_eq!(refused.code, Some(1), "{}", refused.stdout);
         assert!(
             refused.stdout.contains("RISKLINE_SEC_USER_AGENT"),
             "{}",
             refused.stdout
         );
-        assert!(server.hits().is_empty(), "{:?}", server.hits());
+        assert!(server.hits().is_empty() && data.hits().is_empty());
 
         // With one: the index, two 8-Ks and the 10-Q (its full submission too
         // large, its primary document instead); the Form 4 is not wanted.
-        let done = run(db, &sec_args(&server), Some(AGENT));
+        let done = run(db, &sec_args_split(&data, &server), Some(AGENT));
         assert!(done.success, "{}\n{}", done.stdout, done.stderr);
-        let hits = server.hits();
+        assert_eq!(data.hits().len(), 1, "the index comes from the data host");
+        let mut hits = data.hits();
+        hits.extend(server.hits());
+        hits.sort_by_key(|h| h.at);
         assert_eq!(
             hits.len(),
             5,
@@ -181,9 +191,9 @@ fn a_companys_filings_are_fetched_politely_and_its_filer_is_added() {
         assert!(linked >= 2, "'the Company' is the filer: {linked} events");
 
         // Again: the index is not modified; nothing is fetched but it.
-        let again = run(db, &sec_args(&server), Some(AGENT));
+        let again = run(db, &sec_args_split(&data, &server), Some(AGENT));
         assert!(again.success, "{}", again.stdout);
-        assert_eq!(server.hits().len(), 6);
+        assert_eq!(data.hits().len() + server.hits().len(), 6);
         assert_eq!(sql::count(&mut conn, "documents"), 3);
     });
 }

@@ -15,8 +15,9 @@
 //!   [`HttpConfig::allow_private`] (a feed must not make the server fetch its own
 //!   network). The check sits in the resolver, so redirects pass it too.
 //! - **Per-host rate**: requests to one host are spaced by the host's interval
-//!   (SEC hosts: [`SEC_MIN_INTERVAL`], at most 10 a second); a `429` or `503` with
-//!   `Retry-After` blocks the host until then ([`FetchError::HostBlocked`]).
+//!   (SEC's hosts together: [`SEC_MIN_INTERVAL`], at most 10 a second); a `429`
+//!   or `503` with `Retry-After` blocks the host (all of SEC for SEC's) until then
+//!   ([`FetchError::HostBlocked`]).
 //! - **SEC**: no request goes to an SEC host without the configured User-Agent
 //!   naming the operator and a contact address.
 //!
@@ -33,6 +34,9 @@ use std::time::{Duration, Instant};
 
 /// The most SEC allows: 10 requests a second, so one every 100 ms.
 pub const SEC_MIN_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The clock every SEC host shares.
+const SEC_CLOCK: &str = "sec.gov";
 
 /// How the client behaves.
 #[derive(Debug, Clone)]
@@ -248,12 +252,12 @@ impl Client {
         let mut current = url.to_string();
         for _ in 0..=self.config.max_redirects {
             let parsed = check_url(&current)?;
-            let host = host_key(&parsed);
             let agent_name = self.user_agent_for(&current, &parsed)?;
-            let interval = if self.is_sec(&parsed) {
-                SEC_MIN_INTERVAL
+            // SEC's hosts (www, data, efts ...) share one clock: ten a second in all.
+            let (host, interval) = if self.is_sec(&parsed) {
+                (SEC_CLOCK.to_string(), SEC_MIN_INTERVAL)
             } else {
-                self.config.host_interval
+                (host_key(&parsed), self.config.host_interval)
             };
             self.wait_turn(&host, interval)?;
             tally.requests += 1;
