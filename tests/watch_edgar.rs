@@ -63,11 +63,17 @@ fn edgar_server() -> TestHttp {
                  <link rel=\"alternate\" type=\"text/html\" href=\"https://www.sec.gov{link}\"/>\
                  <id>urn:tag:sec.gov,2008:accession-number=0009990002-26-000001</id>\
                  <updated>2026-03-02T16:00:00-05:00</updated></entry>\
+                 <entry><title>8-K - ORVANE LABS INC (0009990003) (Filer)</title>\
+                 <link rel=\"alternate\" href=\"https://www.sec.gov/Archives/edgar/data/9990003/000999000326000001/0009990003-26-000001-index.htm\"/>\
+                 <id>urn:x:3</id></entry>\
                  <entry><title>4 - SOMEONE (0009990009) (Reporting)</title>\
                  <link rel=\"alternate\" href=\"https://www.sec.gov/Archives/edgar/data/9990009/000999000926000001/0009990009-26-000001-index.htm\"/>\
                  <id>urn:x:2</id></entry></feed>"
             );
-            return Answer::ok("application/atom+xml", atom);
+            if hit.if_none_match.as_deref() == Some("\"latest-1\"") {
+                return Answer::status(304);
+            }
+            return Answer::ok("application/atom+xml", atom).header("ETag", "\"latest-1\"");
         }
         let answer = match path.strip_prefix(z) {
             Some("000999000126000001/0009990001-26-000001.txt") => {
@@ -89,6 +95,10 @@ fn edgar_server() -> TestHttp {
             _ => {
                 if path == "/Archives/edgar/data/9990002/000999000226000001/0009990002-26-000001.txt" {
                     submission("0009990002-26-000001", QUILLON_CIK, "QUILLON MARINE CORP", "8-K", FINE)
+                } else if path
+                    == "/Archives/edgar/data/9990003/000999000326000001/0009990003-26-000001.txt"
+                {
+                    submission("0009990003-26-000001", 9_990_003, "ORVANE LABS INC", "8-K", HALT)
                 } else {
                     return Answer::status(404);
                 }
@@ -165,10 +175,14 @@ fn a_companys_filings_are_fetched_politely_and_its_filer_is_added() {
         );
         assert!(hits.iter().all(|h| h.user_agent.as_deref() == Some(AGENT)));
         assert!(!hits.iter().any(|h| h.path.contains("000999000126000003")));
+        // At most ten a second, across both hosts: the requests are spaced by about
+        // 100 ms (the server's clock reads them with a few ms of jitter).
         for pair in hits.windows(2) {
             let gap = pair[1].at - pair[0].at;
-            assert!(gap >= Duration::from_millis(90), "requests {gap:?} apart");
+            assert!(gap >= Duration::from_millis(60), "requests {gap:?} apart");
         }
+        let span = hits[hits.len() - 1].at - hits[0].at;
+        assert!(span >= Duration::from_millis(360), "5 requests in {span:?}");
 
         let store = db.store();
         let mut conn = store.conn().unwrap();
@@ -204,11 +218,28 @@ fn the_latest_filings_feed_brings_filers_unknown_to_the_registry() {
     let server = edgar_server();
     db.run_ok(&["migrate"]);
     db.run_ok(&["sources", "add", "--edgar-latest", "--forms", "8-K"]);
-    let done = run(&db, &sec_args(&server), Some(AGENT));
+    // One filing a poll: the newest first, the other at the next poll (its feed
+    // read again in full, not hidden behind a 304).
+    let mut args = sec_args(&server);
+    args.extend(["--max-filings".to_string(), "1".to_string()]);
+    let done = run(&db, &args, Some(AGENT));
     assert!(done.success, "{}\n{}", done.stdout, done.stderr);
     let store = db.store();
     let mut conn = store.conn().unwrap();
     assert_eq!(sql::count(&mut conn, "documents"), 1);
+    let done = run(&db, &args, Some(AGENT));
+    assert!(done.success, "{}\n{}", done.stdout, done.stderr);
+    assert_eq!(sql::count(&mut conn, "documents"), 2);
+    let feed_hits = server.hits_on("/cgi-bin/");
+    assert_eq!(feed_hits[1].if_none_match, None, "{feed_hits:?}");
+    // All done: now the feed is asked conditionally.
+    let done = run(&db, &args, Some(AGENT));
+    assert!(done.success, "{}\n{}", done.stdout, done.stderr);
+    assert_eq!(
+        server.hits_on("/cgi-bin/")[2].if_none_match.as_deref(),
+        Some("\"latest-1\"")
+    );
+    assert_eq!(sql::count(&mut conn, "documents"), 2);
     let ticker = sql::texts(
         &mut conn,
         &format!("SELECT ticker AS t FROM companies WHERE cik = {QUILLON_CIK}"),

@@ -232,6 +232,7 @@ impl<'a> Poll<'a> {
             .filter(|f| edgar::form_wanted(&f.form, &forms))
             .take(self.watcher.config.max_filings_per_poll)
             .collect();
+        // A company's history beyond its newest filings is not fetched.
         self.filings(wanted)?;
         Ok(Some(validators))
     }
@@ -254,25 +255,33 @@ impl<'a> Poll<'a> {
             .iter()
             .filter_map(|e| edgar::filing_of_entry(e.title.as_deref(), e.link.as_deref()?))
             .filter(|f| edgar::form_wanted(&f.form, &forms))
-            .take(self.watcher.config.max_filings_per_poll)
             .collect();
-        self.filings(wanted)?;
+        let complete = self.filings(wanted)?;
         if let Some(cut) = parsed.cut {
             return Err(PollError::Malformed(format!("{url}: {cut}")));
         }
-        Ok(Some(validators))
+        // Filings left for the next poll must not hide behind a 304.
+        Ok(Some(if complete { validators } else { (None, None) }))
     }
 
     /// Ingests the filings not handled yet, oldest first (`filings` is newest first).
-    fn filings(&mut self, filings: Vec<Filing>) -> Result<(), PollError> {
+    /// At most [`super::WatchConfig::max_filings_per_poll`] of them, the newest;
+    /// `false` when more were left for the next poll.
+    fn filings(&mut self, filings: Vec<Filing>) -> Result<bool, PollError> {
         let keys: Vec<String> = filings.iter().map(|f| f.accession.clone()).collect();
         let seen = self.seen(&keys)?;
-        for filing in filings.into_iter().rev() {
-            if !seen.contains(&filing.accession) {
-                self.filing(&filing)?;
-            }
+        let mut unseen: Vec<Filing> = filings
+            .into_iter()
+            .filter(|f| !seen.contains(&f.accession))
+            .collect();
+        let max = self.watcher.config.max_filings_per_poll;
+        let complete = unseen.len() <= max;
+        unseen.truncate(max);
+        unseen.reverse();
+        for filing in unseen {
+            self.filing(&filing)?;
         }
-        Ok(())
+        Ok(complete)
     }
 
     /// Fetches one filing (its full submission; its primary document when the
