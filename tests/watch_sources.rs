@@ -268,3 +268,77 @@ fn two_watchers_on_postgres_poll_each_source_once() {
         assert_eq!(hits, 1, "source {i} polled {hits} times");
     }
 }
+
+/// `riskline sources`: what is given is checked, names are unique, and a removed
+/// source is gone with its item records.
+#[test]
+fn the_sources_command_checks_what_it_is_given() {
+    let db = TestDb::sqlite();
+    db.run_ok(&["migrate"]);
+    let nothing = db.run(&["sources", "add"]);
+    assert!(!nothing.success);
+    assert!(
+        nothing.stderr.contains("say what to follow"),
+        "{}",
+        nothing.stderr
+    );
+    let ftp = db.run(&["sources", "add", "--feed", "ftp://files.example/x.rss"]);
+    assert!(!ftp.success);
+    assert!(
+        ftp.stderr.contains("--feed: must be an http"),
+        "{}",
+        ftp.stderr
+    );
+    let interval = db.run(&[
+        "sources",
+        "add",
+        "--feed",
+        "https://a.example/rss",
+        "--interval",
+        "0",
+    ]);
+    assert!(!interval.success);
+    assert!(
+        interval.stderr.contains("not an interval"),
+        "{}",
+        interval.stderr
+    );
+    let unknown = db.run(&["sources", "add", "--ticker", "ZZZZQ"]);
+    assert!(!unknown.success);
+    assert!(
+        unknown.stderr.contains("no company with ticker ZZZZQ"),
+        "{}",
+        unknown.stderr
+    );
+
+    let added = db.run_ok(&[
+        "sources",
+        "add",
+        "--feed",
+        "https://a.example/rss",
+        "--interval",
+        "15m",
+    ]);
+    assert!(added.contains("feed:a.example/rss"), "{added}");
+    let again = db.run(&["sources", "add", "--feed", "https://a.example/rss"]);
+    assert!(!again.success);
+    assert!(again.stderr.contains("exists"), "{}", again.stderr);
+    let jpm = db.run_ok(&["sources", "add", "--ticker", "jpm", "--forms", "8-k"]);
+    assert!(
+        jpm.contains("EDGAR filings of JPM (CIK 19617), forms 8-K"),
+        "{jpm}"
+    );
+
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&db.run_ok(&["sources", "list", "--json"])).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["interval_secs"], 900);
+    assert_eq!(listed[1]["name"], "edgar:JPM");
+
+    db.run_ok(&["sources", "remove", "edgar:JPM"]);
+    let gone = db.run(&["sources", "remove", "edgar:JPM"]);
+    assert!(!gone.success);
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&db.run_ok(&["sources", "list", "--json"])).unwrap();
+    assert_eq!(listed.len(), 1);
+}
