@@ -454,3 +454,56 @@ fn the_server_polls_sources_when_asked_and_its_metrics_show_them() {
         "{metrics}"
     );
 }
+
+/// SIGTERM ends `riskline watch` cleanly: it finishes its poll, gives back its
+/// leases and exits with success.
+#[test]
+fn sigterm_stops_the_watcher_and_leaves_no_lease() {
+    let db = TestDb::sqlite();
+    let server = TestHttp::start(|_| {
+        Answer::ok(
+            "application/rss+xml",
+            rss(
+                "http://example.invalid",
+                &[("q-1", "Depositors sue JPMorgan", STORY_1)],
+            ),
+        )
+    });
+    db.run_ok(&["migrate"]);
+    let url = format!("{}/feed.xml", server.base);
+    db.run_ok(&["sources", "add", "--feed", &url, "--interval", "1"]);
+    let mut child = std::process::Command::new(common::bin())
+        .args(["watch", "--allow-private-addresses"])
+        .env("DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watch runs");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while server.hits().len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: signals the child this test started, by its own id.
+    unsafe {
+        libc::kill(pid, libc::SIGTERM);
+    }
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
+    let store = db.store();
+    let mut conn = store.conn().unwrap();
+    assert_eq!(
+        sql::count(&mut conn, "sources WHERE lease_owner IS NOT NULL"),
+        0
+    );
+    assert_eq!(sql::count(&mut conn, "documents"), 1);
+}
