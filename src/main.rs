@@ -36,6 +36,10 @@ enum Command {
     Serve(cli::serve::Args),
     /// Create, list and revoke API keys.
     Keys(cli::keys::Args),
+    /// Add, list and remove the live sources `watch` polls (feeds, EDGAR filings).
+    Sources(cli::sources::Args),
+    /// Poll the live sources and ingest what is new (`--once` for one pass).
+    Watch(cli::watch::Args),
     /// Copy the database into a file, consistently while others write (SQLite; pg_dump on PostgreSQL).
     Backup(cli::backup::BackupArgs),
     /// Check a backup and copy it into the database (SQLite).
@@ -67,6 +71,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Keys(args) => cli::keys::run(args),
+        Command::Sources(args) => cli::sources::run(args),
+        Command::Watch(args) => cli::watch::run(args),
         Command::Backup(args) => cli::backup::run_backup(args),
         Command::Restore(args) => cli::backup::run_restore(args),
         Command::Bench(args) => cli::bench::run(args),

@@ -314,6 +314,11 @@ fn feeds_jsonl_lines_and_dates_never_panic() {
         for line in input.lines().take(5) {
             let _ = riskline::ingest::published::parse_stated(line);
             let _ = Published::parse(line);
+            // What the poller of live sources reads off the wire.
+            let _ = riskline::watch::http::parse_retry_after(line);
+            let _ = riskline::watch::spec::parse_interval(line);
+            let _ = riskline::watch::edgar::filing_of_entry(Some(line), line);
         }
+        let _ = riskline::watch::edgar::parse_submissions(input, 1);
     });
 }

@@ -16,7 +16,9 @@
 //!   configuration table says it may.
 //! - Skipped, each with its reason printed: blocks that need `../shared` (which a clone
 //!   does not have), and the PostgreSQL block (it needs a server to create a database on,
-//!   and SEC on the network; `tests/sec_import.rs` covers `--from-sec` without it).
+//!   and SEC on the network; `tests/sec_import.rs` covers `--from-sec` without it), and
+//!   the `riskline watch` block (it follows feeds and SEC on the network;
+//!   `tests/watch_*.rs` cover it with a server of their own).
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
@@ -76,6 +78,8 @@ fn plan(block: &Block) -> Plan {
         Plan::Skip("it needs ../shared, which a clone does not have")
     } else if code.contains("createdb") {
         Plan::Skip("it needs a PostgreSQL server to create a database on, and SEC on the network")
+    } else if code.contains("riskline watch") {
+        Plan::Skip("it follows feeds and SEC on the network; tests/watch_*.rs cover `watch` with a local server")
     } else if code.trim() == "cargo test" {
         Plan::Skip("`cargo test` is the suite this test is part of")
     } else if code.lines().any(|l| l.contains(" serve")) {

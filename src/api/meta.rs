@@ -119,9 +119,16 @@ pub(crate) async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             }
         }
     };
+    let mut text = state.metrics.render(totals);
+    // The sources' counters live in the database: every poller's progress shows,
+    // whichever process polls.
+    match state.db.blocking(crate::store::sources::list).await {
+        Ok(rows) => text.push_str(&super::metrics::render_sources(&rows)),
+        Err(err) => tracing::warn!(error = %err, "metrics: sources unavailable"),
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(totals))
+        .body(text)
 }
 
 /// A JSON answer that touches no database: the baseline of the benchmark.

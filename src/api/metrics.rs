@@ -147,8 +147,103 @@ impl Metrics {
     }
 }
 
+/// The counters and state of live sources (`riskline watch`), one series per
+/// source, labelled by its name and kind.
+pub fn render_sources(rows: &[crate::store::sources::SourceRow]) -> String {
+    type Pick = fn(&crate::store::sources::NewSource) -> i64;
+    let series: [(&str, &str, &str, Pick); 11] = [
+        (
+            "riskline_source_polls_total",
+            "counter",
+            "Polls of a source.",
+            |f| f.polls,
+        ),
+        (
+            "riskline_source_not_modified_total",
+            "counter",
+            "Polls answered 304 Not Modified.",
+            |f| f.not_modified,
+        ),
+        (
+            "riskline_source_errors_total",
+            "counter",
+            "Polls that failed.",
+            |f| f.errors,
+        ),
+        (
+            "riskline_source_requests_total",
+            "counter",
+            "HTTP requests made for a source.",
+            |f| f.requests,
+        ),
+        (
+            "riskline_source_bytes_total",
+            "counter",
+            "Bytes fetched for a source.",
+            |f| f.bytes_fetched,
+        ),
+        (
+            "riskline_source_items_new_total",
+            "counter",
+            "Items stored as new documents.",
+            |f| f.items_new,
+        ),
+        (
+            "riskline_source_items_known_total",
+            "counter",
+            "Items whose content was stored before.",
+            |f| f.items_known,
+        ),
+        (
+            "riskline_source_items_failed_total",
+            "counter",
+            "Items that could not be stored.",
+            |f| f.items_failed,
+        ),
+        (
+            "riskline_source_consecutive_failures",
+            "gauge",
+            "Polls failed in a row.",
+            |f| f.consecutive_failures,
+        ),
+        (
+            "riskline_source_up",
+            "gauge",
+            "1 when the last poll succeeded (or none was made), else 0.",
+            |f| i64::from(f.last_error.is_none()),
+        ),
+        (
+            "riskline_source_last_success_timestamp_seconds",
+            "gauge",
+            "When a poll last succeeded (Unix time; 0: never).",
+            |f| f.last_success_at.map_or(0, |t| t.and_utc().timestamp()),
+        ),
+    ];
+    let mut out = String::new();
+    if rows.is_empty() {
+        return out;
+    }
+    for (name, kind, help, pick) in series {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} {kind}");
+        for row in rows {
+            let _ = writeln!(
+                out,
+                "{name}{{source=\"{}\",kind=\"{}\"}} {}",
+                escape(&row.fields.name),
+                escape(&row.fields.kind),
+                pick(&row.fields)
+            );
+        }
+    }
+    out
+}
+
 fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"")
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// The target of the access log: one `info` line per answered request.

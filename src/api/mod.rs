@@ -41,6 +41,7 @@ mod meta;
 pub mod metrics;
 pub mod openapi;
 pub mod params;
+pub mod sources;
 pub mod web;
 pub mod wire;
 
@@ -193,6 +194,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(companies::configure)
             .configure(events::configure)
             .configure(documents::configure)
+            .configure(sources::configure)
             .configure(meta::configure_api),
     )
     .configure(meta::configure_root)

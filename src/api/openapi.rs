@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{companies, documents, dto, error, events, exports, meta};
+use super::{companies, documents, dto, error, events, exports, meta, sources};
 
 struct BearerKeys;
 
@@ -37,6 +37,7 @@ impl Modify for BearerKeys {
         documents::show,
         documents::create,
         exports::atom,
+        sources::list, sources::show, sources::create, sources::remove, sources::items,
         meta::whoami, meta::openapi, meta::healthz, meta::metrics, meta::ping,
     ),
     components(schemas(
@@ -47,6 +48,8 @@ impl Modify for BearerKeys {
         dto::Health, dto::Pong, dto::EventCompanyDto, dto::PartyDto, dto::FirstEvidenceDto,
         companies::CompanyBody, companies::AliasBody, events::PatchBody, events::ManualEventBody,
         events::CompanyRoleBody, events::SplitBody,
+        sources::SourceDto, sources::SourcePage, sources::SourceBody, sources::SourceItemDto,
+        sources::SourceItemPage,
     )),
     modifiers(&BearerKeys),
 )]

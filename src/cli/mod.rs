@@ -14,6 +14,8 @@ pub mod keys;
 pub mod migrate;
 pub mod sec;
 pub mod serve;
+pub mod sources;
+pub mod watch;
 
 /// Options shared by every subcommand.
 #[derive(Debug, Clone, clap::Args)]

@@ -82,6 +82,12 @@ pub struct Args {
     #[arg(long, env = "RISKLINE_RATE_LIMIT_PER_KEY_BURST", value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit_per_key_burst: Option<u32>,
+    /// Poll the live sources (`riskline sources`) inside the server, as `riskline
+    /// watch` does; several servers on one PostgreSQL share the work.
+    #[arg(long)]
+    watch: bool,
+    #[command(flatten)]
+    watch_options: super::watch::WatchOptions,
 }
 
 /// A rate option: requests per second, or `None` for no limit.
@@ -143,8 +149,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let demo_dir = args
         .demo
         .then(|| args.demo_dir.clone().unwrap_or_else(default_demo_dir));
+    let watch = args
+        .watch
+        .then(|| args.watch_options.config())
+        .transpose()?;
+    let poller_store = store.clone();
     actix_web::rt::System::new().block_on(async move {
         let server = api::run(store.clone(), listener, config)?;
+        let _poller = watch.map(|config| Poller::start(poller_store, config));
         // A reader that went away (`serve | head -1`) does not stop the server.
         let mut out = std::io::stdout();
         writeln!(out, "listening on http://{addr}").ok();
@@ -163,6 +175,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         server.await.context("serving")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The watcher of `serve --watch`, in a thread of its own; stopped and joined
+/// when dropped (after the server stops).
+struct Poller {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Poller {
+    fn start(store: Store, config: crate::watch::WatchConfig) -> Poller {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            crate::watch::Watcher::new(store, config).run(&flag);
+        });
+        Poller {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                tracing::warn!("the source poller ended with a panic");
+            }
+        }
+    }
 }
 
 fn default_demo_dir() -> PathBuf {

@@ -33,6 +33,8 @@ pub struct Entry {
     pub body: Option<String>,
     /// `pubDate`, `published` or `issued`, else `updated` or `modified`, in UTC; `None` when absent or unreadable.
     pub published_at: Option<NaiveDateTime>,
+    /// The item's identity: RSS `<guid>` or Atom `<id>`; `None` when absent.
+    pub id: Option<String>,
 }
 
 /// Which field of an entry an element fills.
@@ -44,6 +46,7 @@ enum Field {
     Content,
     Published,
     Updated,
+    Id,
 }
 
 fn field_of(local: &[u8], qualified: &[u8]) -> Option<Field> {
@@ -55,6 +58,7 @@ fn field_of(local: &[u8], qualified: &[u8]) -> Option<Field> {
         b"pubDate" | b"published" | b"issued" => Field::Published,
         b"date" if qualified.starts_with(b"dc:") => Field::Published,
         b"updated" | b"modified" => Field::Updated,
+        b"guid" | b"id" => Field::Id,
         _ => return None,
     })
 }
@@ -68,6 +72,7 @@ struct Partial {
     content: String,
     published: String,
     updated: String,
+    id: String,
 }
 
 impl Partial {
@@ -79,6 +84,7 @@ impl Partial {
             Field::Content => &mut self.content,
             Field::Published => &mut self.published,
             Field::Updated => &mut self.updated,
+            Field::Id => &mut self.id,
         }
     }
 
@@ -95,6 +101,7 @@ impl Partial {
             link: some(self.link),
             body: some(self.content).or(some(self.summary)),
             published_at: date,
+            id: some(self.id),
         }
     }
 }
@@ -276,7 +283,7 @@ mod tests {
         let xml = r#"<?xml version="1.0"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Wire</title><link>https://wire.example</link>
-<item><title>Acme sued</title><link>https://wire.example/1</link>
+<item><title>Acme sued</title><link>https://wire.example/1</link><guid isPermaLink="false">wire-1</guid>
 <pubDate>Fri, 23 Jan 2026 14:05:00 +0000</pubDate>
 <description>Acme was sued &amp; more.</description></item>
 <item><title>Beta halts</title><link>https://wire.example/2</link>
@@ -286,6 +293,7 @@ mod tests {
         assert_eq!(feed.kind, DocumentFormat::Rss);
         assert_eq!(feed.entries.len(), 2);
         let first = &feed.entries[0];
+        assert_eq!(first.id.as_deref(), Some("wire-1"));
         assert_eq!(first.title.as_deref(), Some("Acme sued"));
         assert_eq!(first.link.as_deref(), Some("https://wire.example/1"));
         assert_eq!(first.body.as_deref(), Some("Acme was sued & more."));

@@ -7,7 +7,9 @@
 //!
 //! - [`ingest_one`]: one document given by a caller, validated field by field;
 //! - [`ingest_paths`]: files, directories, standard input, JSONL batches and
-//!   RSS/Atom feeds, read, extracted and written in a pipeline.
+//!   RSS/Atom feeds, read, extracted and written in a pipeline;
+//! - [`ingest_raw`]: one document as its container gave it (what `riskline
+//!   watch` fetched).
 //!
 //! Guarantees:
 //! - each batch of documents is stored in one transaction with all its events,
@@ -311,7 +313,22 @@ pub fn ingest_one(store: &Store, input: DocumentInput) -> Result<IngestOutcome, 
         source,
         input_bytes: len,
     };
+    ingest_raw(store, raw)
+}
 
+/// Ingests one document as read from its container (a feed item, a filing
+/// fetched by `riskline watch`): extracts, merges and stores it in one
+/// transaction, like [`ingest_one`] after its validation. A document whose
+/// content is stored already changes nothing (`created` is `false`).
+pub fn ingest_raw(store: &Store, raw: source::RawDocument) -> Result<IngestOutcome, IngestError> {
+    source::check_content(&raw.content).map_err(|m| IngestError::invalid("text", m))?;
+    let len = raw.content.len() as u64;
+    if len > MAX_DOCUMENT_BYTES {
+        return Err(IngestError::invalid(
+            "text",
+            format!("too large: {len} bytes (the limit is {MAX_DOCUMENT_BYTES} bytes)"),
+        ));
+    }
     let mut conn = store.conn()?;
     ensure_registry(&mut conn)?;
     let hash = content_hash(&raw.content);

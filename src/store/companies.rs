@@ -412,6 +412,46 @@ pub fn search(conn: &mut DbConnection, text: &str, limit: usize) -> StoreResult<
         .collect())
 }
 
+/// Adds the filer of an SEC filing when no company has its CIK: under `ticker`
+/// when given and free, else under `CIK` and the number (`CIK320193`), with the
+/// name as EDGAR writes it and the aliases derived from it. Returns the ticker
+/// it was added under; `None` when a company with that CIK exists (nothing changes)
+/// or no ticker can be made.
+///
+/// So that "we" and "the Company" of a filing by a company the registry does not
+/// know still resolve to its filer, and its events land on a timeline.
+pub fn ensure_filer(
+    conn: &mut DbConnection,
+    cik: i64,
+    name: &str,
+    ticker: Option<&str>,
+) -> StoreResult<Option<String>> {
+    if cik <= 0 || name.trim().is_empty() {
+        return Ok(None);
+    }
+    let known: bool =
+        diesel::select(exists(companies::table.filter(companies::cik.eq(cik)))).get_result(conn)?;
+    if known {
+        return Ok(None);
+    }
+    let candidates = ticker
+        .and_then(registry::normalize_ticker)
+        .into_iter()
+        .chain(registry::normalize_ticker(&format!("CIK{cik}")));
+    for candidate in candidates {
+        let taken: bool = diesel::select(exists(
+            companies::table.filter(companies::ticker.eq(&candidate)),
+        ))
+        .get_result(conn)?;
+        if !taken {
+            let record = CompanyRecord::new(candidate.clone(), name, Some(cik), None);
+            import(conn, &[record])?;
+            return Ok(Some(candidate));
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

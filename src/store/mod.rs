@@ -17,6 +17,7 @@
 //! - [`StoreError`]: what can go wrong, in the store's words.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
 //! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
+//! - [`sources`]: live sources `riskline watch` polls, their state and leases.
 //! - [`backup`]: consistent copies of a SQLite database, and restoring one.
 //!
 //! ```no_run
@@ -43,6 +44,7 @@ pub mod models;
 pub mod review;
 mod schema;
 pub mod snapshot;
+pub mod sources;
 pub mod tags;
 #[cfg(test)]
 mod tests;

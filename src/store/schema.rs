@@ -182,6 +182,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Live sources `riskline watch` polls, with their polling state and lease.
+    sources (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        url -> Nullable<Text>,
+        cik -> Nullable<BigInt>,
+        ticker -> Nullable<Text>,
+        forms -> Text,
+        fetch_pages -> Bool,
+        interval_secs -> BigInt,
+        enabled -> Bool,
+        etag -> Nullable<Text>,
+        last_modified -> Nullable<Text>,
+        next_due_at -> Timestamp,
+        last_polled_at -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        consecutive_failures -> BigInt,
+        polls -> BigInt,
+        not_modified -> BigInt,
+        requests -> BigInt,
+        bytes_fetched -> BigInt,
+        items_new -> BigInt,
+        items_known -> BigInt,
+        items_failed -> BigInt,
+        errors -> BigInt,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Every item a source handed over, once, with the document it became.
+    source_items (id) {
+        id -> BigInt,
+        source_id -> BigInt,
+        item_key -> Text,
+        url -> Nullable<Text>,
+        content_hash -> Nullable<Text>,
+        document_id -> Nullable<BigInt>,
+        status -> Text,
+        error -> Nullable<Text>,
+        seen_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(company_aliases -> companies (company_id));
 diesel::joinable!(event_companies -> companies (company_id));
 diesel::joinable!(event_companies -> events (event_id));
@@ -189,6 +238,7 @@ diesel::joinable!(event_mentions -> documents (document_id));
 diesel::joinable!(event_mentions -> events (event_id));
 diesel::joinable!(event_tags -> events (event_id));
 diesel::joinable!(event_tags -> tags (tag_id));
+diesel::joinable!(source_items -> sources (source_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -203,4 +253,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     timeline_items,
     stale_items,
+    sources,
+    source_items,
 );

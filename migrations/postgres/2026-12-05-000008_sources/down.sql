@@ -1,0 +1,2 @@
+DROP TABLE source_items;
+DROP TABLE sources;
