@@ -6,6 +6,7 @@
 //! - [`eval`]: scoring extracted events against a labelled gold file; pure.
 //! - [`store`]: the relational model on SQLite and PostgreSQL (diesel).
 //! - [`ingest`]: documents in, events merged with the known ones and stored.
+//! - [`webhooks`]: the delivery worker of watchlist subscriptions.
 //! - [`cli`]: the subcommands of the `riskline` binary.
 
 pub mod api;
@@ -16,3 +17,4 @@ pub mod extract;
 pub mod ingest;
 pub mod registry;
 pub mod store;
+pub mod webhooks;

@@ -36,6 +36,10 @@ enum Command {
     Serve(cli::serve::Args),
     /// Create, list and revoke API keys.
     Keys(cli::keys::Args),
+    /// Send webhook deliveries of watchlists (what `serve` does beside the API).
+    Deliver(cli::deliver::Args),
+    /// Write every event matching filters as JSON Lines on stdout.
+    Export(cli::export::Args),
     /// Copy the database into a file, consistently while others write (SQLite; pg_dump on PostgreSQL).
     Backup(cli::backup::BackupArgs),
     /// Check a backup and copy it into the database (SQLite).
@@ -67,6 +71,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Keys(args) => cli::keys::run(args),
+        Command::Deliver(args) => cli::deliver::run(args),
+        Command::Export(args) => cli::export::run(args),
         Command::Backup(args) => cli::backup::run_backup(args),
         Command::Restore(args) => cli::backup::run_restore(args),
         Command::Bench(args) => cli::bench::run(args),

@@ -64,10 +64,28 @@ pub(crate) async fn load_detail(state: &AppState, id: i64) -> Result<EventDetail
         .ok_or_else(|| ReadError::NotFound(format!("no event {id}")))
 }
 
-/// Events across companies (or of one `ticker`), newest first, with the timeline
+/// The companies of a comma-separated list of tickers (any case, former
+/// tickers too), without repeats; at most 500.
+pub(crate) async fn company_ids(state: &AppState, list: &str) -> Result<Vec<i64>, ReadError> {
+    let tickers: Vec<&str> = list.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    if tickers.is_empty() || tickers.len() > 500 {
+        return Err(Invalid::param("tickers", "give 1 to 500 comma-separated tickers").into());
+    }
+    let mut ids = Vec::with_capacity(tickers.len());
+    for ticker in tickers {
+        let id = state.company_id(ticker).await?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Events across companies (or of the companies in `tickers`), newest first, with the timeline
 /// filters and a text search `q` over summary, authority and parties.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    params(("ticker" = Option<String>, Query, description = "only events of this company"),
+    params(("ticker" = Option<String>, Query, description = "only events of this company (or of these, comma-separated)"),
+           ("tickers" = Option<String>, Query, description = "only events of these companies, comma-separated: `GM,JPM`"),
            ("q" = Option<String>, Query, description = "text in the summary, authority or a party's name"),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
            ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
@@ -88,7 +106,7 @@ pub(crate) async fn search(
     req: HttpRequest,
 ) -> Result<HttpResponse, ReadError> {
     let mut allowed = FILTER_PARAMS.to_vec();
-    allowed.extend(["ticker", "q"]);
+    allowed.extend(["ticker", "tickers", "q"]);
     let params = Params::parse(req.query_string(), &allowed)?;
     let filter = params.event_filter()?;
     let csv = params.csv()?;
@@ -98,13 +116,18 @@ pub(crate) async fn search(
         params.limit(params::DEFAULT_LIMIT, params::MAX_LIMIT)?
     };
     let cursor = params.cursor()?;
-    let company_id = match params.get("ticker") {
-        Some(ticker) => Some(state.company_id(ticker).await?),
-        None => None,
+    let companies = match (params.get("ticker"), params.get("tickers")) {
+        (Some(_), Some(_)) => {
+            return Err(Invalid::param("tickers", "give `ticker` or `tickers`, not both").into())
+        }
+        (Some(list), None) | (None, Some(list)) => Some(company_ids(&state, list).await?),
+        (None, None) => None,
     };
     // A text search scans events: not on a worker thread.
-    let run = move |conn: &mut crate::store::DbConnection| {
-        events_read::search(conn, company_id, &filter, cursor, limit)
+    let run = move |conn: &mut crate::store::DbConnection| match companies.as_deref() {
+        Some([one]) => events_read::search(conn, Some(*one), &filter, cursor, limit),
+        Some(many) => events_read::search_companies(conn, many, &filter, cursor, limit),
+        None => events_read::search(conn, None, &filter, cursor, limit),
     };
     let page = if params.get("q").is_some() {
         state.db.blocking(run).await?

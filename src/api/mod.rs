@@ -27,6 +27,7 @@
 
 pub mod auth;
 pub mod body;
+mod changes;
 mod companies;
 pub mod db;
 mod documents;
@@ -41,6 +42,7 @@ mod meta;
 pub mod metrics;
 pub mod openapi;
 pub mod params;
+mod watchlists;
 pub mod web;
 pub mod wire;
 
@@ -91,6 +93,10 @@ pub struct ApiConfig {
     pub rate_limit_per_ip: Option<limits::Rate>,
     /// Requests per API key; `None` for no limit. Default 100/s, burst 200.
     pub rate_limit_per_key: Option<limits::Rate>,
+    /// The webhook delivery worker run beside the server; `None` for none
+    /// (another process delivers: `riskline deliver`). Its `allow_private`
+    /// also decides which subscription URLs the API accepts.
+    pub webhooks: Option<crate::webhooks::Settings>,
 }
 
 /// The default of [`ApiConfig::rate_limit_per_ip`], in requests per second.
@@ -111,6 +117,7 @@ impl Default for ApiConfig {
             max_connections: 256,
             rate_limit_per_ip: Some(limits::Rate::new(DEFAULT_RATE_PER_IP, None)),
             rate_limit_per_key: Some(limits::Rate::new(DEFAULT_RATE_PER_KEY, None)),
+            webhooks: Some(crate::webhooks::Settings::default()),
         }
     }
 }
@@ -130,6 +137,21 @@ pub struct AppState {
     pub limits: limits::Limits,
     /// Event and document counts for `/metrics`, with when they were read.
     totals: Mutex<Option<(Instant, (i64, i64))>>,
+    /// Whether webhook subscriptions may point at loopback and private addresses.
+    pub webhooks_allow_private: bool,
+    /// Stops the webhook worker when the server's state goes.
+    _webhooks: Option<WorkerGuard>,
+}
+
+/// Stops a webhook worker thread when dropped (with the last copy of the
+/// server's state, once every worker of the server has stopped).
+#[derive(Debug)]
+struct WorkerGuard(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for WorkerGuard {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -137,7 +159,13 @@ impl AppState {
     pub fn new(store: Store, config: &ApiConfig) -> Result<AppState, StoreError> {
         item::install();
         let directory = Directory::load(&mut *store.conn()?)?;
+        let webhooks = config.webhooks.clone().map(|settings| {
+            let (stop, _thread) = crate::webhooks::Worker::new(store.clone(), settings).spawn();
+            WorkerGuard(stop)
+        });
         Ok(AppState {
+            webhooks_allow_private: config.webhooks.as_ref().is_some_and(|w| w.allow_private),
+            _webhooks: webhooks,
             db: Db::new(store, config.inline_sqlite_reads),
             keys: KeyCache::default(),
             directory,
@@ -193,9 +221,12 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(companies::configure)
             .configure(events::configure)
             .configure(documents::configure)
+            .configure(watchlists::configure)
+            .configure(changes::configure)
             .configure(meta::configure_api),
     )
     .configure(meta::configure_root)
+    .configure(exports::configure_root)
     .configure(web::configure);
 }
 

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{companies, documents, dto, error, events, exports, meta};
+use super::{changes, companies, documents, dto, error, events, exports, meta, watchlists};
 
 struct BearerKeys;
 
@@ -37,6 +37,11 @@ impl Modify for BearerKeys {
         documents::show,
         documents::create,
         exports::atom,
+        watchlists::list, watchlists::create, watchlists::show, watchlists::replace, watchlists::delete,
+        watchlists::timeline, watchlists::risk, watchlists::new_feed_token, watchlists::revoke_feed_token,
+        watchlists::list_webhooks, watchlists::create_webhook, watchlists::delete_webhook,
+        watchlists::list_deliveries, watchlists::replay_delivery,
+        changes::feed, changes::export, changes::retract,
         meta::whoami, meta::openapi, meta::healthz, meta::metrics, meta::ping,
     ),
     components(schemas(
@@ -47,6 +52,11 @@ impl Modify for BearerKeys {
         dto::Health, dto::Pong, dto::EventCompanyDto, dto::PartyDto, dto::FirstEvidenceDto,
         companies::CompanyBody, companies::AliasBody, events::PatchBody, events::ManualEventBody,
         events::CompanyRoleBody, events::SplitBody,
+        watchlists::WatchlistDto, watchlists::WatchlistCompanyDto, watchlists::WatchlistPage,
+        watchlists::WatchlistBody, watchlists::WatchlistRiskDto, watchlists::FeedTokenDto,
+        watchlists::WebhookDto, watchlists::WebhookPage, watchlists::WebhookBody,
+        watchlists::DeliveryDto, watchlists::DeliveryPage,
+        changes::ChangeDto, changes::ChangePage, changes::ChangeCompanyDto, changes::RetractBody,
     )),
     modifiers(&BearerKeys),
 )]

@@ -29,6 +29,7 @@
 pub mod audit;
 pub mod backend;
 pub mod backup;
+pub mod changes;
 pub mod companies;
 mod connection;
 pub mod directory;
@@ -44,6 +45,8 @@ pub mod review;
 mod schema;
 pub mod snapshot;
 pub mod tags;
+pub mod watchlists;
+pub mod webhooks;
 #[cfg(test)]
 mod tests;
 
