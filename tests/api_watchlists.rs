@@ -41,7 +41,10 @@ fn a_watchlist_is_its_teams_and_shows_its_companies_events_together() {
             },
         );
         let ford = seed_event(server, &Seed::lawsuit("F", Some(day(2025, 6, 1))));
-        let id = watchlist(server, &json!({"name": "banks and autos", "tickers": ["gm", "JPM"]}));
+        let id = watchlist(
+            server,
+            &json!({"name": "banks and autos", "tickers": ["gm", "JPM"]}),
+        );
 
         let shown = server.read_json(&format!("/api/v1/watchlists/{id}"));
         assert_eq!(shown["team"], "default");
@@ -88,16 +91,31 @@ fn a_watchlist_is_its_teams_and_shows_its_companies_events_together() {
         let body = json!({"name": "banks and autos", "tickers": ["F"]});
         assert_eq!(
             server
-                .send("POST", "/api/v1/watchlists", Some(&other), Some(&body.to_string()))
+                .send(
+                    "POST",
+                    "/api/v1/watchlists",
+                    Some(&other),
+                    Some(&body.to_string())
+                )
                 .status,
             201
         );
         server
-            .send("POST", "/api/v1/watchlists", Some(&server.analyst), Some(&body.to_string()))
+            .send(
+                "POST",
+                "/api/v1/watchlists",
+                Some(&server.analyst),
+                Some(&body.to_string()),
+            )
             .assert_problem(409, None);
         // Readers read, analysts write.
         server
-            .send("POST", "/api/v1/watchlists", Some(&server.reader), Some(&body.to_string()))
+            .send(
+                "POST",
+                "/api/v1/watchlists",
+                Some(&server.reader),
+                Some(&body.to_string()),
+            )
             .assert_problem(403, None);
     });
 }
@@ -155,18 +173,33 @@ fn a_watchlists_filters_narrow_its_timeline_and_it_can_be_replaced_and_deleted()
                 Some(&json!({"name": "x", "tickers": [], "kinds": ["merger"]}).to_string()),
             )
             .assert_problem(400, Some("kinds[0]"));
-        assert_eq!(server.read_json(&format!("/api/v1/watchlists/{id}"))["name"], "all of GM");
+        assert_eq!(
+            server.read_json(&format!("/api/v1/watchlists/{id}"))["name"],
+            "all of GM"
+        );
 
-        let gone = server.send("DELETE", &format!("/api/v1/watchlists/{id}"), Some(&server.analyst), None);
+        let gone = server.send(
+            "DELETE",
+            &format!("/api/v1/watchlists/{id}"),
+            Some(&server.analyst),
+            None,
+        );
         assert_eq!(gone.status, 204);
         server
-            .get(&format!("/api/v1/watchlists/{id}/timeline"), Some(&server.reader))
+            .get(
+                &format!("/api/v1/watchlists/{id}/timeline"),
+                Some(&server.reader),
+            )
             .assert_problem(404, None);
     });
 }
 
-/// Reads the whole feed from `since`, following `next_cursor`.
-fn read_changes(server: &TestServer, since: Option<&str>) -> (Vec<Value>, String) {
+/// Reads the feed from `since`, following `next_cursor`, until `n` changes
+/// came (a minute at most: on PostgreSQL a change shows once every transaction
+/// older than its own has ended, which other writers on the server may delay);
+/// returns them and the cursor after them.
+fn read_changes(server: &TestServer, since: Option<&str>, n: usize) -> (Vec<Value>, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut items = Vec::new();
     let mut cursor = since.map(str::to_string);
     loop {
@@ -178,7 +211,14 @@ fn read_changes(server: &TestServer, since: Option<&str>) -> (Vec<Value>, String
         items.extend(page["items"].as_array().unwrap().iter().cloned());
         cursor = Some(page["next_cursor"].as_str().expect("a cursor").to_string());
         if page["has_more"] == false {
-            return (items, cursor.unwrap_or_default());
+            if items.len() >= n {
+                return (items, cursor.unwrap_or_default());
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{n} changes did not come: {items:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
 }
@@ -186,16 +226,34 @@ fn read_changes(server: &TestServer, since: Option<&str>) -> (Vec<Value>, String
 #[test]
 fn the_changes_feed_reports_every_change_in_order_with_the_state_after_it() {
     on_both_servers(seed, |server| {
-        let (before, start) = read_changes(server, None);
+        let (before, start) = read_changes(server, None, 3);
         let kinds: Vec<&str> = before.iter().map(|c| c["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["company_added"; 3]);
         assert_eq!(before[0]["company"]["ticker"], "GM");
 
         let id = seed_event(server, &Seed::lawsuit("GM", Some(day(2025, 3, 1))));
         let path = format!("/api/v1/events/{id}");
-        server.write_json("PATCH", &path, &server.analyst, &json!({"review_state": "rejected"}), 200);
-        server.write_json("PATCH", &path, &server.analyst, &json!({"summary": "dealers sue GM"}), 200);
-        server.write_json("PUT", &format!("{path}/tags/watch"), &server.analyst, &json!({}), 200);
+        server.write_json(
+            "PATCH",
+            &path,
+            &server.analyst,
+            &json!({"review_state": "rejected"}),
+            200,
+        );
+        server.write_json(
+            "PATCH",
+            &path,
+            &server.analyst,
+            &json!({"summary": "dealers sue GM"}),
+            200,
+        );
+        server.write_json(
+            "PUT",
+            &format!("{path}/tags/watch"),
+            &server.analyst,
+            &json!({}),
+            200,
+        );
         let retracted = server.write_json(
             "POST",
             &format!("{path}/retract"),
@@ -205,11 +263,20 @@ fn the_changes_feed_reports_every_change_in_order_with_the_state_after_it() {
         );
         assert!(retracted["retracted_at"].is_string(), "{retracted}");
 
-        let (changes, end) = read_changes(server, Some(&start));
-        let kinds: Vec<&str> = changes.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+        let (changes, end) = read_changes(server, Some(&start), 5);
+        let kinds: Vec<&str> = changes
+            .iter()
+            .map(|c| c["kind"].as_str().unwrap())
+            .collect();
         assert_eq!(
             kinds,
-            ["event_created", "event_reviewed", "event_updated", "event_tagged", "event_retracted"]
+            [
+                "event_created",
+                "event_reviewed",
+                "event_updated",
+                "event_tagged",
+                "event_retracted"
+            ]
         );
         for change in &changes {
             assert_eq!(change["event_id"], id);
@@ -219,13 +286,14 @@ fn the_changes_feed_reports_every_change_in_order_with_the_state_after_it() {
             assert_eq!(change["retracted"], true);
         }
         // Nothing after the end; the cursor stays put.
-        let (after, again) = read_changes(server, Some(&end));
+        let (after, again) = read_changes(server, Some(&end), 0);
         assert!(after.is_empty());
         assert_eq!(again, end);
         // `since=now` starts after the last change.
         let now = server.read_json("/api/v1/changes?since=now");
         assert_eq!(now["items"], json!([]));
         assert_eq!(now["next_cursor"], end.as_str());
+        assert_eq!(changes.len(), 5, "{changes:?}");
         server
             .get("/api/v1/changes?since=abc", Some(&server.reader))
             .assert_problem(400, Some("since"));
@@ -236,13 +304,38 @@ fn the_changes_feed_reports_every_change_in_order_with_the_state_after_it() {
         assert_eq!(ids(&server.read_json("/api/v1/events")), Vec::<i64>::new());
         assert_eq!(server.read_json(&path)["id"], id);
         let history = server.read_json(&format!("{path}/history"));
-        let last = history["items"].as_array().unwrap().last().cloned().unwrap();
+        let last = history["items"]
+            .as_array()
+            .unwrap()
+            .last()
+            .cloned()
+            .unwrap();
         assert_eq!(last["action"], "retract", "{history}");
         // Retracting again changes nothing.
-        server.write_json("POST", &format!("{path}/retract"), &server.analyst, &json!({}), 200);
-        assert!(read_changes(server, Some(&end)).0.is_empty());
+        server.write_json(
+            "POST",
+            &format!("{path}/retract"),
+            &server.analyst,
+            &json!({}),
+            200,
+        );
+        server.write_json(
+            "PUT",
+            &format!("{path}/tags/later"),
+            &server.analyst,
+            &json!({}),
+            200,
+        );
+        let (later, _) = read_changes(server, Some(&end), 1);
+        let kinds: Vec<&str> = later.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["event_tagged"], "a second retraction is no change");
         server
-            .send("POST", &format!("{path}/retract"), Some(&server.reader), None)
+            .send(
+                "POST",
+                &format!("{path}/retract"),
+                Some(&server.reader),
+                None,
+            )
             .assert_problem(403, None);
     });
 }
@@ -252,7 +345,10 @@ fn the_export_streams_every_matching_event_as_json_lines() {
     on_both_servers(seed, |server| {
         let mut made = Vec::new();
         for month in 1..=12 {
-            made.push(seed_event(server, &Seed::lawsuit("GM", Some(day(2024, month, 2)))));
+            made.push(seed_event(
+                server,
+                &Seed::lawsuit("GM", Some(day(2024, month, 2))),
+            ));
         }
         let jpm = seed_event(server, &Seed::lawsuit("JPM", Some(day(2024, 5, 5))));
         let resp = server.get("/api/v1/export.jsonl", Some(&server.reader));
@@ -264,11 +360,18 @@ fn the_export_streams_every_matching_event_as_json_lines() {
             .map(|l| serde_json::from_str(l).expect("a JSON line"))
             .collect();
         assert_eq!(lines.len(), 13);
-        let only_gm = server.get("/api/v1/export.jsonl?ticker=GM&from=2024-06-01", Some(&server.reader));
+        let only_gm = server.get(
+            "/api/v1/export.jsonl?ticker=GM&from=2024-06-01",
+            Some(&server.reader),
+        );
         let got: Vec<i64> = only_gm
             .body
             .lines()
-            .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_i64().unwrap())
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["id"]
+                    .as_i64()
+                    .unwrap()
+            })
             .collect();
         let mut expected: Vec<i64> = made[5..].to_vec();
         expected.reverse();

@@ -13,7 +13,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use api_support::{seed_company, seed_document, seed_event, day, Seed, TestServer};
+use api_support::{day, seed_company, seed_document, seed_event, Seed, TestServer};
 use common::TestDb;
 use riskline::store::backend::write_transaction;
 use riskline::store::changes::{self, ChangeKind};
@@ -167,7 +167,12 @@ fn a_delivery_is_signed_retried_until_accepted_replayed_and_sent_once_by_several
             sign::verify(SECRET, signature, request.body.as_bytes()).is_some(),
             "{signature}"
         );
-        assert!(sign::verify("another-secret-entirely", signature, request.body.as_bytes()).is_none());
+        assert!(sign::verify(
+            "another-secret-entirely",
+            signature,
+            request.body.as_bytes()
+        )
+        .is_none());
         let body: Value = serde_json::from_str(&request.body).expect("JSON body");
         assert_eq!(body["change"]["kind"], "event_created");
         assert_eq!(body["event"]["id"], event);
@@ -250,7 +255,12 @@ fn private_targets_are_refused_unless_allowed() {
         &json!({"name": "autos", "tickers": ["GM"]}),
         201,
     );
-    for url in ["http://127.0.0.1:9/hook", "http://169.254.169.254/", "http://[::1]/", "ftp://example.com/"] {
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://169.254.169.254/",
+        "http://[::1]/",
+        "ftp://example.com/",
+    ] {
         server
             .send(
                 "POST",
@@ -281,9 +291,17 @@ fn a_reader_of_the_changes_feed_sees_every_change_once_while_writers_commit_conc
                 for i in 0..EACH {
                     let marker = w * 1_000 + i;
                     write_transaction(&mut conn, |conn| {
-                        changes::record(conn, ChangeKind::EventUpdated, Some(marker), None, "writer")?;
+                        changes::record(
+                            conn,
+                            ChangeKind::EventUpdated,
+                            Some(marker),
+                            None,
+                            "writer",
+                        )?;
                         // Hold the transaction open a varying while.
-                        std::thread::sleep(Duration::from_millis(u64::try_from((marker * 7) % 13).unwrap_or(0)));
+                        std::thread::sleep(Duration::from_millis(
+                            u64::try_from((marker * 7) % 13).unwrap_or(0),
+                        ));
                         Ok::<_, StoreError>(())
                     })
                     .expect("write");
@@ -299,18 +317,30 @@ fn a_reader_of_the_changes_feed_sees_every_change_once_while_writers_commit_conc
     let mut turn = 0;
     let deadline = Instant::now() + Duration::from_secs(120);
     while seen.len() < usize::try_from(WRITERS * EACH).unwrap_or(0) {
-        assert!(Instant::now() < deadline, "saw {} changes in two minutes", seen.len());
+        assert!(
+            Instant::now() < deadline,
+            "saw {} changes in two minutes",
+            seen.len()
+        );
         let path = match &cursor {
             Some(c) => format!("/api/v1/changes?limit=7&since={c}"),
             None => "/api/v1/changes?limit=7".to_string(),
         };
-        let resp = api_support::send("GET", &format!("{}{path}", bases[turn % 2]), Some(&server.reader), None, None);
+        let resp = api_support::send(
+            "GET",
+            &format!("{}{path}", bases[turn % 2]),
+            Some(&server.reader),
+            None,
+            None,
+        );
         turn += 1;
         assert_eq!(resp.status, 200, "{}", resp.body);
         let page = resp.json();
         for change in page["items"].as_array().expect("items") {
             if change["actor"] == "writer" {
-                *seen.entry(change["event_id"].as_i64().expect("marker")).or_default() += 1;
+                *seen
+                    .entry(change["event_id"].as_i64().expect("marker"))
+                    .or_default() += 1;
             }
         }
         cursor = Some(page["next_cursor"].as_str().expect("cursor").to_string());
@@ -322,6 +352,9 @@ fn a_reader_of_the_changes_feed_sees_every_change_once_while_writers_commit_conc
     assert!(twice.is_empty(), "seen more than once: {twice:?}");
     assert_eq!(seen.len(), usize::try_from(WRITERS * EACH).unwrap_or(0));
     // Nothing is left behind the cursor.
-    let rest = server.read_json(&format!("/api/v1/changes?since={}", cursor.unwrap_or_default()));
+    let rest = server.read_json(&format!(
+        "/api/v1/changes?since={}",
+        cursor.unwrap_or_default()
+    ));
     assert_eq!(rest["items"], json!([]));
 }

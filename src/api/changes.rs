@@ -230,7 +230,17 @@ pub(crate) async fn export(
 ) -> Result<HttpResponse, ReadError> {
     let params = Params::parse(
         req.query_string(),
-        &["ticker", "q", "from", "to", "kind", "action", "tag", "review", "min_confidence"],
+        &[
+            "ticker",
+            "q",
+            "from",
+            "to",
+            "kind",
+            "action",
+            "tag",
+            "review",
+            "min_confidence",
+        ],
     )?;
     let filter = params.event_filter()?;
     let companies = match params.get("ticker") {
@@ -320,7 +330,9 @@ pub(crate) async fn retract(
     };
     let reason = parsed.reason.map(|r| r.trim().to_string());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(WriteError::from(Invalid::body("reason", "longer than 2000 characters")).into());
+        return Err(
+            WriteError::from(Invalid::body("reason", "longer than 2000 characters")).into(),
+        );
     }
     let actor = caller.name.clone();
     state
@@ -337,10 +349,22 @@ mod tests {
 
     #[test]
     fn positions_round_trip_and_garbage_is_refused() {
-        let p = Position { txid: 7_000_123, id: 42 };
+        let p = Position {
+            txid: 7_000_123,
+            id: 42,
+        };
         assert_eq!(decode_position(&encode_position(p)), Some(p));
-        assert_eq!(decode_position(&encode_position(Position::START)), Some(Position::START));
-        for bad in ["", "zz", &hex::encode("c:1"), &hex::encode("d:1:2"), &hex::encode("c:-1:2")] {
+        assert_eq!(
+            decode_position(&encode_position(Position::START)),
+            Some(Position::START)
+        );
+        for bad in [
+            "",
+            "zz",
+            &hex::encode("c:1"),
+            &hex::encode("d:1:2"),
+            &hex::encode("c:-1:2"),
+        ] {
             assert_eq!(decode_position(bad), None, "{bad}");
         }
     }

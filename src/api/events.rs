@@ -67,7 +67,11 @@ pub(crate) async fn load_detail(state: &AppState, id: i64) -> Result<EventDetail
 /// The companies of a comma-separated list of tickers (any case, former
 /// tickers too), without repeats; at most 500.
 pub(crate) async fn company_ids(state: &AppState, list: &str) -> Result<Vec<i64>, ReadError> {
-    let tickers: Vec<&str> = list.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    let tickers: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
     if tickers.is_empty() || tickers.len() > 500 {
         return Err(Invalid::param("tickers", "give 1 to 500 comma-separated tickers").into());
     }

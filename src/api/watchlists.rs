@@ -289,7 +289,10 @@ pub(crate) async fn load(state: &AppState, team: &str, id: i64) -> Result<Watchl
         .ok_or_else(|| ReadError::NotFound(format!("no watchlist {id}")))
 }
 
-async fn watchlist_input(state: &AppState, body: WatchlistBody) -> Result<WatchlistInput, WriteError> {
+async fn watchlist_input(
+    state: &AppState,
+    body: WatchlistBody,
+) -> Result<WatchlistInput, WriteError> {
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Invalid::body("name", "must have 1 to 100 characters").into());
@@ -390,9 +393,7 @@ pub(crate) async fn create(
     let (team, actor) = (caller.team.clone(), caller.name.clone());
     let list = state
         .db
-        .blocking(move |conn| {
-            Ok::<_, WriteError>(watchlists::create(conn, &team, &input, &actor)?)
-        })
+        .blocking(move |conn| Ok::<_, WriteError>(watchlists::create(conn, &team, &input, &actor)?))
         .await?;
     Ok(json(StatusCode::CREATED, &WatchlistDto::from(list)))
 }
@@ -636,7 +637,10 @@ pub(crate) async fn list_webhooks(
     Ok(json(
         StatusCode::OK,
         &WebhookPage {
-            items: found.into_iter().map(|h| WebhookDto::new(h, None)).collect(),
+            items: found
+                .into_iter()
+                .map(|h| WebhookDto::new(h, None))
+                .collect(),
             next_cursor: None,
         },
     ))
@@ -746,9 +750,10 @@ pub(crate) async fn list_deliveries(
     let limit = params.limit(params::DEFAULT_LIMIT, params::MAX_LIMIT)?;
     let before = match params.get("cursor") {
         None => None,
-        Some(c) => Some(path_id("cursor", c).map_err(|_| {
-            Invalid::param("cursor", "not a cursor returned by this API")
-        })?),
+        Some(c) => Some(
+            path_id("cursor", c)
+                .map_err(|_| Invalid::param("cursor", "not a cursor returned by this API"))?,
+        ),
     };
     let id = path_id("id", &path)?;
     let team = caller.team.clone();

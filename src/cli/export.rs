@@ -32,7 +32,16 @@ const CHUNK: usize = 1_000;
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let params = Params::parse(
         &args.filter,
-        &["from", "to", "kind", "action", "tag", "review", "min_confidence", "q"],
+        &[
+            "from",
+            "to",
+            "kind",
+            "action",
+            "tag",
+            "review",
+            "min_confidence",
+            "q",
+        ],
     )
     .map_err(|e| anyhow::anyhow!("--filter: {}: {}", e.field, e.detail))?;
     let filter = params

@@ -205,9 +205,9 @@ pub fn after(conn: &mut DbConnection, after: Position, limit: i64) -> StoreResul
     let mut query = changes::table
         .select(ChangeRow::as_select())
         .filter(
-            changes::txid.gt(after.txid).or(changes::txid
-                .eq(after.txid)
-                .and(changes::id.gt(after.id))),
+            changes::txid
+                .gt(after.txid)
+                .or(changes::txid.eq(after.txid).and(changes::id.gt(after.id))),
         )
         .order((changes::txid.asc(), changes::id.asc()))
         .limit(limit)

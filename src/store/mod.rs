@@ -45,10 +45,10 @@ pub mod review;
 mod schema;
 pub mod snapshot;
 pub mod tags;
-pub mod watchlists;
-pub mod webhooks;
 #[cfg(test)]
 mod tests;
+pub mod watchlists;
+pub mod webhooks;
 
 use std::time::Duration;
 

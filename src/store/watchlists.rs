@@ -185,7 +185,18 @@ fn assemble(conn: &mut DbConnection, rows: Vec<WatchlistColumns>) -> StoreResult
     Ok(rows
         .into_iter()
         .map(
-            |(id, team, name, kinds, actions, min_confidence, token, created_by, created_at, updated_at)| {
+            |(
+                id,
+                team,
+                name,
+                kinds,
+                actions,
+                min_confidence,
+                token,
+                created_by,
+                created_at,
+                updated_at,
+            )| {
                 let kinds: Vec<String> = serde_json::from_str(&kinds).unwrap_or_default();
                 Watchlist {
                     id,

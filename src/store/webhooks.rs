@@ -137,7 +137,9 @@ pub fn create(
             "create",
             actor,
             None,
-            Some(&json!({"id": id, "watchlist_id": watchlist_id, "url": url, "change_kinds": names})),
+            Some(
+                &json!({"id": id, "watchlist_id": watchlist_id, "url": url, "change_kinds": names}),
+            ),
         )?;
         Ok(Some(
             webhooks::table
@@ -362,7 +364,10 @@ pub fn dispatch(conn: &mut DbConnection) -> StoreResult<(usize, bool)> {
                 dispatch_cursor::change_id.eq(last.id),
             ))
             .execute(conn)?;
-        Ok((made, i64::try_from(batch.len()).unwrap_or(0) == DISPATCH_BATCH))
+        Ok((
+            made,
+            i64::try_from(batch.len()).unwrap_or(0) == DISPATCH_BATCH,
+        ))
     })
 }
 
@@ -524,7 +529,11 @@ pub fn finish(conn: &mut DbConnection, id: i64, outcome: &Outcome) -> StoreResul
             retry_at,
         } => diesel::update(deliveries::table.find(id))
             .set((
-                deliveries::state.eq(if retry_at.is_some() { "pending" } else { "dead" }),
+                deliveries::state.eq(if retry_at.is_some() {
+                    "pending"
+                } else {
+                    "dead"
+                }),
                 deliveries::next_attempt_at.eq(retry_at.unwrap_or_else(now)),
                 deliveries::last_status.eq(status.map(i64::from)),
                 deliveries::last_error.eq(Some(error.chars().take(500).collect::<String>())),

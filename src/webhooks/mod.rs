@@ -85,7 +85,9 @@ impl Settings {
             .saturating_mul(1u32 << doublings)
             .min(self.max_retry);
         let half = full / 2;
-        half + full.saturating_sub(half).mul_f64(rand::thread_rng().gen::<f64>())
+        half + full
+            .saturating_sub(half)
+            .mul_f64(rand::thread_rng().gen::<f64>())
     }
 
     /// When to try again after `attempts` failures of a delivery retried from
@@ -258,7 +260,9 @@ fn log_outcome(claimed: &Claimed, outcome: &Outcome) {
             error,
             retry_at: Some(at),
             ..
-        } => tracing::info!(delivery.id = id, attempt, error = %error, retry_at = %at, "webhook attempt failed"),
+        } => {
+            tracing::info!(delivery.id = id, attempt, error = %error, retry_at = %at, "webhook attempt failed")
+        }
         Outcome::Failed { error, .. } => {
             tracing::warn!(delivery.id = id, attempt, error = %error, "webhook delivery dead");
         }
