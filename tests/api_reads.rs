@@ -607,6 +607,25 @@ fn the_openapi_document_lists_every_route() {
         ("get", "/healthz"),
         ("get", "/metrics"),
         ("get", "/ping"),
+        ("get", "/api/v1/watchlists"),
+        ("post", "/api/v1/watchlists"),
+        ("get", "/api/v1/watchlists/{id}"),
+        ("put", "/api/v1/watchlists/{id}"),
+        ("delete", "/api/v1/watchlists/{id}"),
+        ("get", "/api/v1/watchlists/{id}/timeline"),
+        ("get", "/api/v1/watchlists/{id}/risk"),
+        ("post", "/api/v1/watchlists/{id}/feed-token"),
+        ("delete", "/api/v1/watchlists/{id}/feed-token"),
+        ("get", "/api/v1/watchlists/{id}/webhooks"),
+        ("post", "/api/v1/watchlists/{id}/webhooks"),
+        ("delete", "/api/v1/webhooks/{id}"),
+        ("get", "/api/v1/webhooks/{id}/deliveries"),
+        ("post", "/api/v1/deliveries/{id}/replay"),
+        ("get", "/api/v1/changes"),
+        ("get", "/api/v1/export.jsonl"),
+        ("post", "/api/v1/events/{id}/retract"),
+        ("get", "/feeds/{token}/watchlist.atom"),
+        ("get", "/feeds/{token}/watchlist.ics"),
     ];
     for (method, path) in routes {
         assert!(
@@ -626,4 +645,16 @@ fn the_openapi_document_lists_every_route() {
         "routes in the document that the test does not know"
     );
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // Client generators name methods after operationIds: each is unique.
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().expect("an operationId"))
+        .collect();
+    ids.sort_unstable();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "repeated operationIds");
 }

@@ -382,3 +382,97 @@ fn the_export_streams_every_matching_event_as_json_lines() {
             .assert_problem(400, Some("kind"));
     });
 }
+
+#[test]
+fn a_watchlists_feeds_open_at_a_revocable_address_without_a_key() {
+    on_both_servers(seed, |server| {
+        let id = seed_event(server, &Seed::lawsuit("GM", Some(day(2025, 3, 14))));
+        let month = seed_event(server, &Seed::lawsuit("GM", Some(day(2025, 4, 1))));
+        server.write_json(
+            "PATCH",
+            &format!("/api/v1/events/{month}"),
+            &server.analyst,
+            &json!({"occurred_on": "2025-04"}),
+            200,
+        );
+        let list = watchlist(server, &json!({"name": "autos", "tickers": ["GM"]}));
+        let token = server.write_json(
+            "POST",
+            &format!("/api/v1/watchlists/{list}/feed-token"),
+            &server.analyst,
+            &json!({}),
+            201,
+        );
+        let atom_path = token["atom_path"].as_str().expect("atom path").to_string();
+        let ics_path = token["ics_path"].as_str().expect("ics path").to_string();
+
+        // Atom: well-formed, each entry linking to its page and its evidence.
+        let atom = server.get(&atom_path, None);
+        assert_eq!(atom.status, 200, "{}", atom.body);
+        assert!(atom.content_type.starts_with("application/atom+xml"));
+        let mut reader = quick_xml::Reader::from_str(&atom.body);
+        let (mut entries, mut pages, mut evidence) = (0, Vec::new(), 0);
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                quick_xml::events::Event::Eof => break,
+                quick_xml::events::Event::Start(e) if e.name().as_ref() == b"entry" => entries += 1,
+                quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"link" => {
+                    let attr = |name: &[u8]| {
+                        e.attributes()
+                            .flatten()
+                            .find(|a| a.key.as_ref() == name)
+                            .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                    };
+                    match attr(b"rel").as_deref() {
+                        Some("alternate") => pages.push(attr(b"href").expect("href")),
+                        Some("related") => evidence += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(entries, 2);
+        assert_eq!(evidence, 2);
+        assert!(
+            pages.contains(&format!("{}/#/GM/{id}", server.base)),
+            "{pages:?}"
+        );
+        // The page the link opens is there.
+        assert_eq!(server.get("/", None).status, 200);
+
+        // iCalendar: a month-precision event spans its month and says so.
+        let ics = server.get(&ics_path, None);
+        assert_eq!(ics.status, 200, "{}", ics.body);
+        let unfolded = ics.body.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("DTSTART;VALUE=DATE:20250314\r\nDTEND;VALUE=DATE:20250315"),
+            "{unfolded}"
+        );
+        assert!(
+            unfolded.contains("DTSTART;VALUE=DATE:20250401\r\nDTEND;VALUE=DATE:20250501"),
+            "{unfolded}"
+        );
+        assert!(unfolded.contains("sometime in April 2025"), "{unfolded}");
+
+        // A new token revokes the old address; deleting it closes the feeds.
+        let again = server.write_json(
+            "POST",
+            &format!("/api/v1/watchlists/{list}/feed-token"),
+            &server.analyst,
+            &json!({}),
+            201,
+        );
+        server.get(&atom_path, None).assert_problem(404, None);
+        let new_path = again["atom_path"].as_str().unwrap().to_string();
+        assert_eq!(server.get(&new_path, None).status, 200);
+        let closed = server.send(
+            "DELETE",
+            &format!("/api/v1/watchlists/{list}/feed-token"),
+            Some(&server.analyst),
+            None,
+        );
+        assert_eq!(closed.status, 204);
+        server.get(&new_path, None).assert_problem(404, None);
+    });
+}

@@ -42,7 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Search companies by ticker, name or alias; without `q`, list them by ticker.
-#[utoipa::path(get, path = "/api/v1/companies", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies", tag = "companies", operation_id = "list_companies",
     params(("q" = Option<String>, Query, description = "ticker, name or alias (any case, part of a word)"),
            ("limit" = Option<usize>, Query, description = "1..=200, default 50"),
            ("cursor" = Option<String>, Query, description = "next_cursor of the previous page (listing only)")),
@@ -118,7 +118,7 @@ pub(crate) async fn list(
 }
 
 /// One company with aliases and risk summary; any case, former tickers accepted.
-#[utoipa::path(get, path = "/api/v1/companies/{ticker}", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies/{ticker}", tag = "companies", operation_id = "show_company",
     params(("ticker" = String, Path, description = "ticker, any case; former tickers accepted")),
     responses((status = 200, body = CompanyDto),
               (status = 404, description = "unknown ticker, with `suggestions`", body = super::error::Problem)),
@@ -153,7 +153,7 @@ pub(crate) async fn show(
 }
 
 /// A company's events, newest first (undated last), with keyset pagination.
-#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline", tag = "companies", operation_id = "company_timeline",
     params(("ticker" = String, Path, description = "ticker, any case; former tickers accepted"),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
            ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
@@ -236,7 +236,7 @@ fn item_page_response(page: Page<String>) -> HttpResponse {
 const CALENDAR_LIMIT: usize = 5_000;
 
 /// A company's dated events (not rejected) as an iCalendar file, one all-day event each.
-#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline.ics", tag = "exports",
+#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline.ics", tag = "exports", operation_id = "company_calendar",
     params(("ticker" = String, Path, description = "ticker, any case")),
     responses((status = 200, content_type = "text/calendar", body = String),
               (status = 404, body = super::error::Problem)),
@@ -335,7 +335,7 @@ fn company_input(body: CompanyBody) -> Result<NewCompanyInput, Invalid> {
 }
 
 /// Adds a company (admin); `409` when the ticker exists.
-#[utoipa::path(post, path = "/api/v1/companies", tag = "companies", request_body = CompanyBody,
+#[utoipa::path(post, path = "/api/v1/companies", tag = "companies", operation_id = "create_company", request_body = CompanyBody,
     responses((status = 201, body = CompanyDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 409, body = super::error::Problem)),
     security(("bearer" = [])))]

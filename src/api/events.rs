@@ -87,7 +87,7 @@ pub(crate) async fn company_ids(state: &AppState, list: &str) -> Result<Vec<i64>
 
 /// Events across companies (or of the companies in `tickers`), newest first, with the timeline
 /// filters and a text search `q` over summary, authority and parties.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "search_events",
     params(("ticker" = Option<String>, Query, description = "only events of this company (or of these, comma-separated)"),
            ("tickers" = Option<String>, Query, description = "only events of these companies, comma-separated: `GM,JPM`"),
            ("q" = Option<String>, Query, description = "text in the summary, authority or a party's name"),
@@ -145,7 +145,7 @@ pub(crate) async fn search(
 }
 
 /// One event with all its evidence, tags, thread and history.
-#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events",
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", operation_id = "show_event",
     params(("id" = i64, Path, description = "event id")),
     responses((status = 200, body = EventDetailDto), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -161,7 +161,7 @@ pub(crate) async fn show(
 }
 
 /// The audit trail of an event, oldest first.
-#[utoipa::path(get, path = "/api/v1/events/{id}/history", tag = "events",
+#[utoipa::path(get, path = "/api/v1/events/{id}/history", tag = "events", operation_id = "event_history",
     params(("id" = i64, Path, description = "event id")),
     responses((status = 200, body = HistoryPage), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -390,7 +390,7 @@ fn event_date(
 }
 
 /// Reviews and corrects an event; corrected fields are locked against later ingests.
-#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", request_body = PatchBody,
+#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", operation_id = "patch_event", request_body = PatchBody,
     params(("id" = i64, Path, description = "event id")),
     responses((status = 200, body = EventDetailDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)),
@@ -567,7 +567,7 @@ pub(crate) async fn manual_event(
 }
 
 /// Adds an event by hand, with the URL where it was reported; `201` with its detail.
-#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = ManualEventBody,
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", operation_id = "create_event", request_body = ManualEventBody,
     responses((status = 201, body = EventDetailDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -599,7 +599,7 @@ pub struct SplitBody {
 }
 
 /// Moves the given mentions into a new event (undoing a wrong merge); `201` with the new detail.
-#[utoipa::path(post, path = "/api/v1/events/{id}/split", tag = "events", request_body = SplitBody,
+#[utoipa::path(post, path = "/api/v1/events/{id}/split", tag = "events", operation_id = "split_event", request_body = SplitBody,
     params(("id" = i64, Path, description = "event id")),
     responses((status = 201, body = EventDetailDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem),
@@ -650,7 +650,7 @@ fn tag_path(path: &(String, String)) -> Result<(i64, String), Invalid> {
 }
 
 /// Tags an event (the tag is created on first use); idempotent.
-#[utoipa::path(put, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags",
+#[utoipa::path(put, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags", operation_id = "add_tag",
     params(("id" = i64, Path, description = "event id"),
            ("tag" = String, Path, description = "1-64 of a-z, 0-9, -, _, :")),
     responses((status = 200, body = EventTagsDto), (status = 400, body = super::error::Problem),
@@ -679,7 +679,7 @@ pub(crate) async fn add_tag(
 }
 
 /// Removes a tag from an event; `204` whether or not it had it.
-#[utoipa::path(delete, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags",
+#[utoipa::path(delete, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags", operation_id = "remove_tag",
     params(("id" = i64, Path, description = "event id"), ("tag" = String, Path, description = "tag name")),
     responses((status = 204, description = "removed"), (status = 403, body = super::error::Problem),
               (status = 404, body = super::error::Problem)),
@@ -708,7 +708,7 @@ pub(crate) async fn remove_tag(
 }
 
 /// Every tag with the number of events carrying it.
-#[utoipa::path(get, path = "/api/v1/tags", tag = "tags",
+#[utoipa::path(get, path = "/api/v1/tags", tag = "tags", operation_id = "list_tags",
     responses((status = 200, body = TagPage)), security(("bearer" = [])))]
 pub(crate) async fn list_tags(
     state: web::Data<AppState>,

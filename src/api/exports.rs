@@ -447,7 +447,7 @@ pub fn atom_feed(
 }
 
 /// Newest events as an Atom feed, of the companies in `tickers` or of all.
-#[utoipa::path(get, path = "/api/v1/feeds/events.atom", tag = "exports",
+#[utoipa::path(get, path = "/api/v1/feeds/events.atom", tag = "exports", operation_id = "events_atom",
     params(("tickers" = Option<String>, Query, description = "comma-separated tickers; all companies when absent")),
     responses((status = 200, content_type = "application/atom+xml", body = String),
               (status = 404, body = super::error::Problem)),
@@ -526,6 +526,10 @@ async fn feed_watchlist(
 
 /// A watchlist's newest events (by date) as an Atom feed, at its capability URL:
 /// the token in the path is the only credential (feed readers send no header).
+#[utoipa::path(get, path = "/feeds/{token}/watchlist.atom", tag = "exports", operation_id = "watchlist_atom",
+    params(("token" = String, Path, description = "the watchlist's feed token (POST /api/v1/watchlists/{id}/feed-token)")),
+    responses((status = 200, content_type = "application/atom+xml", body = String),
+              (status = 404, description = "no feed at this address (revoked or never made)", body = super::error::Problem)))]
 pub(crate) async fn watchlist_atom(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -566,6 +570,10 @@ pub(crate) async fn watchlist_atom(
 const WATCHLIST_CALENDAR_LIMIT: usize = 5_000;
 
 /// A watchlist's dated events (not rejected) as iCalendar, at its capability URL.
+#[utoipa::path(get, path = "/feeds/{token}/watchlist.ics", tag = "exports", operation_id = "watchlist_calendar",
+    params(("token" = String, Path, description = "the watchlist's feed token")),
+    responses((status = 200, content_type = "text/calendar", body = String),
+              (status = 404, description = "no feed at this address (revoked or never made)", body = super::error::Problem)))]
 pub(crate) async fn watchlist_calendar(
     state: web::Data<AppState>,
     req: HttpRequest,

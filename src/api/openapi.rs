@@ -36,7 +36,7 @@ impl Modify for BearerKeys {
         events::split, events::add_tag, events::remove_tag, events::list_tags,
         documents::show,
         documents::create,
-        exports::atom,
+        exports::atom, exports::watchlist_atom, exports::watchlist_calendar,
         watchlists::list, watchlists::create, watchlists::show, watchlists::replace, watchlists::delete,
         watchlists::timeline, watchlists::risk, watchlists::new_feed_token, watchlists::revoke_feed_token,
         watchlists::list_webhooks, watchlists::create_webhook, watchlists::delete_webhook,
