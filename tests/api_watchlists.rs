@@ -476,3 +476,39 @@ fn a_watchlists_feeds_open_at_a_revocable_address_without_a_key() {
         server.get(&new_path, None).assert_problem(404, None);
     });
 }
+
+fn dealer_suit(n: usize) -> String {
+    format!(
+        "Dealers take General Motors to court ({n})\n\nCar dealers sued General Motors on \
+         March 1, 2025 in federal court in Detroit over unpaid warranty repairs; report number {n}."
+    )
+}
+
+#[test]
+fn ingestion_reports_created_and_merged_events_and_the_cli_exports_them() {
+    on_both_servers(seed, |server| {
+        let (_, start) = read_changes(server, None, 3);
+        let first = api_support::seed_document(server, &dealer_suit(1), "2025-03-03");
+        let id = first["events"][0]["id"].as_i64().expect("an event");
+        let second = api_support::seed_document(server, &dealer_suit(2), "2025-03-04");
+        assert_eq!(second["events"][0]["id"], id, "the second report merges");
+        let (changes, _) = read_changes(server, Some(&start), 2);
+        let kinds: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c["kind"].as_str().unwrap(), c["actor"].as_str().unwrap()))
+            .collect();
+        assert_eq!(kinds, [("event_created", "ingest"), ("event_merged", "ingest")]);
+        assert_eq!(changes[1]["event"]["document_count"], 2);
+
+        // `riskline export`: the same events as the API's export.
+        let out = server.db.run_ok(&["export", "--tickers", "GM", "--filter", "kind=lawsuit"]);
+        let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["id"], id);
+        let none = server.db.run_ok(&["export", "--filter", "kind=service_halt"]);
+        assert_eq!(none, "");
+        let bad = server.db.run(&["export", "--filter", "kind=merger"]);
+        assert!(!bad.success);
+        assert!(bad.stderr.contains("kind"), "{}", bad.stderr);
+    });
+}

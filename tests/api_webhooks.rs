@@ -146,9 +146,15 @@ fn deliveries(server: &TestServer, hook: i64) -> Vec<Value> {
 
 #[test]
 fn a_delivery_is_signed_retried_until_accepted_replayed_and_sent_once_by_several_servers() {
-    let Some(db) = TestDb::postgres() else {
-        return;
-    };
+    eprintln!("-- on sqlite");
+    signed_retried_replayed_and_sent_once(TestDb::sqlite());
+    if let Some(db) = TestDb::postgres() {
+        eprintln!("-- on postgres");
+        signed_retried_replayed_and_sent_once(db);
+    }
+}
+
+fn signed_retried_replayed_and_sent_once(db: TestDb) {
     let receiver = Receiver::start(vec![500, 500]);
     let server = TestServer::start(db, |_| {});
     let hook = subscribe(&server, &receiver);
@@ -237,6 +243,102 @@ fn a_delivery_is_signed_retried_until_accepted_replayed_and_sent_once_by_several
     let body: Value = serde_json::from_str(&got[6].body).expect("JSON");
     assert_eq!(body["event"]["id"], fourth);
     drop(second);
+}
+
+#[test]
+fn a_delivery_no_receiver_accepts_is_dead_after_its_retry_window_and_can_be_replayed() {
+    let receiver = Receiver::start(vec![503; 1_000]);
+    let config = riskline::api::ApiConfig {
+        webhooks: Some(riskline::webhooks::Settings {
+            retry_for: Duration::from_secs(1),
+            ..api_support::test_webhooks()
+        }),
+        ..api_support::test_config()
+    };
+    let server = TestServer::start_with(TestDb::sqlite(), |_| {}, config);
+    let hook = subscribe(&server, &receiver);
+    seed_event(&server, &Seed::lawsuit("GM", Some(day(2025, 6, 1))));
+    let dead = wait_until("the delivery to die", || {
+        let items = deliveries(&server, hook);
+        (items.len() == 1 && items[0]["state"] == "dead").then(|| items[0].clone())
+    });
+    assert_eq!(dead["last_status"], 503);
+    assert_eq!(dead["last_error"], "answered 503");
+    let attempts = usize::try_from(dead["attempts"].as_i64().unwrap()).unwrap();
+    assert!(attempts >= 2, "{dead}");
+    assert_eq!(receiver.received().len(), attempts);
+    // A replay tries again (and, failing for another window, dies again).
+    server.write_json(
+        "POST",
+        &format!("/api/v1/deliveries/{}/replay", dead["id"]),
+        &server.analyst,
+        &json!({}),
+        202,
+    );
+    receiver.wait_for(attempts + 1);
+}
+
+#[test]
+fn deliveries_wait_in_the_database_for_a_worker_of_another_process() {
+    let receiver = Receiver::start(Vec::new());
+    let config = riskline::api::ApiConfig {
+        webhooks: None,
+        ..api_support::test_config()
+    };
+    let db = TestDb::postgres().unwrap_or_else(TestDb::sqlite);
+    let server = TestServer::start_with(db, |_| {}, config);
+    // A server without a worker still takes subscriptions (to private targets
+    // only when allowed: not here).
+    seed_company(&server, "GM", "General Motors Company");
+    let list = server.write_json(
+        "POST",
+        "/api/v1/watchlists",
+        &server.analyst,
+        &json!({"name": "autos", "tickers": ["GM"]}),
+        201,
+    );
+    server
+        .send(
+            "POST",
+            &format!("/api/v1/watchlists/{}/webhooks", list["id"]),
+            Some(&server.analyst),
+            Some(&json!({"url": receiver.url}).to_string()),
+        )
+        .assert_problem(400, Some("url"));
+    let mut conn = server.conn();
+    let hook = riskline::store::webhooks::create(
+        &mut conn,
+        "default",
+        list["id"].as_i64().unwrap(),
+        &receiver.url,
+        SECRET,
+        &[],
+        "test",
+    )
+    .expect("subscription")
+    .expect("the team's watchlist");
+    let event = seed_event(&server, &Seed::lawsuit("GM", Some(day(2025, 6, 1))));
+    assert!(receiver.received().is_empty());
+    // `riskline deliver --once`, a process of its own, sends what waited.
+    let out = wait_until("the change to be final and delivered", || {
+        let out = server
+            .db
+            .run(&["deliver", "--once", "--webhooks-allow-private"]);
+        assert!(out.success, "{}", out.stderr);
+        (!receiver.received().is_empty()).then_some(out)
+    });
+    assert!(out.stdout.contains("1 delivered"), "{}", out.stdout);
+    let got = receiver.received();
+    let body: Value = serde_json::from_str(&got[0].body).expect("JSON");
+    assert_eq!(body["event"]["id"], event);
+    assert_eq!(body["change"]["kind"], "event_created");
+    assert!(sign::verify(SECRET, &got[0].headers["riskline-signature"], got[0].body.as_bytes()).is_some());
+    let listed = deliveries(&server, hook.id);
+    assert_eq!(listed[0]["state"], "delivered");
+    // Nothing is sent twice by the next run.
+    let again = server.db.run(&["deliver", "--once", "--webhooks-allow-private"]);
+    assert!(again.stdout.contains("0 attempts"), "{}", again.stdout);
+    assert_eq!(receiver.received().len(), 1);
 }
 
 #[test]
