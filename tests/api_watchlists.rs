@@ -63,6 +63,27 @@ fn a_watchlist_is_its_teams_and_shows_its_companies_events_together() {
         let first = server.read_json(&format!("/api/v1/watchlists/{id}/timeline?limit=2"));
         assert_eq!(ids(&first), [both, jpm]);
         let cursor = first["next_cursor"].as_str().expect("a next page");
+        // The next page is linked; an unchanged page is a 304 to its ETag.
+        let path = format!("/api/v1/watchlists/{id}/timeline?limit=2");
+        let resp = server.get(&path, Some(&server.reader));
+        let link = resp.header("link").expect("a Link header");
+        assert!(
+            link.contains(&format!("cursor={cursor}")) && link.ends_with("rel=\"next\""),
+            "{link}"
+        );
+        assert!(link.contains("limit=2"), "{link}");
+        let etag = resp.header("etag").expect("an ETag").to_string();
+        assert!(resp.header("x-request-id").is_some_and(|id| id.len() == 16));
+        let agent = ureq::agent();
+        let again = agent
+            .get(&format!("{}{path}", server.base))
+            .set("Authorization", &format!("Bearer {}", server.reader))
+            .set("If-None-Match", &etag)
+            .set("X-Request-Id", "trace-42")
+            .call()
+            .expect("an answer");
+        assert_eq!(again.status(), 304);
+        assert_eq!(again.header("x-request-id"), Some("trace-42"));
         let rest = server.read_json(&format!(
             "/api/v1/watchlists/{id}/timeline?limit=2&cursor={cursor}"
         ));
@@ -497,15 +518,25 @@ fn ingestion_reports_created_and_merged_events_and_the_cli_exports_them() {
             .iter()
             .map(|c| (c["kind"].as_str().unwrap(), c["actor"].as_str().unwrap()))
             .collect();
-        assert_eq!(kinds, [("event_created", "ingest"), ("event_merged", "ingest")]);
+        assert_eq!(
+            kinds,
+            [("event_created", "ingest"), ("event_merged", "ingest")]
+        );
         assert_eq!(changes[1]["event"]["document_count"], 2);
 
         // `riskline export`: the same events as the API's export.
-        let out = server.db.run_ok(&["export", "--tickers", "GM", "--filter", "kind=lawsuit"]);
-        let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+        let out = server
+            .db
+            .run_ok(&["export", "--tickers", "GM", "--filter", "kind=lawsuit"]);
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect();
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0]["id"], id);
-        let none = server.db.run_ok(&["export", "--filter", "kind=service_halt"]);
+        let none = server
+            .db
+            .run_ok(&["export", "--filter", "kind=service_halt"]);
         assert_eq!(none, "");
         let bad = server.db.run(&["export", "--filter", "kind=merger"]);
         assert!(!bad.success);

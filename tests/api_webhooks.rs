@@ -332,11 +332,18 @@ fn deliveries_wait_in_the_database_for_a_worker_of_another_process() {
     let body: Value = serde_json::from_str(&got[0].body).expect("JSON");
     assert_eq!(body["event"]["id"], event);
     assert_eq!(body["change"]["kind"], "event_created");
-    assert!(sign::verify(SECRET, &got[0].headers["riskline-signature"], got[0].body.as_bytes()).is_some());
+    assert!(sign::verify(
+        SECRET,
+        &got[0].headers["riskline-signature"],
+        got[0].body.as_bytes()
+    )
+    .is_some());
     let listed = deliveries(&server, hook.id);
     assert_eq!(listed[0]["state"], "delivered");
     // Nothing is sent twice by the next run.
-    let again = server.db.run(&["deliver", "--once", "--webhooks-allow-private"]);
+    let again = server
+        .db
+        .run(&["deliver", "--once", "--webhooks-allow-private"]);
     assert!(again.stdout.contains("0 attempts"), "{}", again.stdout);
     assert_eq!(receiver.received().len(), 1);
 }

@@ -11,7 +11,7 @@ use super::auth::Caller;
 use super::dto::{CompanyDto, CompanyHit, CompanyPage, EventPage, RiskDto};
 use super::error::{shown, unknown_value, Invalid, ReadError, WriteError};
 use super::params::{self, encode_cursor, Params, FILTER_PARAMS};
-use super::{body, exports, json, links, AppState, BODY_LIMIT};
+use super::{body, conventions, exports, json, links, AppState, BODY_LIMIT};
 use crate::store::events_read::{EventView, Page};
 use crate::store::models::{AliasKind, KeyRole};
 use crate::store::review::{self, NewCompanyInput};
@@ -198,9 +198,11 @@ pub(crate) async fn timeline(
         })
         .await?;
     Ok(match page {
-        TimelineRead::Items(items) => item_page_response(items),
+        TimelineRead::Items(items) => item_page_response(&req, items),
         TimelineRead::Views(page) if csv => exports::csv_response(page.items, page.next),
-        TimelineRead::Views(page) => json(StatusCode::OK, &EventPage::new(page.items, page.next)),
+        TimelineRead::Views(page) => {
+            event_page_response(&req, EventPage::new(page.items, page.next))
+        }
     })
 }
 
@@ -210,8 +212,16 @@ enum TimelineRead {
     Views(Page<EventView>),
 }
 
+/// An [`EventPage`] with its `Link` and `ETag` ([`conventions::page`]).
+pub(crate) fn event_page_response(req: &HttpRequest, page: EventPage) -> HttpResponse {
+    match serde_json::to_vec(&page) {
+        Ok(body) => conventions::page(req, "application/json", body, page.next_cursor.as_deref()),
+        Err(err) => super::error::unexpected_problem(&anyhow::Error::new(err)).response(),
+    }
+}
+
 /// A page of stored JSON list items as the body of an [`EventPage`].
-fn item_page_response(page: Page<String>) -> HttpResponse {
+fn item_page_response(req: &HttpRequest, page: Page<String>) -> HttpResponse {
     let size: usize = page.items.iter().map(|i| i.len() + 1).sum();
     let mut body = String::with_capacity(size + 64);
     body.push_str("{\"items\":[");
@@ -222,14 +232,13 @@ fn item_page_response(page: Page<String>) -> HttpResponse {
         body.push_str(&links::clean_stored_item(item));
     }
     body.push_str("],\"next_cursor\":");
-    match page.next.as_ref().map(encode_cursor) {
-        Some(cursor) => body.push_str(&serde_json::Value::String(cursor).to_string()),
+    let next = page.next.as_ref().map(encode_cursor);
+    match &next {
+        Some(cursor) => body.push_str(&serde_json::Value::String(cursor.clone()).to_string()),
         None => body.push_str("null"),
     }
     body.push('}');
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(body)
+    conventions::page(req, "application/json", body.into_bytes(), next.as_deref())
 }
 
 /// Events shown in a calendar at most.

@@ -141,7 +141,10 @@ pub(crate) async fn search(
     if csv {
         return Ok(exports::csv_response(page.items, page.next));
     }
-    Ok(json(StatusCode::OK, &EventPage::new(page.items, page.next)))
+    Ok(super::companies::event_page_response(
+        &req,
+        EventPage::new(page.items, page.next),
+    ))
 }
 
 /// One event with all its evidence, tags, thread and history.

@@ -29,6 +29,7 @@ pub mod auth;
 pub mod body;
 mod changes;
 mod companies;
+pub mod conventions;
 pub mod db;
 mod documents;
 pub mod dto;

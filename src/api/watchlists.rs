@@ -516,7 +516,10 @@ pub(crate) async fn timeline(
     if csv {
         return Ok(exports::csv_response(page.items, page.next));
     }
-    Ok(json(StatusCode::OK, &EventPage::new(page.items, page.next)))
+    Ok(super::companies::event_page_response(
+        &req,
+        EventPage::new(page.items, page.next),
+    ))
 }
 
 /// The risk summary of a watchlist's companies together.
