@@ -101,7 +101,7 @@ pub(crate) async fn company_ids(state: &AppState, list: &str) -> Result<Vec<i64>
            ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
            ("limit" = Option<usize>, Query, description = "1..=200 (CSV: 1..=10000, default 1000)"),
            ("format" = Option<String>, Query, description = "json (default) or csv")),
-    responses((status = 200, body = EventPage), (status = 400, body = super::error::Problem),
+    responses((status = 200, description = "a JSON page, or with `format=csv` CSV with the next cursor in `X-Next-Cursor`", content((EventPage = "application/json"), (String = "text/csv"))), (status = 400, body = super::error::Problem),
               (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
 pub(crate) async fn search(

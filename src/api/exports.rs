@@ -546,11 +546,16 @@ pub(crate) async fn watchlist_atom(
     });
     let ids = list.company_ids();
     let limit = usize::try_from(FEED_ENTRIES).unwrap_or(50);
-    let events = state
-        .db
-        .read(move |conn| events_read::search_companies(conn, &ids, &filter, None, limit))
-        .await?
-        .items;
+    let events = match filter {
+        Some(filter) => {
+            state
+                .db
+                .read(move |conn| events_read::search_companies(conn, &ids, &filter, None, limit))
+                .await?
+                .items
+        }
+        None => Vec::new(),
+    };
     let info = req.connection_info();
     let base = format!("{}://{}", info.scheme(), info.host());
     let self_url = format!("{base}{}", req.uri().path());
@@ -591,13 +596,24 @@ pub(crate) async fn watchlist_calendar(
         ..events_read::EventFilter::default()
     });
     let ids = list.company_ids();
-    let events = state
-        .db
-        .blocking(move |conn| {
-            events_read::search_companies(conn, &ids, &filter, None, WATCHLIST_CALENDAR_LIMIT)
-        })
-        .await?
-        .items;
+    let events = match filter {
+        Some(filter) => {
+            state
+                .db
+                .blocking(move |conn| {
+                    events_read::search_companies(
+                        conn,
+                        &ids,
+                        &filter,
+                        None,
+                        WATCHLIST_CALENDAR_LIMIT,
+                    )
+                })
+                .await?
+                .items
+        }
+        None => Vec::new(),
+    };
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .body(icalendar(&list.name, &events)))

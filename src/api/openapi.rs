@@ -26,6 +26,50 @@ impl Modify for BearerKeys {
     }
 }
 
+/// Declares the errors any route may answer, so that clients expect them:
+/// `401` on routes that need a key, `429` (rate limits), `500` and `503` (the
+/// database down) on all, each a problem document.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{content::Content, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let keyed = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| problem(description).into());
+                };
+                if keyed {
+                    add("401", "no key, or an unknown or revoked key");
+                }
+                add("429", "too many requests (see `Retry-After`)");
+                add("500", "an unexpected failure");
+                add("503", "the database is unavailable");
+            }
+        }
+    }
+}
+
 /// The API's description.
 #[derive(OpenApi)]
 #[openapi(
@@ -58,7 +102,7 @@ impl Modify for BearerKeys {
         watchlists::DeliveryDto, watchlists::DeliveryPage,
         changes::ChangeDto, changes::ChangePage, changes::ChangeCompanyDto, changes::RetractBody,
     )),
-    modifiers(&BearerKeys),
+    modifiers(&BearerKeys, &CommonErrors),
 )]
 pub struct ApiDoc;
 

@@ -89,88 +89,49 @@ impl Watchlist {
     }
 
     /// A request's filter narrowed by the watchlist's own: kinds and actions
-    /// both must allow (a request naming only others matches nothing), the
-    /// higher minimum confidence holds.
-    pub fn narrow(&self, mut filter: EventFilter) -> EventFilter {
-        if !self.kinds.is_empty() {
-            filter.kinds = if filter.kinds.is_empty() {
-                self.kinds.clone()
-            } else {
-                filter
-                    .kinds
-                    .into_iter()
-                    .filter(|k| self.kinds.contains(k))
-                    .collect()
-            };
-            if filter.kinds.is_empty() {
-                // Nothing both allow: a kind no event has keeps the filter
-                // from meaning "all".
-                filter.actions = vec![String::new()];
+    /// both must allow, the higher minimum confidence holds. `None` when they
+    /// allow nothing in common (a request naming only kinds the watchlist
+    /// leaves out): no event matches.
+    pub fn narrow(&self, mut filter: EventFilter) -> Option<EventFilter> {
+        fn both<T: Clone + PartialEq>(asked: Vec<T>, own: &[T]) -> Option<Vec<T>> {
+            match (asked.is_empty(), own.is_empty()) {
+                (_, true) => Some(asked),
+                (true, false) => Some(own.to_vec()),
+                (false, false) => {
+                    let common: Vec<T> = asked.into_iter().filter(|a| own.contains(a)).collect();
+                    (!common.is_empty()).then_some(common)
+                }
             }
         }
-        if !self.actions.is_empty() {
-            let wanted: Vec<String> = if filter.actions.is_empty() {
-                self.actions.clone()
-            } else {
-                filter
-                    .actions
-                    .into_iter()
-                    .filter(|a| self.actions.contains(a))
-                    .collect()
-            };
-            filter.actions = if wanted.is_empty() {
-                vec![String::new()]
-            } else {
-                wanted
-            };
-        }
+        filter.kinds = both(filter.kinds, &self.kinds)?;
+        filter.actions = both(filter.actions, &self.actions)?;
         filter.min_confidence = match (filter.min_confidence, self.min_confidence) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        filter
+        Some(filter)
     }
 }
 
-type WatchlistColumns = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<f64>,
-    Option<String>,
-    String,
-    NaiveDateTime,
-    NaiveDateTime,
-);
+/// A row of `watchlists`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = watchlists)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+struct WatchlistRow {
+    id: i64,
+    team: String,
+    name: String,
+    kinds: String,
+    actions: String,
+    min_confidence: Option<f64>,
+    feed_token_hash: Option<String>,
+    created_by: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
 
-const COLUMNS: (
-    watchlists::id,
-    watchlists::team,
-    watchlists::name,
-    watchlists::kinds,
-    watchlists::actions,
-    watchlists::min_confidence,
-    watchlists::feed_token_hash,
-    watchlists::created_by,
-    watchlists::created_at,
-    watchlists::updated_at,
-) = (
-    watchlists::id,
-    watchlists::team,
-    watchlists::name,
-    watchlists::kinds,
-    watchlists::actions,
-    watchlists::min_confidence,
-    watchlists::feed_token_hash,
-    watchlists::created_by,
-    watchlists::created_at,
-    watchlists::updated_at,
-);
-
-fn assemble(conn: &mut DbConnection, rows: Vec<WatchlistColumns>) -> StoreResult<Vec<Watchlist>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+fn assemble(conn: &mut DbConnection, rows: Vec<WatchlistRow>) -> StoreResult<Vec<Watchlist>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let members: Vec<(i64, i64, String, String)> = watchlist_companies::table
         .inner_join(companies::table)
         .filter(watchlist_companies::watchlist_id.eq_any(&ids))
@@ -184,71 +145,58 @@ fn assemble(conn: &mut DbConnection, rows: Vec<WatchlistColumns>) -> StoreResult
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                team,
-                name,
-                kinds,
-                actions,
-                min_confidence,
-                token,
-                created_by,
-                created_at,
-                updated_at,
-            )| {
-                let kinds: Vec<String> = serde_json::from_str(&kinds).unwrap_or_default();
-                Watchlist {
-                    id,
-                    team,
-                    name,
-                    companies: members
-                        .iter()
-                        .filter(|m| m.0 == id)
-                        .map(|m| ListedCompany {
-                            id: m.1,
-                            ticker: m.2.clone(),
-                            name: m.3.clone(),
-                        })
-                        .collect(),
-                    kinds: kinds.iter().filter_map(|k| k.parse().ok()).collect(),
-                    actions: serde_json::from_str(&actions).unwrap_or_default(),
-                    min_confidence,
-                    has_feed_token: token.is_some(),
-                    created_by,
-                    created_at,
-                    updated_at,
-                }
-            },
-        )
+        .map(|row| {
+            let kinds: Vec<String> = serde_json::from_str(&row.kinds).unwrap_or_default();
+            Watchlist {
+                companies: members
+                    .iter()
+                    .filter(|m| m.0 == row.id)
+                    .map(|m| ListedCompany {
+                        id: m.1,
+                        ticker: m.2.clone(),
+                        name: m.3.clone(),
+                    })
+                    .collect(),
+                kinds: kinds.iter().filter_map(|k| k.parse().ok()).collect(),
+                actions: serde_json::from_str(&row.actions).unwrap_or_default(),
+                min_confidence: row.min_confidence,
+                has_feed_token: row.feed_token_hash.is_some(),
+                id: row.id,
+                team: row.team,
+                name: row.name,
+                created_by: row.created_by,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            }
+        })
         .collect())
 }
 
 /// The watchlists of a team, by name.
 pub fn list(conn: &mut DbConnection, team: &str) -> StoreResult<Vec<Watchlist>> {
-    let rows: Vec<WatchlistColumns> = watchlists::table
+    let rows: Vec<WatchlistRow> = watchlists::table
         .filter(watchlists::team.eq(team))
         .order(watchlists::name)
-        .select(COLUMNS)
+        .select(WatchlistRow::as_select())
         .load(conn)?;
     assemble(conn, rows)
 }
 
 /// A watchlist of a team; `None` when there is none of that id in the team.
 pub fn get(conn: &mut DbConnection, team: &str, id: i64) -> StoreResult<Option<Watchlist>> {
-    let rows: Vec<WatchlistColumns> = watchlists::table
+    let rows: Vec<WatchlistRow> = watchlists::table
         .filter(watchlists::team.eq(team))
         .filter(watchlists::id.eq(id))
-        .select(COLUMNS)
+        .select(WatchlistRow::as_select())
         .load(conn)?;
     Ok(assemble(conn, rows)?.pop())
 }
 
 /// The watchlist whose feed token has this hash (any team).
 pub fn by_feed_token(conn: &mut DbConnection, token_hash: &str) -> StoreResult<Option<Watchlist>> {
-    let rows: Vec<WatchlistColumns> = watchlists::table
+    let rows: Vec<WatchlistRow> = watchlists::table
         .filter(watchlists::feed_token_hash.eq(token_hash))
-        .select(COLUMNS)
+        .select(WatchlistRow::as_select())
         .load(conn)?;
     Ok(assemble(conn, rows)?.pop())
 }
@@ -258,10 +206,10 @@ pub fn holding(conn: &mut DbConnection, company_ids: &[i64]) -> StoreResult<Vec<
     let ids = watchlist_companies::table
         .filter(watchlist_companies::company_id.eq_any(company_ids.to_vec()))
         .select(watchlist_companies::watchlist_id);
-    let rows: Vec<WatchlistColumns> = watchlists::table
+    let rows: Vec<WatchlistRow> = watchlists::table
         .filter(watchlists::id.eq_any(ids))
         .order(watchlists::id)
-        .select(COLUMNS)
+        .select(WatchlistRow::as_select())
         .load(conn)?;
     assemble(conn, rows)
 }
