@@ -660,7 +660,10 @@ fn the_openapi_document_lists_every_route() {
     // Errors any route may answer are declared; CSV pages too.
     let timeline = &doc["paths"]["/api/v1/companies/{ticker}/timeline"]["get"];
     for status in ["400", "401", "404", "429", "500", "503"] {
-        assert!(timeline["responses"][status].is_object(), "{status} undeclared");
+        assert!(
+            timeline["responses"][status].is_object(),
+            "{status} undeclared"
+        );
     }
     assert!(timeline["responses"]["200"]["content"]["text/csv"].is_object());
     assert!(doc["paths"]["/healthz"]["get"]["responses"]["401"].is_null());

@@ -177,6 +177,21 @@ fn a_watchlists_filters_narrow_its_timeline_and_it_can_be_replaced_and_deleted()
         let page = server.read_json(&format!("/api/v1/watchlists/{id}/timeline"));
         assert_eq!(ids(&page), [halt, suit]);
 
+        // CSV: a file to save, with a BOM on request, numbers without noise.
+        let csv = server.get(
+            &format!("/api/v1/watchlists/{id}/timeline?format=csv&bom=true&min_confidence=0.7"),
+            Some(&server.reader),
+        );
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        assert!(csv.body.starts_with('\u{feff}'), "no BOM");
+        assert!(csv
+            .header("content-disposition")
+            .is_some_and(|d| d.starts_with("attachment")));
+        assert!(csv.body.contains(",1,confirmed,"), "{}", csv.body);
+        server
+            .get(&format!("/api/v1/watchlists/{id}/timeline?bom=true"), Some(&server.reader))
+            .assert_problem(400, Some("bom"));
+
         // Bad input names its field and changes nothing.
         server
             .send(

@@ -85,7 +85,7 @@ fn is_plain_number(text: &str) -> bool {
 
 fn csv_row(item: &EventItem) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let num = |v: Option<f64>| v.map(plain_number).unwrap_or_default();
     vec![
         item.id.to_string(),
         opt(&item.occurred_on),
@@ -119,7 +119,7 @@ fn csv_row(item: &EventItem) -> Vec<String> {
         opt(&item.currency),
         item.amount_usd.map(|a| a.to_string()).unwrap_or_default(),
         item.summary.clone(),
-        item.confidence.to_string(),
+        plain_number(item.confidence),
         item.review_state.clone(),
         item.origin.clone(),
         item.tags.join(";"),
@@ -140,6 +140,18 @@ fn csv_row(item: &EventItem) -> Vec<String> {
     .collect()
 }
 
+/// A number as people write it: at most six decimals, no trailing zeros, so
+/// that binary noise (`0.7000000000000001`) does not reach a spreadsheet:
+/// `0.7`, `5000000000`, `-12.25`.
+pub fn plain_number(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text {
+        "-0" | "" => "0".to_string(),
+        t => t.to_string(),
+    }
+}
+
 /// Writes events as CSV (header row, RFC 4180 quoting).
 pub fn csv_bytes(items: Vec<EventView>) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
@@ -154,12 +166,21 @@ pub fn csv_bytes(items: Vec<EventView>) -> Result<Vec<u8>, csv::Error> {
         .map_err(|e| csv::Error::from(e.into_error()))
 }
 
-/// A CSV page; the next page's cursor, if any, is in `X-Next-Cursor`.
-pub fn csv_response(items: Vec<EventView>, next: Option<Cursor>) -> HttpResponse {
+/// A CSV page, offered as a file to save; the next page's cursor, if any, is
+/// in `X-Next-Cursor`. With `bom`, the body starts with a UTF-8 byte order mark
+/// (spreadsheets then read names with accents right).
+pub fn csv_response(items: Vec<EventView>, next: Option<Cursor>, bom: bool) -> HttpResponse {
     match csv_bytes(items) {
-        Ok(body) => {
+        Ok(mut body) => {
+            if bom {
+                body.splice(0..0, [0xEF, 0xBB, 0xBF]);
+            }
             let mut builder = HttpResponse::Ok();
             builder.content_type("text/csv; charset=utf-8; header=present");
+            builder.insert_header((
+                "Content-Disposition",
+                "attachment; filename=\"riskline-events.csv\"",
+            ));
             if let Some(next) = next {
                 builder.insert_header(("X-Next-Cursor", encode_cursor(&next)));
             }
@@ -622,6 +643,15 @@ pub(crate) async fn watchlist_calendar(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_without_binary_noise() {
+        assert_eq!(plain_number(0.7000000000000001), "0.7");
+        assert_eq!(plain_number(5_000_000_000.0), "5000000000");
+        assert_eq!(plain_number(-12.25), "-12.25");
+        assert_eq!(plain_number(-0.0000001), "0");
+        assert_eq!(plain_number(1.0), "1");
+    }
 
     #[test]
     fn formula_cells_are_neutralised_and_numbers_kept() {

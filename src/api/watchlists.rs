@@ -486,7 +486,8 @@ pub(crate) async fn delete(
            ("min_confidence" = Option<f64>, Query, description = "0..=1"),
            ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
            ("limit" = Option<usize>, Query, description = "1..=200 (CSV: 1..=10000, default 1000)"),
-           ("format" = Option<String>, Query, description = "json (default) or csv")),
+           ("format" = Option<String>, Query, description = "json (default) or csv"),
+           ("bom" = Option<bool>, Query, description = "CSV only: start with a UTF-8 byte order mark, for spreadsheets")),
     responses((status = 200, description = "a JSON page, or with `format=csv` CSV with the next cursor in `X-Next-Cursor`", content((EventPage = "application/json"), (String = "text/csv"))), (status = 400, body = super::error::Problem),
               (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -499,6 +500,7 @@ pub(crate) async fn timeline(
     let params = Params::parse(req.query_string(), FILTER_PARAMS)?;
     let filter = params.event_filter()?;
     let csv = params.csv()?;
+    let bom = params.bom()?;
     let limit = if csv {
         params.limit(params::CSV_DEFAULT_LIMIT, params::CSV_MAX_LIMIT)?
     } else {
@@ -522,7 +524,7 @@ pub(crate) async fn timeline(
         },
     };
     if csv {
-        return Ok(exports::csv_response(page.items, page.next));
+        return Ok(exports::csv_response(page.items, page.next, bom));
     }
     Ok(super::companies::event_page_response(
         &req,
