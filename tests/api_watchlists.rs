@@ -103,6 +103,8 @@ fn a_watchlist_is_its_teams_and_shows_its_companies_events_together() {
 
         // Another team sees nothing of it.
         let other = server.team_key("desk-b", KeyRole::Analyst, "desk-b");
+        let who = server.get("/api/v1/whoami", Some(&other)).json();
+        assert_eq!(who["team"], "desk-b");
         server
             .get(&format!("/api/v1/watchlists/{id}"), Some(&other))
             .assert_problem(404, None);
@@ -189,7 +191,10 @@ fn a_watchlists_filters_narrow_its_timeline_and_it_can_be_replaced_and_deleted()
             .is_some_and(|d| d.starts_with("attachment")));
         assert!(csv.body.contains(",1,confirmed,"), "{}", csv.body);
         server
-            .get(&format!("/api/v1/watchlists/{id}/timeline?bom=true"), Some(&server.reader))
+            .get(
+                &format!("/api/v1/watchlists/{id}/timeline?bom=true"),
+                Some(&server.reader),
+            )
             .assert_problem(400, Some("bom"));
 
         // Bad input names its field and changes nothing.

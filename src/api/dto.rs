@@ -417,6 +417,8 @@ pub struct WhoAmI {
     pub name: String,
     /// reader | analyst | admin
     pub role: String,
+    /// The key's team: whose watchlists it sees.
+    pub team: String,
 }
 
 /// The health of the service.

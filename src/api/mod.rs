@@ -13,6 +13,10 @@
 //! client; the connections a worker holds; the size of a URI, the headers and a
 //! body; and the request rate per client address and per API key.
 //!
+//! Pages of events carry `Link` and `ETag` headers, every answer an
+//! `X-Request-Id` ([`conventions`]). The server runs the webhook delivery
+//! worker beside it unless [`ApiConfig::webhooks`] says not to.
+//!
 //! [`run`] starts the server on a listener that the caller bound, so tests and
 //! `riskline serve --bind 127.0.0.1:0` learn the real port before serving:
 //!

@@ -16,7 +16,10 @@
 //! - [`directory`]: every company with its tickers and names, for ingestion and the API.
 //! - [`StoreError`]: what can go wrong, in the store's words.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
-//! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
+//! - [`tags`], [`keys`], [`audit`]: tags on events, API keys (with their team), the audit trail.
+//! - [`changes`]: the changes feed, in an order no polling reader skips a change in.
+//! - [`watchlists`], [`webhooks`]: teams' sets of companies, their subscriptions
+//!   and the outbox of deliveries.
 //! - [`backup`]: consistent copies of a SQLite database, and restoring one.
 //!
 //! ```no_run
