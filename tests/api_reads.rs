@@ -668,3 +668,41 @@ fn the_openapi_document_lists_every_route() {
     assert!(timeline["responses"]["200"]["content"]["text/csv"].is_object());
     assert!(doc["paths"]["/healthz"]["get"]["responses"]["401"].is_null());
 }
+
+/// The validator the OpenAPI document is checked with: Python's
+/// `openapi-spec-validator` (`pip install openapi-spec-validator`).
+const VALIDATE: &str = "import json, sys\n\
+from openapi_spec_validator import validate\n\
+validate(json.load(open(sys.argv[1])))\n";
+
+#[test]
+fn the_openapi_document_passes_a_specification_validator() {
+    let usable = std::process::Command::new("python3")
+        .args(["-c", "import openapi_spec_validator"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !usable {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with openapi-spec-validator is needed in CI"
+        );
+        eprintln!("skipped: python3 with openapi-spec-validator is not installed");
+        return;
+    }
+    let server = TestServer::start(common::TestDb::sqlite(), |_| {});
+    let resp = server.get("/api/v1/openapi.json", None);
+    assert_eq!(resp.status, 200);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("openapi.json");
+    std::fs::write(&path, &resp.body).expect("write the document");
+    let out = std::process::Command::new("python3")
+        .args(["-c", VALIDATE])
+        .arg(&path)
+        .output()
+        .expect("run the validator");
+    assert!(
+        out.status.success(),
+        "the OpenAPI document is invalid:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
