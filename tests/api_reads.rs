@@ -526,6 +526,9 @@ fn reads_need_a_valid_key_and_service_routes_need_none() {
             "/api/v1/documents/1",
             "/api/v1/feeds/events.atom",
             "/api/v1/whoami",
+            "/api/v1/watchlists",
+            "/api/v1/changes",
+            "/api/v1/export.jsonl",
         ] {
             let resp = server.get(path, None);
             resp.assert_problem(401, None);
@@ -538,7 +541,7 @@ fn reads_need_a_valid_key_and_service_routes_need_none() {
         let who = server.read_json("/api/v1/whoami");
         assert_eq!(
             who,
-            serde_json::json!({"name": "reader-key", "role": "reader"})
+            serde_json::json!({"name": "reader-key", "role": "reader", "team": "default"})
         );
         let who = server.get("/api/v1/whoami", Some(&server.admin)).json();
         assert_eq!(who["role"], "admin");
