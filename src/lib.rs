@@ -7,6 +7,7 @@
 //! - [`store`]: the relational model on SQLite and PostgreSQL (diesel).
 //! - [`ingest`]: documents in, events merged with the known ones and stored.
 //! - [`watch`]: live sources (feeds, SEC EDGAR) polled and ingested as they change.
+//! - [`webhooks`]: the delivery worker of watchlist subscriptions.
 //! - [`cli`]: the subcommands of the `riskline` binary.
 
 pub mod api;
@@ -18,3 +19,4 @@ pub mod ingest;
 pub mod registry;
 pub mod store;
 pub mod watch;
+pub mod webhooks;

@@ -40,6 +40,10 @@ enum Command {
     Sources(cli::sources::Args),
     /// Poll the live sources and ingest what is new (`--once` for one pass).
     Watch(cli::watch::Args),
+    /// Send webhook deliveries of watchlists (what `serve` does beside the API).
+    Deliver(cli::deliver::Args),
+    /// Write every event matching filters as JSON Lines on stdout.
+    Export(cli::export::Args),
     /// Copy the database into a file, consistently while others write (SQLite; pg_dump on PostgreSQL).
     Backup(cli::backup::BackupArgs),
     /// Check a backup and copy it into the database (SQLite).
@@ -73,6 +77,8 @@ fn main() -> ExitCode {
         Command::Keys(args) => cli::keys::run(args),
         Command::Sources(args) => cli::sources::run(args),
         Command::Watch(args) => cli::watch::run(args),
+        Command::Deliver(args) => cli::deliver::run(args),
+        Command::Export(args) => cli::export::run(args),
         Command::Backup(args) => cli::backup::run_backup(args),
         Command::Restore(args) => cli::backup::run_restore(args),
         Command::Bench(args) => cli::bench::run(args),

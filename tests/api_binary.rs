@@ -164,7 +164,7 @@ fn serve_prints_its_address_answers_and_stops_on_sigterm() {
         );
         assert_eq!(
             who.json(),
-            serde_json::json!({"name": "reader", "role": "reader"})
+            serde_json::json!({"name": "reader", "role": "reader", "team": "default"})
         );
         let health =
             api_support::send("GET", &format!("{}/healthz", served.base), None, None, None);

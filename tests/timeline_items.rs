@@ -184,17 +184,18 @@ fn check(db: &TestDb) {
 
     // Reverting the migration drops the items; applying it again rebuilds all.
     drop(conn);
-    // (The one migration after it goes first.)
-    let later = store.revert(false).unwrap();
-    assert_eq!(
-        later,
-        vec!["2026-12-04-000005_published_precision".to_string()]
-    );
-    let reverted = store.revert(false).unwrap();
-    assert_eq!(
-        reverted,
-        vec!["2026-01-01-000004_timeline_items".to_string()]
-    );
+    // (The migrations after it go first, latest first.)
+    let mut reverted = Vec::new();
+    while reverted.last().map(String::as_str) != Some("2026-01-01-000004_timeline_items") {
+        let one = store.revert(false).unwrap();
+        assert_eq!(one.len(), 1, "{one:?}");
+        assert!(
+            one[0].as_str() > "2026-01-01-000004",
+            "reverted past it: {reverted:?}"
+        );
+        reverted.extend(one);
+    }
+    assert!(reverted.contains(&"2026-12-04-000005_published_precision".to_string()));
     store.migrate().unwrap();
     assert_items_match(&store, "after the migration ran on a full database");
 }

@@ -580,9 +580,27 @@ function timelineQuery(extra = {}) {
   return params.toString();
 }
 
+/// Says what the event list is doing (loading, or why it failed); hides the
+/// line when `text` is empty.
+function listStatus(text, kind = 'muted') {
+  const line = $('events-status');
+  line.textContent = text;
+  line.className = kind;
+  line.hidden = !text;
+  $('events').setAttribute('aria-busy', text === 'Loading events…' ? 'true' : 'false');
+}
+
 async function loadTimeline(more, seq = state.seq) {
   const button = $('more');
   button.disabled = true;
+  if (!more) {
+    // Never show the last company's (or filter's) events while this one loads.
+    state.items = [];
+    state.cursor = null;
+    renderList();
+    $('events-empty').hidden = true;
+  }
+  listStatus('Loading events…');
   try {
     const query = timelineQuery({ limit: PAGE_SIZE, ...(more && state.cursor ? { cursor: state.cursor } : {}) });
     const page = await getJson(`/companies/${enc(state.ticker)}/timeline?${query}`);
@@ -592,8 +610,18 @@ async function loadTimeline(more, seq = state.seq) {
     if (!more) fitView();
     renderTimeline();
     if (more) $('events').querySelectorAll('.event-row')[state.items.length - (page.items || []).length]?.focus();
+    listStatus('');
   } catch (err) {
-    if (seq === state.seq) report(err);
+    if (seq === state.seq) {
+      if (!more) {
+        state.items = [];
+        state.cursor = null;
+        renderTimeline();
+        $('events-empty').hidden = true;
+      }
+      listStatus('The events could not be loaded. Try again, or change the filters.', 'error');
+      report(err);
+    }
   } finally {
     button.disabled = false;
   }

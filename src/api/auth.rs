@@ -41,6 +41,8 @@ pub struct Caller {
     pub name: String,
     /// What the key may do.
     pub role: KeyRole,
+    /// The key's team: the owner of the watchlists it makes, and whose it sees.
+    pub team: String,
 }
 
 fn rank(role: KeyRole) -> u8 {
@@ -208,6 +210,10 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, AuthError> {
         .db
         .blocking(move |conn| {
             let row = keys::find_active(conn, &lookup)?;
+            let team = match &row {
+                Some(row) => Some(keys::team_of(conn, row.id)?),
+                None => None,
+            };
             if let Some(row) = &row {
                 let at = now();
                 let stale = row
@@ -218,16 +224,17 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, AuthError> {
                     keys::touch(conn, row.id, at)?;
                 }
             }
-            Ok::<_, StoreError>(row)
+            Ok::<_, StoreError>(row.zip(team))
         })
         .await?;
-    let caller = found.and_then(|row| {
+    let caller = found.and_then(|(row, team)| {
         let role = row.fields.role.parse::<KeyRole>().ok()?;
         Some((
             row.id,
             Arc::new(Caller {
                 name: row.fields.name,
                 role,
+                team,
             }),
         ))
     });

@@ -11,7 +11,7 @@ use super::auth::Caller;
 use super::dto::{CompanyDto, CompanyHit, CompanyPage, EventPage, RiskDto};
 use super::error::{shown, unknown_value, Invalid, ReadError, WriteError};
 use super::params::{self, encode_cursor, Params, FILTER_PARAMS};
-use super::{body, exports, json, links, AppState, BODY_LIMIT};
+use super::{body, conventions, exports, json, links, AppState, BODY_LIMIT};
 use crate::store::events_read::{EventView, Page};
 use crate::store::models::{AliasKind, KeyRole};
 use crate::store::review::{self, NewCompanyInput};
@@ -42,7 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Search companies by ticker, name or alias; without `q`, list them by ticker.
-#[utoipa::path(get, path = "/api/v1/companies", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies", tag = "companies", operation_id = "list_companies",
     params(("q" = Option<String>, Query, description = "ticker, name or alias (any case, part of a word)"),
            ("limit" = Option<usize>, Query, description = "1..=200, default 50"),
            ("cursor" = Option<String>, Query, description = "next_cursor of the previous page (listing only)")),
@@ -118,7 +118,7 @@ pub(crate) async fn list(
 }
 
 /// One company with aliases and risk summary; any case, former tickers accepted.
-#[utoipa::path(get, path = "/api/v1/companies/{ticker}", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies/{ticker}", tag = "companies", operation_id = "show_company",
     params(("ticker" = String, Path, description = "ticker, any case; former tickers accepted")),
     responses((status = 200, body = CompanyDto),
               (status = 404, description = "unknown ticker, with `suggestions`", body = super::error::Problem)),
@@ -153,7 +153,7 @@ pub(crate) async fn show(
 }
 
 /// A company's events, newest first (undated last), with keyset pagination.
-#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline", tag = "companies", operation_id = "company_timeline",
     params(("ticker" = String, Path, description = "ticker, any case; former tickers accepted"),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
            ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
@@ -164,8 +164,9 @@ pub(crate) async fn show(
            ("min_confidence" = Option<f64>, Query, description = "0..=1"),
            ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
            ("limit" = Option<usize>, Query, description = "1..=200 (CSV: 1..=10000, default 1000)"),
-           ("format" = Option<String>, Query, description = "json (default) or csv")),
-    responses((status = 200, body = EventPage, description = "JSON page, or CSV with the next cursor in `X-Next-Cursor`"),
+           ("format" = Option<String>, Query, description = "json (default) or csv"),
+           ("bom" = Option<bool>, Query, description = "CSV only: start with a UTF-8 byte order mark, for spreadsheets")),
+    responses((status = 200, description = "a JSON page, or with `format=csv` CSV with the next cursor in `X-Next-Cursor`", content((EventPage = "application/json"), (String = "text/csv"))),
               (status = 400, body = super::error::Problem), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
 pub(crate) async fn timeline(
@@ -177,6 +178,7 @@ pub(crate) async fn timeline(
     let params = Params::parse(req.query_string(), FILTER_PARAMS)?;
     let filter = params.event_filter()?;
     let csv = params.csv()?;
+    let bom = params.bom()?;
     let limit = if csv {
         params.limit(params::CSV_DEFAULT_LIMIT, params::CSV_MAX_LIMIT)?
     } else {
@@ -198,9 +200,11 @@ pub(crate) async fn timeline(
         })
         .await?;
     Ok(match page {
-        TimelineRead::Items(items) => item_page_response(items),
-        TimelineRead::Views(page) if csv => exports::csv_response(page.items, page.next),
-        TimelineRead::Views(page) => json(StatusCode::OK, &EventPage::new(page.items, page.next)),
+        TimelineRead::Items(items) => item_page_response(&req, items),
+        TimelineRead::Views(page) if csv => exports::csv_response(page.items, page.next, bom),
+        TimelineRead::Views(page) => {
+            event_page_response(&req, EventPage::new(page.items, page.next))
+        }
     })
 }
 
@@ -210,8 +214,16 @@ enum TimelineRead {
     Views(Page<EventView>),
 }
 
+/// An [`EventPage`] with its `Link` and `ETag` ([`conventions::page`]).
+pub(crate) fn event_page_response(req: &HttpRequest, page: EventPage) -> HttpResponse {
+    match serde_json::to_vec(&page) {
+        Ok(body) => conventions::page(req, "application/json", body, page.next_cursor.as_deref()),
+        Err(err) => super::error::unexpected_problem(&anyhow::Error::new(err)).response(),
+    }
+}
+
 /// A page of stored JSON list items as the body of an [`EventPage`].
-fn item_page_response(page: Page<String>) -> HttpResponse {
+fn item_page_response(req: &HttpRequest, page: Page<String>) -> HttpResponse {
     let size: usize = page.items.iter().map(|i| i.len() + 1).sum();
     let mut body = String::with_capacity(size + 64);
     body.push_str("{\"items\":[");
@@ -222,21 +234,20 @@ fn item_page_response(page: Page<String>) -> HttpResponse {
         body.push_str(&links::clean_stored_item(item));
     }
     body.push_str("],\"next_cursor\":");
-    match page.next.as_ref().map(encode_cursor) {
-        Some(cursor) => body.push_str(&serde_json::Value::String(cursor).to_string()),
+    let next = page.next.as_ref().map(encode_cursor);
+    match &next {
+        Some(cursor) => body.push_str(&serde_json::Value::String(cursor.clone()).to_string()),
         None => body.push_str("null"),
     }
     body.push('}');
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(body)
+    conventions::page(req, "application/json", body.into_bytes(), next.as_deref())
 }
 
 /// Events shown in a calendar at most.
 const CALENDAR_LIMIT: usize = 5_000;
 
 /// A company's dated events (not rejected) as an iCalendar file, one all-day event each.
-#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline.ics", tag = "exports",
+#[utoipa::path(get, path = "/api/v1/companies/{ticker}/timeline.ics", tag = "exports", operation_id = "company_calendar",
     params(("ticker" = String, Path, description = "ticker, any case")),
     responses((status = 200, content_type = "text/calendar", body = String),
               (status = 404, body = super::error::Problem)),
@@ -335,7 +346,7 @@ fn company_input(body: CompanyBody) -> Result<NewCompanyInput, Invalid> {
 }
 
 /// Adds a company (admin); `409` when the ticker exists.
-#[utoipa::path(post, path = "/api/v1/companies", tag = "companies", request_body = CompanyBody,
+#[utoipa::path(post, path = "/api/v1/companies", tag = "companies", operation_id = "create_company", request_body = CompanyBody,
     responses((status = 201, body = CompanyDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 409, body = super::error::Problem)),
     security(("bearer" = [])))]

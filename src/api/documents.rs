@@ -31,7 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// A stored document: metadata, normalized text, and the events it reports.
-#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", operation_id = "show_document",
     params(("id" = i64, Path, description = "document id")),
     responses((status = 200, body = DocumentDto), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -165,7 +165,7 @@ fn document_input(req: &HttpRequest, bytes: &[u8]) -> Result<DocumentInput, Writ
 
 /// Ingests one document and answers with it and the events it reports: `201` when new,
 /// `200` when the same content was already stored (then nothing changed).
-#[utoipa::path(post, path = "/api/v1/documents", tag = "documents", request_body = DocumentBody,
+#[utoipa::path(post, path = "/api/v1/documents", tag = "documents", operation_id = "create_document", request_body = DocumentBody,
     params(("url" = Option<String>, Query, description = "raw bodies only: the source URL"),
            ("title" = Option<String>, Query, description = "raw bodies only: the title"),
            ("published_at" = Option<String>, Query, description = "raw bodies only: YYYY-MM-DD"),

@@ -171,6 +171,9 @@ pub struct EventDetailDto {
     pub review_note: Option<String>,
     /// Names of the fields an analyst corrected; later ingests leave them as they are.
     pub corrected_fields: Vec<String>,
+    /// When an analyst retracted the event (RFC 3339, UTC); null while it
+    /// stands. A retracted event is in no timeline, search or feed.
+    pub retracted_at: Option<String>,
     /// Every mention of the event, in the order they were found.
     pub evidence: Vec<EvidenceDto>,
     /// The steps of the event's thread, oldest first, the event included.
@@ -183,7 +186,9 @@ impl From<EventDetail> for EventDetailDto {
     fn from(detail: EventDetail) -> Self {
         let review_note = detail.view.event.fields.review_note.clone();
         let corrected_fields = crate::store::review::corrected_fields(&detail.view.event);
+        let retracted_at = detail.view.retracted_at.map(super::item::timestamp);
         EventDetailDto {
+            retracted_at,
             event: event_item(detail.view),
             review_note,
             corrected_fields,
@@ -412,6 +417,8 @@ pub struct WhoAmI {
     pub name: String,
     /// reader | analyst | admin
     pub role: String,
+    /// The key's team: whose watchlists it sees.
+    pub team: String,
 }
 
 /// The health of the service.

@@ -64,10 +64,32 @@ pub(crate) async fn load_detail(state: &AppState, id: i64) -> Result<EventDetail
         .ok_or_else(|| ReadError::NotFound(format!("no event {id}")))
 }
 
-/// Events across companies (or of one `ticker`), newest first, with the timeline
+/// The companies of a comma-separated list of tickers (any case, former
+/// tickers too), without repeats; at most 500.
+pub(crate) async fn company_ids(state: &AppState, list: &str) -> Result<Vec<i64>, ReadError> {
+    let tickers: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tickers.is_empty() || tickers.len() > 500 {
+        return Err(Invalid::param("tickers", "give 1 to 500 comma-separated tickers").into());
+    }
+    let mut ids = Vec::with_capacity(tickers.len());
+    for ticker in tickers {
+        let id = state.company_id(ticker).await?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Events across companies (or of the companies in `tickers`), newest first, with the timeline
 /// filters and a text search `q` over summary, authority and parties.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    params(("ticker" = Option<String>, Query, description = "only events of this company"),
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "search_events",
+    params(("ticker" = Option<String>, Query, description = "only events of this company (or of these, comma-separated)"),
+           ("tickers" = Option<String>, Query, description = "only events of these companies, comma-separated: `GM,JPM`"),
            ("q" = Option<String>, Query, description = "text in the summary, authority or a party's name"),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
            ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
@@ -78,8 +100,9 @@ pub(crate) async fn load_detail(state: &AppState, id: i64) -> Result<EventDetail
            ("min_confidence" = Option<f64>, Query, description = "0..=1"),
            ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
            ("limit" = Option<usize>, Query, description = "1..=200 (CSV: 1..=10000, default 1000)"),
-           ("format" = Option<String>, Query, description = "json (default) or csv")),
-    responses((status = 200, body = EventPage), (status = 400, body = super::error::Problem),
+           ("format" = Option<String>, Query, description = "json (default) or csv"),
+           ("bom" = Option<bool>, Query, description = "CSV only: start with a UTF-8 byte order mark, for spreadsheets")),
+    responses((status = 200, description = "a JSON page, or with `format=csv` CSV with the next cursor in `X-Next-Cursor`", content((EventPage = "application/json"), (String = "text/csv"))), (status = 400, body = super::error::Problem),
               (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
 pub(crate) async fn search(
@@ -88,23 +111,29 @@ pub(crate) async fn search(
     req: HttpRequest,
 ) -> Result<HttpResponse, ReadError> {
     let mut allowed = FILTER_PARAMS.to_vec();
-    allowed.extend(["ticker", "q"]);
+    allowed.extend(["ticker", "tickers", "q"]);
     let params = Params::parse(req.query_string(), &allowed)?;
     let filter = params.event_filter()?;
     let csv = params.csv()?;
+    let bom = params.bom()?;
     let limit = if csv {
         params.limit(params::CSV_DEFAULT_LIMIT, params::CSV_MAX_LIMIT)?
     } else {
         params.limit(params::DEFAULT_LIMIT, params::MAX_LIMIT)?
     };
     let cursor = params.cursor()?;
-    let company_id = match params.get("ticker") {
-        Some(ticker) => Some(state.company_id(ticker).await?),
-        None => None,
+    let companies = match (params.get("ticker"), params.get("tickers")) {
+        (Some(_), Some(_)) => {
+            return Err(Invalid::param("tickers", "give `ticker` or `tickers`, not both").into())
+        }
+        (Some(list), None) | (None, Some(list)) => Some(company_ids(&state, list).await?),
+        (None, None) => None,
     };
     // A text search scans events: not on a worker thread.
-    let run = move |conn: &mut crate::store::DbConnection| {
-        events_read::search(conn, company_id, &filter, cursor, limit)
+    let run = move |conn: &mut crate::store::DbConnection| match companies.as_deref() {
+        Some([one]) => events_read::search(conn, Some(*one), &filter, cursor, limit),
+        Some(many) => events_read::search_companies(conn, many, &filter, cursor, limit),
+        None => events_read::search(conn, None, &filter, cursor, limit),
     };
     let page = if params.get("q").is_some() {
         state.db.blocking(run).await?
@@ -112,13 +141,16 @@ pub(crate) async fn search(
         state.db.read(run).await?
     };
     if csv {
-        return Ok(exports::csv_response(page.items, page.next));
+        return Ok(exports::csv_response(page.items, page.next, bom));
     }
-    Ok(json(StatusCode::OK, &EventPage::new(page.items, page.next)))
+    Ok(super::companies::event_page_response(
+        &req,
+        EventPage::new(page.items, page.next),
+    ))
 }
 
 /// One event with all its evidence, tags, thread and history.
-#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events",
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", operation_id = "show_event",
     params(("id" = i64, Path, description = "event id")),
     responses((status = 200, body = EventDetailDto), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -134,7 +166,7 @@ pub(crate) async fn show(
 }
 
 /// The audit trail of an event, oldest first.
-#[utoipa::path(get, path = "/api/v1/events/{id}/history", tag = "events",
+#[utoipa::path(get, path = "/api/v1/events/{id}/history", tag = "events", operation_id = "event_history",
     params(("id" = i64, Path, description = "event id")),
     responses((status = 200, body = HistoryPage), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -363,7 +395,7 @@ fn event_date(
 }
 
 /// Reviews and corrects an event; corrected fields are locked against later ingests.
-#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", request_body = PatchBody,
+#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", operation_id = "patch_event", request_body = PatchBody,
     params(("id" = i64, Path, description = "event id")),
     responses((status = 200, body = EventDetailDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)),
@@ -540,7 +572,7 @@ pub(crate) async fn manual_event(
 }
 
 /// Adds an event by hand, with the URL where it was reported; `201` with its detail.
-#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = ManualEventBody,
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", operation_id = "create_event", request_body = ManualEventBody,
     responses((status = 201, body = EventDetailDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -572,7 +604,7 @@ pub struct SplitBody {
 }
 
 /// Moves the given mentions into a new event (undoing a wrong merge); `201` with the new detail.
-#[utoipa::path(post, path = "/api/v1/events/{id}/split", tag = "events", request_body = SplitBody,
+#[utoipa::path(post, path = "/api/v1/events/{id}/split", tag = "events", operation_id = "split_event", request_body = SplitBody,
     params(("id" = i64, Path, description = "event id")),
     responses((status = 201, body = EventDetailDto), (status = 400, body = super::error::Problem),
               (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem),
@@ -623,7 +655,7 @@ fn tag_path(path: &(String, String)) -> Result<(i64, String), Invalid> {
 }
 
 /// Tags an event (the tag is created on first use); idempotent.
-#[utoipa::path(put, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags",
+#[utoipa::path(put, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags", operation_id = "add_tag",
     params(("id" = i64, Path, description = "event id"),
            ("tag" = String, Path, description = "1-64 of a-z, 0-9, -, _, :")),
     responses((status = 200, body = EventTagsDto), (status = 400, body = super::error::Problem),
@@ -652,7 +684,7 @@ pub(crate) async fn add_tag(
 }
 
 /// Removes a tag from an event; `204` whether or not it had it.
-#[utoipa::path(delete, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags",
+#[utoipa::path(delete, path = "/api/v1/events/{id}/tags/{tag}", tag = "tags", operation_id = "remove_tag",
     params(("id" = i64, Path, description = "event id"), ("tag" = String, Path, description = "tag name")),
     responses((status = 204, description = "removed"), (status = 403, body = super::error::Problem),
               (status = 404, body = super::error::Problem)),
@@ -681,7 +713,7 @@ pub(crate) async fn remove_tag(
 }
 
 /// Every tag with the number of events carrying it.
-#[utoipa::path(get, path = "/api/v1/tags", tag = "tags",
+#[utoipa::path(get, path = "/api/v1/tags", tag = "tags", operation_id = "list_tags",
     responses((status = 200, body = TagPage)), security(("bearer" = [])))]
 pub(crate) async fn list_tags(
     state: web::Data<AppState>,

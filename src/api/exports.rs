@@ -85,7 +85,7 @@ fn is_plain_number(text: &str) -> bool {
 
 fn csv_row(item: &EventItem) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let num = |v: Option<f64>| v.map(plain_number).unwrap_or_default();
     vec![
         item.id.to_string(),
         opt(&item.occurred_on),
@@ -119,7 +119,7 @@ fn csv_row(item: &EventItem) -> Vec<String> {
         opt(&item.currency),
         item.amount_usd.map(|a| a.to_string()).unwrap_or_default(),
         item.summary.clone(),
-        item.confidence.to_string(),
+        plain_number(item.confidence),
         item.review_state.clone(),
         item.origin.clone(),
         item.tags.join(";"),
@@ -140,6 +140,18 @@ fn csv_row(item: &EventItem) -> Vec<String> {
     .collect()
 }
 
+/// A number as people write it: at most six decimals, no trailing zeros, so
+/// that binary noise (`0.7000000000000001`) does not reach a spreadsheet:
+/// `0.7`, `5000000000`, `-12.25`.
+pub fn plain_number(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text {
+        "-0" | "" => "0".to_string(),
+        t => t.to_string(),
+    }
+}
+
 /// Writes events as CSV (header row, RFC 4180 quoting).
 pub fn csv_bytes(items: Vec<EventView>) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
@@ -154,12 +166,21 @@ pub fn csv_bytes(items: Vec<EventView>) -> Result<Vec<u8>, csv::Error> {
         .map_err(|e| csv::Error::from(e.into_error()))
 }
 
-/// A CSV page; the next page's cursor, if any, is in `X-Next-Cursor`.
-pub fn csv_response(items: Vec<EventView>, next: Option<Cursor>) -> HttpResponse {
+/// A CSV page, offered as a file to save; the next page's cursor, if any, is
+/// in `X-Next-Cursor`. With `bom`, the body starts with a UTF-8 byte order mark
+/// (spreadsheets then read names with accents right).
+pub fn csv_response(items: Vec<EventView>, next: Option<Cursor>, bom: bool) -> HttpResponse {
     match csv_bytes(items) {
-        Ok(body) => {
+        Ok(mut body) => {
+            if bom {
+                body.splice(0..0, [0xEF, 0xBB, 0xBF]);
+            }
             let mut builder = HttpResponse::Ok();
             builder.content_type("text/csv; charset=utf-8; header=present");
+            builder.insert_header((
+                "Content-Disposition",
+                "attachment; filename=\"riskline-events.csv\"",
+            ));
             if let Some(next) = next {
                 builder.insert_header(("X-Next-Cursor", encode_cursor(&next)));
             }
@@ -202,8 +223,9 @@ fn ics_line(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
-/// A company's dated events as an iCalendar document, one all-day VEVENT each.
-pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
+/// Dated events as an iCalendar document named `name`, one all-day VEVENT
+/// each; an event dated to the month or year spans it, and says so.
+pub fn icalendar(name: &str, events: &[EventView]) -> String {
     let mut out = String::new();
     let stamp = now().format("%Y%m%dT%H%M%SZ").to_string();
     ics_line(&mut out, "BEGIN:VCALENDAR");
@@ -214,7 +236,7 @@ pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
         &mut out,
         &format!(
             "X-WR-CALNAME:{}",
-            ics_text(&format!("{ticker} risk timeline"))
+            ics_text(&format!("{name} risk timeline"))
         ),
     );
     for view in events {
@@ -222,7 +244,20 @@ pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
         let Some(day) = event.occurred_on else {
             continue;
         };
-        let next_day = day.succ_opt().unwrap_or(day);
+        // A date known to the month or year spans that month or year: shown on
+        // the 1st alone, it would claim a day nobody stated.
+        let (end, known) = match event.date_precision.as_deref() {
+            Some("month") => (
+                day.checked_add_months(chrono::Months::new(1)),
+                format!("sometime in {}", day.format("%B %Y")),
+            ),
+            Some("year") => (
+                day.checked_add_months(chrono::Months::new(12)),
+                format!("sometime in {}", day.format("%Y")),
+            ),
+            _ => (day.succ_opt(), String::new()),
+        };
+        let next_day = end.unwrap_or(day);
         ics_line(&mut out, "BEGIN:VEVENT");
         ics_line(&mut out, &format!("UID:event-{id}@riskline"));
         ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
@@ -238,10 +273,14 @@ pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
             &mut out,
             &format!(
                 "SUMMARY:{}",
-                ics_text(&format!(
-                    "[{} {}] {}",
-                    event.kind, event.action, event.summary
-                ))
+                ics_text(&if known.is_empty() {
+                    format!("[{} {}] {}", event.kind, event.action, event.summary)
+                } else {
+                    format!(
+                        "[{} {}, {known}] {}",
+                        event.kind, event.action, event.summary
+                    )
+                })
             ),
         );
         let mut description = format!(
@@ -257,6 +296,9 @@ pub fn icalendar(ticker: &str, events: &[EventView]) -> String {
             event.confidence,
             event.review_state
         );
+        if !known.is_empty() {
+            description.push_str(&format!("\nDate: {known} (the day is not known)"));
+        }
         if let Some(authority) = &event.authority {
             description.push_str(&format!("\nAuthority: {authority}"));
         }
@@ -306,8 +348,21 @@ fn element(
     Ok(())
 }
 
-/// Writes an Atom 1.0 feed of events.
-pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::Result<Vec<u8>> {
+/// The page of an event on the web page under `base` (`https://host`): the
+/// timeline of its first company, the event open.
+pub fn event_page(base: &str, view: &EventView) -> String {
+    let ticker = view.companies.first().map_or("", |c| c.ticker.as_str());
+    format!("{base}/#/{ticker}/{}", view.event.id)
+}
+
+/// Writes an Atom 1.0 feed of events; each entry links to the event's page
+/// under `base` (`rel="alternate"`) and to its evidence (`rel="related"`).
+pub fn atom_feed(
+    base: &str,
+    self_url: &str,
+    title: &str,
+    events: &[EventView],
+) -> std::io::Result<Vec<u8>> {
     let mut writer = Writer::new(Vec::new());
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     let mut feed = BytesStart::new("feed");
@@ -364,12 +419,27 @@ pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::
             &[],
             Some(&timestamp(event.created_at)),
         )?;
+        element(
+            &mut writer,
+            "link",
+            &[
+                ("rel", "alternate"),
+                ("type", "text/html"),
+                ("href", &event_page(base, view)),
+            ],
+            None,
+        )?;
         let url = view.first_evidence.as_ref().and_then(|e| e.url.clone());
         if let Some(url) = links::web_link(url) {
+            let title = view
+                .first_evidence
+                .as_ref()
+                .and_then(|e| e.title.clone())
+                .unwrap_or_else(|| "evidence".to_string());
             element(
                 &mut writer,
                 "link",
-                &[("rel", "alternate"), ("href", &url)],
+                &[("rel", "related"), ("href", &url), ("title", &title)],
                 None,
             )?;
         }
@@ -398,7 +468,7 @@ pub fn atom_feed(self_url: &str, title: &str, events: &[EventView]) -> std::io::
 }
 
 /// Newest events as an Atom feed, of the companies in `tickers` or of all.
-#[utoipa::path(get, path = "/api/v1/feeds/events.atom", tag = "exports",
+#[utoipa::path(get, path = "/api/v1/feeds/events.atom", tag = "exports", operation_id = "events_atom",
     params(("tickers" = Option<String>, Query, description = "comma-separated tickers; all companies when absent")),
     responses((status = 200, content_type = "application/atom+xml", body = String),
               (status = 404, body = super::error::Problem)),
@@ -425,13 +495,14 @@ pub(crate) async fn atom(
         .blocking(move |conn| events_read::newest(conn, &company_ids, FEED_ENTRIES))
         .await?;
     let info = req.connection_info();
-    let self_url = format!("{}://{}{}", info.scheme(), info.host(), req.uri());
+    let base = format!("{}://{}", info.scheme(), info.host());
+    let self_url = format!("{base}{}", req.uri());
     let title = if names.is_empty() {
         "riskline: new events".to_string()
     } else {
         format!("riskline: new events of {}", names.join(", "))
     };
-    match atom_feed(&self_url, &title, &events) {
+    match atom_feed(&base, &self_url, &title, &events) {
         Ok(body) => Ok(HttpResponse::Ok()
             .content_type("application/atom+xml; charset=utf-8")
             .body(body)),
@@ -442,9 +513,145 @@ pub(crate) async fn atom(
     }
 }
 
+/// Routes outside `/api/v1`: the watchlist feeds at capability URLs.
+pub fn configure_root(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/feeds/{token}/watchlist.atom")
+            .name("/feeds/{token}/watchlist.atom")
+            .route(web::get().to(watchlist_atom)),
+    )
+    .service(
+        web::resource("/feeds/{token}/watchlist.ics")
+            .name("/feeds/{token}/watchlist.ics")
+            .route(web::get().to(watchlist_calendar)),
+    );
+}
+
+/// The watchlist whose feed token is `token`, or a `404` (also for a revoked
+/// token: nothing tells a guess from a revoked token).
+async fn feed_watchlist(
+    state: &AppState,
+    token: &str,
+) -> Result<crate::store::watchlists::Watchlist, ReadError> {
+    let gone = || ReadError::NotFound("no feed at this address (revoked or never made)".into());
+    if !token.starts_with("rf_") || token.len() > 100 {
+        return Err(gone());
+    }
+    let hash = crate::store::keys::hash_secret(token);
+    state
+        .db
+        .read(move |conn| crate::store::watchlists::by_feed_token(conn, &hash))
+        .await?
+        .ok_or_else(gone)
+}
+
+/// A watchlist's newest events (by date) as an Atom feed, at its capability URL:
+/// the token in the path is the only credential (feed readers send no header).
+#[utoipa::path(get, path = "/feeds/{token}/watchlist.atom", tag = "exports", operation_id = "watchlist_atom",
+    params(("token" = String, Path, description = "the watchlist's feed token (POST /api/v1/watchlists/{id}/feed-token)")),
+    responses((status = 200, content_type = "application/atom+xml", body = String),
+              (status = 404, description = "no feed at this address (revoked or never made)", body = super::error::Problem)))]
+pub(crate) async fn watchlist_atom(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ReadError> {
+    Params::parse(req.query_string(), &[])?;
+    let list = feed_watchlist(&state, &path).await?;
+    let filter = list.narrow(events_read::EventFilter {
+        review: vec![
+            crate::store::models::ReviewState::Unreviewed,
+            crate::store::models::ReviewState::Confirmed,
+        ],
+        ..events_read::EventFilter::default()
+    });
+    let ids = list.company_ids();
+    let limit = usize::try_from(FEED_ENTRIES).unwrap_or(50);
+    let events = match filter {
+        Some(filter) => {
+            state
+                .db
+                .read(move |conn| events_read::search_companies(conn, &ids, &filter, None, limit))
+                .await?
+                .items
+        }
+        None => Vec::new(),
+    };
+    let info = req.connection_info();
+    let base = format!("{}://{}", info.scheme(), info.host());
+    let self_url = format!("{base}{}", req.uri().path());
+    let title = format!("riskline: {}", list.name);
+    match atom_feed(&base, &self_url, &title, &events) {
+        Ok(body) => Ok(HttpResponse::Ok()
+            .content_type("application/atom+xml; charset=utf-8")
+            .body(body)),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot write the feed");
+            Ok(Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").response())
+        }
+    }
+}
+
+/// Dated calendar entries of a watchlist at most.
+const WATCHLIST_CALENDAR_LIMIT: usize = 5_000;
+
+/// A watchlist's dated events (not rejected) as iCalendar, at its capability URL.
+#[utoipa::path(get, path = "/feeds/{token}/watchlist.ics", tag = "exports", operation_id = "watchlist_calendar",
+    params(("token" = String, Path, description = "the watchlist's feed token")),
+    responses((status = 200, content_type = "text/calendar", body = String),
+              (status = 404, description = "no feed at this address (revoked or never made)", body = super::error::Problem)))]
+pub(crate) async fn watchlist_calendar(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ReadError> {
+    Params::parse(req.query_string(), &[])?;
+    let list = feed_watchlist(&state, &path).await?;
+    let filter = list.narrow(events_read::EventFilter {
+        review: vec![
+            crate::store::models::ReviewState::Unreviewed,
+            crate::store::models::ReviewState::Confirmed,
+        ],
+        // Any date: leaves undated events out.
+        from: chrono::NaiveDate::from_ymd_opt(1, 1, 1),
+        ..events_read::EventFilter::default()
+    });
+    let ids = list.company_ids();
+    let events = match filter {
+        Some(filter) => {
+            state
+                .db
+                .blocking(move |conn| {
+                    events_read::search_companies(
+                        conn,
+                        &ids,
+                        &filter,
+                        None,
+                        WATCHLIST_CALENDAR_LIMIT,
+                    )
+                })
+                .await?
+                .items
+        }
+        None => Vec::new(),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(icalendar(&list.name, &events)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_without_binary_noise() {
+        assert_eq!(plain_number(0.7000000000000001), "0.7");
+        assert_eq!(plain_number(5_000_000_000.0), "5000000000");
+        assert_eq!(plain_number(-12.25), "-12.25");
+        assert_eq!(plain_number(-0.0000001), "0");
+        assert_eq!(plain_number(1.0), "1");
+    }
 
     #[test]
     fn formula_cells_are_neutralised_and_numbers_kept() {

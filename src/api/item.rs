@@ -140,6 +140,7 @@ impl EventItem {
             companies,
             tags,
             first_evidence,
+            retracted_at: _,
         } = view;
         let thread_id = crate::store::events_read::thread_key(&event);
         let (id, event) = (event.id, event.fields);

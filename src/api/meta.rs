@@ -55,6 +55,7 @@ pub(crate) async fn whoami(caller: Caller) -> HttpResponse {
         &WhoAmI {
             name: caller.name,
             role: caller.role.as_str().to_string(),
+            team: caller.team,
         },
     )
 }

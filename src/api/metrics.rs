@@ -258,6 +258,7 @@ pub async fn record(
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (method, path) = (req.method().clone(), req.path().to_string());
+    let id = super::conventions::request_id(req.headers().get(super::conventions::REQUEST_ID));
     let result = next.call(req).await;
     let seconds = started.elapsed().as_secs_f64();
     let status = match &result {
@@ -270,9 +271,16 @@ pub async fn record(
         path = %path,
         status = status.as_u16(),
         duration_ms = (seconds * 1e6).round() / 1e3,
+        request.id = %id,
         "request"
     );
-    let response = result?;
+    let mut response = result?;
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&id) {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static(super::conventions::REQUEST_ID),
+            value,
+        );
+    }
     if let Some(state) = state {
         let request = response.request();
         let route = request.match_name().unwrap_or("unmatched");

@@ -13,6 +13,10 @@
 //! client; the connections a worker holds; the size of a URI, the headers and a
 //! body; and the request rate per client address and per API key.
 //!
+//! Pages of events carry `Link` and `ETag` headers, every answer an
+//! `X-Request-Id` ([`conventions`]). The server runs the webhook delivery
+//! worker beside it unless [`ApiConfig::webhooks`] says not to.
+//!
 //! [`run`] starts the server on a listener that the caller bound, so tests and
 //! `riskline serve --bind 127.0.0.1:0` learn the real port before serving:
 //!
@@ -27,7 +31,9 @@
 
 pub mod auth;
 pub mod body;
+mod changes;
 mod companies;
+pub mod conventions;
 pub mod db;
 mod documents;
 pub mod dto;
@@ -42,6 +48,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod sources;
+mod watchlists;
 pub mod web;
 pub mod wire;
 
@@ -92,6 +99,10 @@ pub struct ApiConfig {
     pub rate_limit_per_ip: Option<limits::Rate>,
     /// Requests per API key; `None` for no limit. Default 100/s, burst 200.
     pub rate_limit_per_key: Option<limits::Rate>,
+    /// The webhook delivery worker run beside the server; `None` for none
+    /// (another process delivers: `riskline deliver`). Its `allow_private`
+    /// also decides which subscription URLs the API accepts.
+    pub webhooks: Option<crate::webhooks::Settings>,
 }
 
 /// The default of [`ApiConfig::rate_limit_per_ip`], in requests per second.
@@ -112,6 +123,7 @@ impl Default for ApiConfig {
             max_connections: 256,
             rate_limit_per_ip: Some(limits::Rate::new(DEFAULT_RATE_PER_IP, None)),
             rate_limit_per_key: Some(limits::Rate::new(DEFAULT_RATE_PER_KEY, None)),
+            webhooks: Some(crate::webhooks::Settings::default()),
         }
     }
 }
@@ -131,6 +143,21 @@ pub struct AppState {
     pub limits: limits::Limits,
     /// Event and document counts for `/metrics`, with when they were read.
     totals: Mutex<Option<(Instant, (i64, i64))>>,
+    /// Whether webhook subscriptions may point at loopback and private addresses.
+    pub webhooks_allow_private: bool,
+    /// Stops the webhook worker when the server's state goes.
+    _webhooks: Option<WorkerGuard>,
+}
+
+/// Stops a webhook worker thread when dropped (with the last copy of the
+/// server's state, once every worker of the server has stopped).
+#[derive(Debug)]
+struct WorkerGuard(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for WorkerGuard {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -138,7 +165,13 @@ impl AppState {
     pub fn new(store: Store, config: &ApiConfig) -> Result<AppState, StoreError> {
         item::install();
         let directory = Directory::load(&mut *store.conn()?)?;
+        let webhooks = config.webhooks.clone().map(|settings| {
+            let (stop, _thread) = crate::webhooks::Worker::new(store.clone(), settings).spawn();
+            WorkerGuard(stop)
+        });
         Ok(AppState {
+            webhooks_allow_private: config.webhooks.as_ref().is_some_and(|w| w.allow_private),
+            _webhooks: webhooks,
             db: Db::new(store, config.inline_sqlite_reads),
             keys: KeyCache::default(),
             directory,
@@ -195,9 +228,12 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(events::configure)
             .configure(documents::configure)
             .configure(sources::configure)
+            .configure(watchlists::configure)
+            .configure(changes::configure)
             .configure(meta::configure_api),
     )
     .configure(meta::configure_root)
+    .configure(exports::configure_root)
     .configure(web::configure);
 }
 

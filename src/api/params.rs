@@ -32,6 +32,7 @@ pub const FILTER_PARAMS: &[&str] = &[
     "cursor",
     "limit",
     "format",
+    "bom",
 ];
 
 /// The parsed query string of a request.
@@ -175,6 +176,29 @@ impl Params {
                 format!("`{}` is not a format (expected json or csv)", shown(other)),
             )),
         }
+    }
+
+    /// `bom`: whether a CSV export starts with a UTF-8 byte order mark, which
+    /// spreadsheets need to read its text as UTF-8 (`true`/`false`, default
+    /// false; only with `format=csv`).
+    pub fn bom(&self) -> Result<bool, Invalid> {
+        let bom = match self.get("bom") {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(other) => {
+                return Err(Invalid::param(
+                    "bom",
+                    format!("`{}` is not true or false", shown(other)),
+                ))
+            }
+        };
+        if bom && !self.csv()? {
+            return Err(Invalid::param(
+                "bom",
+                "only a CSV export (format=csv) has a BOM",
+            ));
+        }
+        Ok(bom)
     }
 
     /// The timeline filters (and `q` when allowed).

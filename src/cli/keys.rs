@@ -30,6 +30,9 @@ enum Command {
         /// manual events, documents), admin (+ companies, keys).
         #[arg(long, value_parser = ["reader", "analyst", "admin"])]
         role: String,
+        /// The key's team: keys of one team share their watchlists.
+        #[arg(long, default_value = "default")]
+        team: String,
     },
     /// List keys: name, role, prefix, created, revoked, last used.
     List {
@@ -50,10 +53,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open_and_migrate(&args.database.url())?;
     let mut conn = store.conn()?;
     match args.command {
-        Command::Create { name, role } => {
+        Command::Create { name, role, team } => {
             if !keys::valid_name(&name) {
                 anyhow::bail!(
                     "invalid key name {name:?}: use 1 to 64 of letters, digits, `.`, `_`, `-`, `@`"
+                );
+            }
+            if !keys::valid_team(&team) {
+                anyhow::bail!(
+                    "invalid team {team:?}: use 1 to 64 of letters, digits, `.`, `_`, `-`, `@`"
                 );
             }
             let role: KeyRole = role.parse()?;
@@ -63,9 +71,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 other => other.context("creating the key")?,
             };
+            if team != "default" {
+                keys::set_team(&mut conn, &name, &team, CLI_ACTOR).context("setting the team")?;
+            }
             println!("key: {secret}");
             println!("name: {}", row.fields.name);
             println!("role: {}", row.fields.role);
+            println!("team: {team}");
             eprintln!("Store the key now: it is not shown again.");
         }
         Command::List { json } => {

@@ -88,6 +88,11 @@ pub struct Args {
     watch: bool,
     #[command(flatten)]
     watch_options: super::watch::WatchOptions,
+    /// Do not send webhook deliveries from this server (run `riskline deliver` instead).
+    #[arg(long, env = "RISKLINE_NO_WEBHOOKS")]
+    no_webhooks: bool,
+    #[command(flatten)]
+    webhooks: super::deliver::WebhookOptions,
 }
 
 /// A rate option: requests per second, or `None` for no limit.
@@ -99,7 +104,7 @@ fn rate_option(text: &str) -> Result<RateOption, String> {
 }
 
 /// Parses a number of seconds (`5`, `0.5`), zero included.
-fn parse_seconds(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_seconds(text: &str) -> Result<Duration, String> {
     match text.trim().parse::<f64>() {
         Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => {
             Ok(Duration::from_secs_f64(secs))
@@ -144,6 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .rate_limit_per_key
             .0
             .map(|rate| Rate::new(rate, args.rate_limit_per_key_burst)),
+        webhooks: (!args.no_webhooks).then(|| args.webhooks.settings()),
         ..ApiConfig::default()
     };
     let demo_dir = args

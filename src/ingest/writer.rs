@@ -23,6 +23,7 @@ use super::matching::{
 use super::prepare::{PreparedDoc, Report};
 use super::registry::Registry;
 use crate::store::backend::{self, write_transaction};
+use crate::store::changes::{self, ChangeKind};
 use crate::store::events_read::{self, EventView};
 use crate::store::events_write::{self, MatchRow, StoredEvent, ThreadStep};
 use crate::store::models::DocumentRow;
@@ -31,6 +32,9 @@ use crate::store::models::{
     ReviewState,
 };
 use crate::store::{documents, now, DbConnection, StoreError};
+
+/// The actor of the changes ingestion makes, in the changes feed.
+const INGEST_ACTOR: &str = "ingest";
 
 /// What happened to one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +221,7 @@ impl<'r> Writer<'r> {
         self.update_known_events(conn, &mut plan, at)?;
         self.insert_links_and_mentions(conn, &plan)?;
         self.link_threads(conn, &mut plan, &created, at)?;
+        self.record_changes(conn, &plan)?;
 
         // Outcomes, in input order.
         let mut outcomes = Vec::with_capacity(docs.len());
@@ -257,6 +262,24 @@ impl<'r> Writer<'r> {
             outcomes.push(outcome);
         }
         Ok(outcomes)
+    }
+
+    /// Adds the batch's events to the changes feed: those it created, and the
+    /// known events it merged reports into.
+    fn record_changes(&self, conn: &mut DbConnection, plan: &Plan<'_>) -> Result<(), BatchError> {
+        let mut created: Vec<i64> = plan.created_ids.iter().copied().collect();
+        created.sort_unstable();
+        let mut merged: Vec<i64> = plan
+            .known
+            .iter()
+            .filter_map(|k| self.index.entry(k.entry).id)
+            .filter(|id| !plan.created_ids.contains(id))
+            .collect();
+        merged.sort_unstable();
+        merged.dedup();
+        changes::record_events(conn, ChangeKind::EventCreated, &created, INGEST_ACTOR)?;
+        changes::record_events(conn, ChangeKind::EventMerged, &merged, INGEST_ACTOR)?;
+        Ok(())
     }
 
     /// Inserts the events the batch creates; returns their positions in the

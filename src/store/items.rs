@@ -58,6 +58,12 @@ fn renderer() -> Option<ItemRenderer> {
     RENDERER.get().copied()
 }
 
+/// An event's list item as the installed serializer writes it (the text a
+/// timeline row keeps); `None` until one is installed.
+pub fn render(view: EventView) -> Option<String> {
+    renderer().map(|render| render(view))
+}
+
 /// The order key of a date in `timeline_items`: days from 0001-01-01 (day 1),
 /// and 0 for an undated event, which sorts after every dated one newest first.
 pub fn sort_day(date: Option<NaiveDate>) -> i64 {
@@ -95,12 +101,13 @@ pub struct NewTimelineItem {
     pub item: String,
 }
 
-/// The `timeline_items` rows of one event: one per company it involves.
+/// The `timeline_items` rows of one event: one per company it involves, none
+/// once it is retracted.
 fn rows_of(view: EventView, render: ItemRenderer) -> Vec<NewTimelineItem> {
     let mut company_ids: Vec<i64> = view.companies.iter().map(|c| c.company_id).collect();
     company_ids.sort_unstable();
     company_ids.dedup();
-    if company_ids.is_empty() {
+    if company_ids.is_empty() || view.retracted_at.is_some() {
         return Vec::new();
     }
     let (event_id, event) = (view.event.id, &view.event.fields);

@@ -173,3 +173,44 @@ pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> StoreResult
         .execute(conn)?;
     Ok(())
 }
+
+/// The team of a key (`api_keys.team`; `default` unless set).
+pub fn team_of(conn: &mut DbConnection, id: i64) -> StoreResult<String> {
+    api_keys::table
+        .find(id)
+        .select(api_keys::team)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no key {id}")))
+}
+
+/// Whether a team name is acceptable: the rules of key names.
+pub fn valid_team(team: &str) -> bool {
+    valid_name(team)
+}
+
+/// Puts the key `name` in `team`; fails when there is no such key.
+pub fn set_team(conn: &mut DbConnection, name: &str, team: &str, actor: &str) -> StoreResult<()> {
+    write_transaction(conn, |conn| {
+        let before: Option<(i64, String)> = api_keys::table
+            .filter(api_keys::name.eq(name))
+            .select((api_keys::id, api_keys::team))
+            .first(conn)
+            .optional()?;
+        let Some((id, old)) = before else {
+            return Err(StoreError::NotFound(format!("no key named {name}")));
+        };
+        diesel::update(api_keys::table.find(id))
+            .set(api_keys::team.eq(team))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            None,
+            "api_key",
+            "team",
+            actor,
+            Some(&serde_json::json!({ "name": name, "team": old })),
+            Some(&serde_json::json!({ "name": name, "team": team })),
+        )
+    })
+}

@@ -16,8 +16,11 @@
 //! - [`directory`]: every company with its tickers and names, for ingestion and the API.
 //! - [`StoreError`]: what can go wrong, in the store's words.
 //! - [`review`]: analysts' writes (reviews, corrections, manual events, splits).
-//! - [`tags`], [`keys`], [`audit`]: tags on events, API keys, the audit trail.
 //! - [`sources`]: live sources `riskline watch` polls, their state and leases.
+//! - [`tags`], [`keys`], [`audit`]: tags on events, API keys (with their team), the audit trail.
+//! - [`changes`]: the changes feed, in an order no polling reader skips a change in.
+//! - [`watchlists`], [`webhooks`]: teams' sets of companies, their subscriptions
+//!   and the outbox of deliveries.
 //! - [`backup`]: consistent copies of a SQLite database, and restoring one.
 //!
 //! ```no_run
@@ -30,6 +33,7 @@
 pub mod audit;
 pub mod backend;
 pub mod backup;
+pub mod changes;
 pub mod companies;
 mod connection;
 pub mod directory;
@@ -48,6 +52,8 @@ pub mod sources;
 pub mod tags;
 #[cfg(test)]
 mod tests;
+pub mod watchlists;
+pub mod webhooks;
 
 use std::time::Duration;
 

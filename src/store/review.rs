@@ -613,3 +613,42 @@ pub fn create_company(
         Ok(id)
     })
 }
+
+/// Retracts an event (a soft delete): it leaves timelines, searches and feeds,
+/// stays readable by id with its history, and the changes feed reports it.
+/// `reason` goes to the audit trail. Returns `false` when it was retracted
+/// already (nothing changes then).
+pub fn retract(
+    conn: &mut DbConnection,
+    id: i64,
+    reason: Option<&str>,
+    actor: &str,
+) -> StoreResult<bool> {
+    write_transaction(conn, |conn| {
+        let before: Option<Option<chrono::NaiveDateTime>> = events::table
+            .find(id)
+            .select(events::retracted_at)
+            .first(conn)
+            .optional()?;
+        match before {
+            None => Err(StoreError::NotFound(format!("no event {id}"))),
+            Some(Some(_)) => Ok(false),
+            Some(None) => {
+                let at = now();
+                diesel::update(events::table.find(id))
+                    .set((events::retracted_at.eq(at), events::updated_at.eq(at)))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Some(id),
+                    "event",
+                    "retract",
+                    actor,
+                    Some(&json!({ "retracted": false })),
+                    Some(&json!({ "retracted": true, "reason": reason })),
+                )?;
+                Ok(true)
+            }
+        }
+    })
+}

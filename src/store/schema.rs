@@ -83,6 +83,7 @@ diesel::table! {
         document_count -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        retracted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -179,6 +180,86 @@ diesel::table! {
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
+        team -> Text,
+    }
+}
+
+diesel::table! {
+    /// Named sets of companies of a team, with the filters of their timeline.
+    watchlists (id) {
+        id -> BigInt,
+        team -> Text,
+        name -> Text,
+        kinds -> Text,
+        actions -> Text,
+        min_confidence -> Nullable<Double>,
+        feed_token_hash -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The companies of each watchlist.
+    watchlist_companies (watchlist_id, company_id) {
+        watchlist_id -> BigInt,
+        company_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The changes feed: what changed, in the order readers take it (`txid`, `id`).
+    changes (id) {
+        id -> BigInt,
+        txid -> BigInt,
+        kind -> Text,
+        event_id -> Nullable<BigInt>,
+        company_id -> Nullable<BigInt>,
+        actor -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Webhook subscriptions of watchlists.
+    webhooks (id) {
+        id -> BigInt,
+        watchlist_id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        change_kinds -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The outbox of webhook deliveries.
+    deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        change_id -> BigInt,
+        idempotency_key -> Text,
+        payload -> Text,
+        state -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        retry_from -> Timestamp,
+        leased_until -> Nullable<Timestamp>,
+        last_status -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Where the webhook dispatcher stands in the changes feed (one row).
+    dispatch_cursor (id) {
+        id -> BigInt,
+        txid -> BigInt,
+        change_id -> BigInt,
     }
 }
 
@@ -239,6 +320,10 @@ diesel::joinable!(event_mentions -> events (event_id));
 diesel::joinable!(event_tags -> events (event_id));
 diesel::joinable!(event_tags -> tags (tag_id));
 diesel::joinable!(source_items -> sources (source_id));
+diesel::joinable!(watchlist_companies -> watchlists (watchlist_id));
+diesel::joinable!(watchlist_companies -> companies (company_id));
+diesel::joinable!(webhooks -> watchlists (watchlist_id));
+diesel::joinable!(deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -255,4 +340,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     stale_items,
     sources,
     source_items,
+    watchlists,
+    watchlist_companies,
+    changes,
+    webhooks,
+    deliveries,
+    dispatch_cursor,
 );

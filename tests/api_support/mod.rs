@@ -41,7 +41,20 @@ pub fn test_config() -> ApiConfig {
         shutdown_timeout: Duration::from_secs(1),
         rate_limit_per_ip: None,
         rate_limit_per_key: None,
+        webhooks: Some(test_webhooks()),
         ..ApiConfig::default()
+    }
+}
+
+/// Webhook settings of test servers: receivers on 127.0.0.1 are allowed, and
+/// retries come within a fraction of a second.
+pub fn test_webhooks() -> riskline::webhooks::Settings {
+    riskline::webhooks::Settings {
+        allow_private: true,
+        poll: Duration::from_millis(100),
+        first_retry: Duration::from_millis(200),
+        max_retry: Duration::from_secs(1),
+        ..riskline::webhooks::Settings::default()
     }
 }
 
@@ -90,6 +103,36 @@ impl TestServer {
         server
     }
 
+    /// Another server on the same database (as a second process of a
+    /// deployment would be), with the test configuration.
+    pub fn sibling(&self) -> Sibling {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (tx, rx) = mpsc::channel();
+        let store = Store::open(&self.db.url).expect("store");
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = riskline::api::run(store, listener, test_config()).expect("server");
+                tx.send(server.handle()).expect("handle");
+                server.await.expect("server run");
+            });
+        });
+        let handle = rx.recv().expect("server started");
+        Sibling {
+            base,
+            handle: Some(handle),
+            thread: Some(thread),
+        }
+    }
+
+    /// A key of `role` in `team`; returns the secret.
+    pub fn team_key(&self, name: &str, role: KeyRole, team: &str) -> String {
+        let mut conn = self.conn();
+        let (secret, _) = keys::create(&mut conn, name, role, "test").expect("key");
+        keys::set_team(&mut conn, name, team, "test").expect("team");
+        secret
+    }
+
     /// The server's address, `127.0.0.1:PORT`.
     pub fn addr(&self) -> &str {
         self.base.trim_start_matches("http://")
@@ -123,6 +166,24 @@ impl TestServer {
 }
 
 impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            actix_web::rt::System::new().block_on(handle.stop(false));
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A second server on the database of a [`TestServer`]; stops when dropped.
+pub struct Sibling {
+    pub base: String,
+    handle: Option<actix_web::dev::ServerHandle>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for Sibling {
     fn drop(&mut self) {
         if let Some(handle) = self.handle.take() {
             actix_web::rt::System::new().block_on(handle.stop(false));

@@ -103,6 +103,7 @@ pub fn newest(
 ) -> StoreResult<Vec<EventView>> {
     let mut query = events::table
         .select(events::id)
+        .filter(events::retracted_at.is_null())
         .order(events::id.desc())
         .limit(limit)
         .into_boxed::<Db>();

@@ -243,6 +243,9 @@ pub struct EventView {
     pub tags: Vec<String>,
     /// Its first mention; `None` for an event without evidence.
     pub first_evidence: Option<FirstEvidence>,
+    /// When an analyst retracted it (`events.retracted_at`); `None` while it
+    /// stands. Retracted events are left out of timelines and searches.
+    pub retracted_at: Option<NaiveDateTime>,
 }
 
 /// One piece of evidence: the mention with its document's metadata.
@@ -304,6 +307,6 @@ pub use detail::{
     dated_for_company, detail, document, exists, history, last_update, newest, tag_counts,
     thread_steps, totals,
 };
-pub use risk::{risk_summary, KindCounts, RiskSummary};
+pub use risk::{risk_summary, risk_summary_of, KindCounts, RiskSummary};
 pub(crate) use timeline::filter_event_columns;
-pub use timeline::{load_views, search, timeline};
+pub use timeline::{load_views, search, search_companies, timeline};

@@ -70,10 +70,22 @@ pub fn risk_summary(
     company_id: i64,
     today: NaiveDate,
 ) -> StoreResult<RiskSummary> {
+    risk_summary_of(conn, &[company_id], today)
+}
+
+/// The risk summary of several companies together (a watchlist) as of
+/// `today`: an event of several of them counts once. Rejected and retracted
+/// events count nowhere.
+pub fn risk_summary_of(
+    conn: &mut DbConnection,
+    company_ids: &[i64],
+    today: NaiveDate,
+) -> StoreResult<RiskSummary> {
     let rows: Vec<RiskRow> = event_companies::table
         .inner_join(events::table)
-        .filter(event_companies::company_id.eq(company_id))
+        .filter(event_companies::company_id.eq_any(company_ids))
         .filter(events::review_state.ne(ReviewState::Rejected.as_str()))
+        .filter(events::retracted_at.is_null())
         .select((
             events::id,
             events::kind,
@@ -173,7 +185,7 @@ pub fn risk_summary(
         review: vec![ReviewState::Unreviewed, ReviewState::Confirmed],
         ..EventFilter::default()
     };
-    summary.latest_event = timeline(conn, company_id, &latest_filter, None, 1)?
+    summary.latest_event = search_companies(conn, company_ids, &latest_filter, None, 1)?
         .items
         .pop();
     Ok(summary)

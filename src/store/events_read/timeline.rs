@@ -152,6 +152,34 @@ fn scan_company(
     }
 }
 
+/// Up to `n` `(event id, date)` keys of one phase of the timelines of several
+/// companies together. An event of several of them (or with several roles) has
+/// several rows, next to each other in this order; callers deduplicate.
+fn scan_companies(
+    conn: &mut DbConnection,
+    company_ids: &[i64],
+    filter: &EventFilter,
+    phase: Phase,
+    after: Option<Cursor>,
+    n: i64,
+) -> StoreResult<Vec<(i64, Option<NaiveDate>)>> {
+    let mut query = event_companies::table
+        .inner_join(events::table)
+        .filter(event_companies::company_id.eq_any(company_ids.to_vec()))
+        .select((event_companies::event_id, event_companies::occurred_on))
+        .into_boxed::<Db>();
+    filter_events!(query, filter);
+    keyset!(
+        query,
+        event_companies::occurred_on,
+        event_companies::event_id,
+        phase,
+        after,
+        filter
+    );
+    Ok(query.limit(n).load(conn)?)
+}
+
 /// Up to `n` `(event id, date)` keys of one phase of all events.
 fn scan_all(
     conn: &mut DbConnection,
@@ -266,10 +294,39 @@ pub fn search(
     hydrate_page(conn, keys)
 }
 
+/// A page of the combined timeline of several companies (a watchlist, or
+/// `tickers=` of a search), newest first; an event of several of them counts
+/// once. The order and cursor are those of [`timeline`].
+pub fn search_companies(
+    conn: &mut DbConnection,
+    company_ids: &[i64],
+    filter: &EventFilter,
+    after: Option<Cursor>,
+    limit: usize,
+) -> StoreResult<Page<EventView>> {
+    if company_ids.is_empty() {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    }
+    let keys = page_keys(
+        limit,
+        after,
+        filter.allows_undated(),
+        |phase, position, n| scan_companies(conn, company_ids, filter, phase, position, n),
+    )?;
+    hydrate_page(conn, keys)
+}
+
+/// The views of a page's keys; retracted events are left out (the page may
+/// be shorter than asked, its cursor is still where the next one starts).
 fn hydrate_page(conn: &mut DbConnection, keys: Page<Cursor>) -> StoreResult<Page<EventView>> {
     let ids: Vec<i64> = keys.items.iter().map(|k| k.id).collect();
+    let mut items = load_views(conn, &ids)?;
+    items.retain(|view| view.retracted_at.is_none());
     Ok(Page {
-        items: load_views(conn, &ids)?,
+        items,
         next: keys.next,
     })
 }
@@ -358,6 +415,14 @@ pub fn load_views(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<Event
         })
         .collect();
 
+    let retracted: HashMap<i64, NaiveDateTime> = events::table
+        .filter(ids_in(events::id, ids))
+        .filter(events::retracted_at.is_not_null())
+        .select((events::id, events::retracted_at.assume_not_null()))
+        .load(conn)?
+        .into_iter()
+        .collect();
+
     Ok(ids
         .iter()
         .filter_map(|id| {
@@ -365,6 +430,7 @@ pub fn load_views(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<Event
                 companies: companies_of.remove(id).unwrap_or_default(),
                 tags: tags_of.remove(id).unwrap_or_default(),
                 first_evidence: first_of.remove(id),
+                retracted_at: retracted.get(id).copied(),
                 event,
             })
         })
