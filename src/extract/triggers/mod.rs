@@ -57,6 +57,19 @@ pub enum Family {
     Investigation,
     /// "halted", "shut down", "outage", "stopped selling", "grounded", "cancelled flights".
     Halt,
+    /// The end of a restriction: "lifted the ban", "rescinded the order", "closed its
+    /// investigation". Who lifts decides the kind (a court's lifting is a ruling).
+    Lift,
+    /// A halted service back: "resumed deliveries", "restored service", "reopened the
+    /// plant", "returned the jets to service". Never a halt of its own.
+    Resume,
+}
+
+impl Family {
+    /// Whether the family ends what an earlier step began.
+    pub fn is_ending(self) -> bool {
+        matches!(self, Family::Lift | Family::Resume)
+    }
 }
 
 /// A trigger found in a sentence.
@@ -183,7 +196,114 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
         });
         k = entry.end;
     }
+    drop_ended_restrictions(seg, &mut out, tok_start, tok_end);
     out
+}
+
+/// Drops the restriction an ending trigger ends: "lifted the ban" is one lifting, not a
+/// second ban; "the suspension was lifted", "returned its grounded jets to service",
+/// "closed its investigation" likewise. The restriction is the ending's object: within
+/// five words after it (before a clause break such as "after"), or, for a passive or
+/// intransitive ending, within six words before it.
+fn drop_ended_restrictions(
+    seg: &Segmented<'_>,
+    out: &mut Vec<Trigger>,
+    tok_start: usize,
+    tok_end: usize,
+) {
+    let ended = |t: &Trigger| {
+        matches!(
+            t.family,
+            Family::Ban
+                | Family::Permit
+                | Family::Halt
+                | Family::Order
+                | Family::Investigation
+                | Family::Ruling
+        ) && !(t.family == Family::Ruling && t.verb)
+    };
+    // A reversal on appeal ends the ruling below: "overturned the dismissal".
+    // So does an appeal name the ruling it appeals: "appealed the dismissal".
+    let reversal = |t: &Trigger| {
+        t.family == Family::Ruling && t.verb && matches!(t.lemma, "reverse" | "reinstate")
+            || t.family == Family::Appeal && t.verb
+    };
+    let ruling_below =
+        |t: &Trigger| matches!(t.family, Family::Dismiss | Family::Ruling) && !t.verb;
+    let mut drop: Vec<usize> = Vec::new();
+    for (i, end) in out.iter().enumerate() {
+        let ended = |t: &Trigger| {
+            if reversal(end) {
+                ruling_below(t) || t.family == Family::Dismiss
+            } else {
+                ended(t)
+            }
+        };
+        if !end.family.is_ending() && !reversal(end) {
+            continue;
+        }
+        // After the ending: its object, up to a clause break.
+        let mut words = 0;
+        let mut j = end.tok_end;
+        let reach = if end.lemma == "return to service" {
+            8
+        } else {
+            5
+        };
+        while j < tok_end && words < reach {
+            let w = seg.low(j);
+            if matches!(
+                w,
+                "after" | "following" | "since" | "that" | "which" | "when" | "while" | ";"
+            ) {
+                break;
+            }
+            if seg.tokens[j].kind == TokKind::Word {
+                words += 1;
+            }
+            if let Some(at) = out.iter().position(|t| t.tok == j) {
+                if ended(&out[at]) {
+                    drop.push(at);
+                }
+            }
+            j += 1;
+        }
+        // Before it: "the ban was lifted", "production resumed".
+        if end.passive || !end.verb || is_intransitive_end(seg, end, tok_end) {
+            let mut from = tok_start.max(end.tok.saturating_sub(10));
+            if let Some(b) = (from..end.tok)
+                .rev()
+                .find(|&j| matches!(seg.tok(j), ";" | ":"))
+            {
+                from = b + 1;
+            }
+            for (at, t) in out.iter().enumerate() {
+                if at != i && t.tok >= from && t.tok < end.tok && ended(t) {
+                    drop.push(at);
+                }
+            }
+        }
+    }
+    if drop.is_empty() {
+        return;
+    }
+    let mut at = 0;
+    out.retain(|_| {
+        at += 1;
+        !drop.contains(&(at - 1))
+    });
+}
+
+/// An ending verb with no object of its own ("deliveries resumed on Monday",
+/// "service was restored"): the next word is no article nor possessive.
+fn is_intransitive_end(seg: &Segmented<'_>, end: &Trigger, tok_end: usize) -> bool {
+    let next = next_words(seg, end.tok_end, tok_end, 1);
+    !next.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "all" | "some" | "most"
+        )
+    })
 }
 
 /// "suspended ... permits/licenses" is a regulatory act; "suspended operations" a halt.

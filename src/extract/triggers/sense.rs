@@ -135,6 +135,8 @@ pub fn keep(n: &Near<'_>, family: Family, lemma: &str) -> bool {
             .take(4)
             .any(|x| matches!(*x, "offline" | "out")),
         "recall" => recall(n, family),
+        "lift" | "rescind" => halt::lift(n),
+        "resume" | "restore" | "reopen" => halt::resume(n),
         _ => true,
     }
 }
