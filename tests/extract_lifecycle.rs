@@ -102,3 +102,27 @@ fn resumed_trading_plans_and_lifted_shares_are_no_events() {
         assert!(steps(text).is_empty(), "{text}: {:?}", steps(text));
     }
 }
+
+#[test]
+fn a_court_suspending_a_ban_rules_and_a_return_ending_a_halt_is_only_the_return() {
+    assert_eq!(
+        steps("A federal appeals court on Wednesday suspended the import ban on Boeing's jets."),
+        one(Kind::Lawsuit, Action::Ruled, "BA")
+    );
+    assert_eq!(
+        steps("Alaska Airlines returned its first Boeing 737-9 to passenger service on Friday, ending a three-week absence that forced it to cancel thousands of flights."),
+        one(Kind::ServiceHalt, Action::Resumption, "ALK")
+    );
+}
+
+#[test]
+fn a_resumption_in_the_background_of_another_story_is_no_step() {
+    assert!(
+        steps("General Motors had only recently resumed testing in a handful of cities.")
+            .is_empty()
+    );
+    assert_eq!(
+        steps("Verizon said it had restored service to all customers by Thursday afternoon."),
+        one(Kind::ServiceHalt, Action::Resumption, "VZ")
+    );
+}

@@ -407,8 +407,19 @@ pub fn resume(n: &Near<'_>) -> bool {
                     | "platform"
             )
     };
+    // "had only recently resumed testing": a past step in the background of another
+    // story, unless someone reports it ("said it had restored service").
+    let sentence: Vec<&str> = (tok_start..k).map(|j| seg.low(j)).collect();
+    let pluperfect = before.iter().rev().take(3).any(|x| *x == "had")
+        && !sentence.iter().any(|x| {
+            matches!(
+                *x,
+                "said" | "says" | "announced" | "confirmed" | "reported" | "added"
+            )
+        });
     let after = window.iter().take(5);
     !planned
+        && !pluperfect
         && !window.iter().take(4).any(not_service)
         && !before.iter().any(not_service)
         && (after.clone().any(service) || before.iter().any(service))

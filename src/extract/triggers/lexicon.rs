@@ -295,16 +295,29 @@ fn context_phrase(n: &Near<'_>) -> Option<Entry> {
         {
             (Family::Lift, "closed", "close inquiry", true)
         }
-        // "returned the 737 MAX to service", "return to the skies": a halt ends.
+        // "returned the 737 MAX to service", "to passenger service", "return to the
+        // skies": a halt ends.
         "returned" | "returns" | "return" | "returning"
-            if next_words(seg, k + 1, tok_end, 11)
-                .windows(2)
-                .any(|p| p[0] == "to" && matches!(p[1], "service" | "the" | "flying"))
-                && next_words(seg, k + 1, tok_end, 12)
-                    .iter()
-                    .any(|x| matches!(*x, "service" | "skies" | "flying" | "air")) =>
+            if next_words(seg, k + 1, tok_end, 11).windows(2).any(|p| {
+                p[0] == "to"
+                    && matches!(
+                        p[1],
+                        "service" | "passenger" | "commercial" | "the" | "flying"
+                    )
+            }) && next_words(seg, k + 1, tok_end, 12)
+                .iter()
+                .any(|x| matches!(*x, "service" | "skies" | "flying" | "air")) =>
         {
             (Family::Resume, "resumption", "return to service", true)
+        }
+        // "put the watches back on sale", "brought the plant back online".
+        "back"
+            if matches!(
+                (n0, n1),
+                ("on", "sale" | "sales" | "shelves") | ("in", "service")
+            ) || n0 == "online" =>
+        {
+            (Family::Resume, "resumption", "back on sale", true)
         }
         // "took its systems offline": a halt of its own service.
         "took" | "take" | "takes" | "taking" | "taken"

@@ -23,7 +23,7 @@ pub mod sense;
 pub use lexicon::is_trigger_word;
 pub use modality::modality;
 
-use super::lexicon::PERMIT_OBJECTS;
+use super::lexicon::{HALT_OBJECTS, PERMIT_OBJECTS};
 use super::text::{Segmented, TokKind};
 use super::types::Kind;
 use crate::extract::span;
@@ -178,12 +178,19 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
             k += 1;
             continue;
         };
-        if !sense::keep(&near, entry.family, entry.lemma) {
+        let (family, action) = object_reading(&near, &entry);
+        // A restriction suspended is lifted: its sense is the lifting's.
+        let (sense_family, sense_lemma) = if family == Family::Lift && entry.family != Family::Lift
+        {
+            (Family::Lift, "lift")
+        } else {
+            (entry.family, entry.lemma)
+        };
+        if !sense::keep(&near, sense_family, sense_lemma) {
             k += 1;
             continue;
         }
         let passive = entry.verb && is_passive(seg, k, tok_start);
-        let (family, action) = object_reading(&near, &entry);
         out.push(Trigger {
             tok: k,
             tok_end: entry.end,
@@ -268,6 +275,19 @@ fn drop_ended_restrictions(
             }
             j += 1;
         }
+        // "returned the jet to service, ending a three-week absence that forced it to
+        // cancel flights": what follows "ending" is the halt that ended.
+        if end.family == Family::Resume {
+            if let Some(from) =
+                (end.tok_end..tok_end).find(|&j| matches!(seg.low(j), "ending" | "ended"))
+            {
+                for (at, t) in out.iter().enumerate() {
+                    if t.tok > from && t.family == Family::Halt {
+                        drop.push(at);
+                    }
+                }
+            }
+        }
         // Before it: "the ban was lifted", "production resumed".
         if end.passive || !end.verb || is_intransitive_end(seg, end, tok_end) {
             let mut from = tok_start.max(end.tok.saturating_sub(10));
@@ -306,8 +326,19 @@ fn is_intransitive_end(seg: &Segmented<'_>, end: &Trigger, tok_end: usize) -> bo
     })
 }
 
-/// "suspended ... permits/licenses" is a regulatory act; "suspended operations" a halt.
+/// "suspended ... permits/licenses" is a regulatory act; "suspended operations" a halt;
+/// "suspended the import ban", "paused the order" lift a restriction.
 fn object_reading(near: &Near<'_>, entry: &Entry) -> (Family, &'static str) {
+    if matches!(entry.lemma, "suspend" | "pause") && entry.verb {
+        let object = near.window(5);
+        let restriction = object
+            .iter()
+            .position(|x| matches!(*x, "ban" | "bans" | "injunction" | "order" | "embargo"));
+        let service = object.iter().position(|x| HALT_OBJECTS.contains(x));
+        if restriction.is_some_and(|r| service.map_or(true, |s| r < s)) {
+            return (Family::Lift, "lifted");
+        }
+    }
     if entry.lemma == "suspend" || entry.lemma == "pull" {
         let window: Vec<&str> = near.window(7);
         if window.iter().any(|x| PERMIT_OBJECTS.contains(x)) {
