@@ -136,3 +136,29 @@ fn former_tickers_resolve_and_companies_show_their_history() {
         assert_eq!(item["companies"][0]["ticker_then"], "FB", "{item}");
     });
 }
+
+#[test]
+fn a_resumption_entered_by_hand_ends_the_halt_it_continues() {
+    on_both_servers(
+        |server| {
+            seed_document(
+                server,
+                "Boeing halts 737 MAX 9 deliveries\n\nBoeing halted deliveries of its 737 MAX 9 jets on Monday after a cabin panel blew out in flight.",
+                "2024-01-08",
+            );
+        },
+        |server| {
+            assert_eq!(active_halts(server, "2024-03-01"), 1);
+            let body = json!({
+                "kind": "service_halt", "action": "resumed", "occurred_on": "2024-02-05",
+                "tickers": ["BA"], "summary": "Boeing resumed 737 MAX 9 deliveries",
+                "evidence_url": "https://news.example/boeing-resumes"
+            });
+            let detail = server.write_json("POST", "/api/v1/events", &server.analyst, &body, 201);
+            let halt = step(&events_of(server, "BA"), "halt");
+            assert_eq!(detail["thread_id"], halt["id"], "{detail}");
+            assert_eq!(active_halts(server, "2024-03-01"), 0);
+            assert_eq!(active_halts(server, "2024-01-20"), 1);
+        },
+    );
+}

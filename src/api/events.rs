@@ -578,7 +578,12 @@ pub(crate) async fn create_manual(
     let actor = caller.name.clone();
     let id = state
         .db
-        .blocking(move |conn| Ok::<_, WriteError>(review::create_manual(conn, &manual, &actor)?))
+        .blocking(move |conn| {
+            let id = review::create_manual(conn, &manual, &actor)?;
+            // A resumption or a lift entered by hand joins its story like an extracted one.
+            crate::ingest::link_entered(conn, id)?;
+            Ok::<_, WriteError>(id)
+        })
         .await?;
     Ok(json(StatusCode::CREATED, &load_detail(&state, id).await?))
 }

@@ -635,7 +635,7 @@ impl<'r> Writer<'r> {
 pub const STANDS_ALONE: &str = "stands alone: no earlier step of its story on record";
 
 /// Why `step` continues `anchor` (event `anchor_id`), for the analyst.
-fn thread_reason(
+pub(crate) fn thread_reason(
     step: &crate::ingest::matching::Profile,
     anchor: &crate::ingest::matching::Profile,
     anchor_id: i64,
