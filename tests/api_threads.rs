@@ -47,6 +47,9 @@ fn an_analyst_unlinks_and_links_a_step_and_later_reports_keep_it() {
         let items = events_of(server, "BA");
         let (halt, resumption) = (step(&items, "halt"), step(&items, "resumption"));
         assert_eq!(resumption["thread_id"], halt["id"], "{items:#?}");
+        let detail = server.read_json(&format!("/api/v1/events/{}", resumption["id"]));
+        let reason = detail["thread"][1]["reason"].as_str().unwrap_or_default();
+        assert!(reason.starts_with("continues event"), "{detail}");
         assert_eq!(active_halts(server, "2024-03-01"), 0);
         assert_eq!(active_halts(server, "2024-01-20"), 1);
 
@@ -60,6 +63,8 @@ fn an_analyst_unlinks_and_links_a_step_and_later_reports_keep_it() {
             200,
         );
         assert_eq!(detail["corrected_fields"], json!(["thread_id"]), "{detail}");
+        let reason = detail["thread"][0]["reason"].as_str().unwrap_or_default();
+        assert!(reason.starts_with("unlinked by analyst-key"), "{detail}");
         let history = &detail["history"][0];
         assert_eq!(history["before"]["thread_id"], halt["id"], "{history}");
         assert_eq!(history["after"]["thread_id"], Value::Null, "{history}");
@@ -80,7 +85,13 @@ fn an_analyst_unlinks_and_links_a_step_and_later_reports_keep_it() {
         assert_eq!(step(&items, "resumption")["thread_id"], id, "{items:#?}");
 
         let body = json!({"thread": halt["id"]});
-        server.write_json("PATCH", &path, &server.analyst, &body, 200);
+        let detail = server.write_json("PATCH", &path, &server.analyst, &body, 200);
+        let steps = detail["thread"].as_array().unwrap();
+        assert_eq!(steps.len(), 2, "{detail}");
+        assert!(steps[1]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("linked by"));
         let items = events_of(server, "BA");
         assert_eq!(step(&items, "resumption")["thread_id"], halt["id"]);
         assert_eq!(active_halts(server, "2024-03-01"), 0);

@@ -101,6 +101,10 @@ pub struct ThreadStepDto {
     pub status: Option<String>,
     /// The step's date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after its precision; null when undated.
     pub occurred_on: Option<String>,
+    /// Why it joined the thread (`continues event 12: ...`, `linked by alice to event
+    /// 12`), or `stands alone: ...` for a later step whose earlier one is not on record;
+    /// null for the first step.
+    pub reason: Option<String>,
 }
 
 impl From<ThreadStep> for ThreadStepDto {
@@ -112,6 +116,7 @@ impl From<ThreadStep> for ThreadStepDto {
             occurred_on: s
                 .occurred_on
                 .map(|d| format_event_date(d, s.date_precision.as_deref())),
+            reason: s.reason,
         }
     }
 }
