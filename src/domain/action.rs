@@ -268,7 +268,6 @@ impl Status {
             (EventKind::Lawsuit, Status::Withdrawn) => Some(Stage::Withdrawn),
             (EventKind::Lawsuit, Status::Appealed) => Some(Stage::Appealed),
             (EventKind::Lawsuit, Status::Ruled) => Some(Stage::Ruled),
-            (EventKind::Lawsuit, Status::Reversed) => Some(Stage::Reversed),
             (EventKind::RegulatoryAction, Status::Settled) => Some(Stage::Settled),
             (EventKind::RegulatoryAction, Status::Lifted) => Some(Stage::Lifted),
             (EventKind::RegulatoryAction, Status::Closed) => Some(Stage::Closed),
@@ -340,7 +339,8 @@ impl Stage {
             },
             Stage::Ruled => Status::Ruled,
             Stage::Appealed => Status::Appealed,
-            Stage::Reversed => Status::Reversed,
+            // A reversal is a ruling; its action says it revived the case.
+            Stage::Reversed => Status::Ruled,
             Stage::Settled => Status::Settled,
             Stage::Dismissed => Status::Dismissed,
             Stage::Withdrawn => Status::Withdrawn,

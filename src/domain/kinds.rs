@@ -35,8 +35,6 @@ text_enum! {
         Dismissed => "dismissed",
         /// A ruling appealed.
         Appealed => "appealed",
-        /// A ruling reversed, vacated or overturned on appeal: the case goes on.
-        Reversed => "reversed",
         /// Dropped by whoever brought it.
         Withdrawn => "withdrawn",
         /// Over, without a more precise word (set by analysts; ends a story in the risk rules).
