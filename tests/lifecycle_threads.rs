@@ -207,6 +207,14 @@ fn companies_are_linked_as_they_were_on_the_articles_day() {
         );
         assert_eq!(events_of(&store, "ATVI").len(), 1, "on {}", db.backend);
         assert!(events_of(&store, "MSFT").is_empty(), "on {}", db.backend);
+        // After the acquisition closed, Activision Blizzard is Microsoft's.
+        ingest(
+            &store,
+            "2024-03-12",
+            "Parents of young players sued Activision Blizzard in Los Angeles Superior Court on Tuesday over the design of its games.",
+        );
+        assert_eq!(events_of(&store, "MSFT").len(), 1, "on {}", db.backend);
+        assert_eq!(events_of(&store, "ATVI").len(), 1, "on {}", db.backend);
 
         // Renamed between two articles: one company, one timeline.
         ingest(
@@ -220,5 +228,39 @@ fn companies_are_linked_as_they_were_on_the_articles_day() {
             "Meta was fined 5.5 million euros by Ireland's Data Protection Commission on Wednesday over WhatsApp's privacy terms.",
         );
         assert_eq!(events_of(&store, "META").len(), 2, "on {}", db.backend);
+    });
+}
+
+#[test]
+fn the_demo_corpus_ends_the_halts_its_continued_stories_end() {
+    on_both_backends(|db: &TestDb| {
+        let store = db.migrated_store();
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        riskline::ingest::ingest_paths(
+            &store,
+            &[demo],
+            &riskline::ingest::IngestOptions::default(),
+            |_| {},
+        )
+        .unwrap();
+        // Alaska's grounded jets back in service, AT&T's network restored.
+        for ticker in ["ALK", "T"] {
+            let before = risk(&store, ticker, "2024-01-20");
+            let after = risk(&store, ticker, "2024-12-31");
+            assert_eq!(
+                after.active_halts, 0,
+                "on {}: {ticker} {after:?}",
+                db.backend
+            );
+            if ticker == "ALK" {
+                assert_eq!(before.active_halts, 1, "on {}: {before:?}", db.backend);
+            }
+        }
+        let resumed: Vec<EventRow> = events_of(&store, "ALK")
+            .into_iter()
+            .filter(|e| e.fields.action == "resumption")
+            .collect();
+        assert_eq!(resumed.len(), 1, "on {}", db.backend);
+        assert_eq!(resumed[0].fields.thread_status.as_deref(), Some("resumed"));
     });
 }
