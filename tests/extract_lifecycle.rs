@@ -126,3 +126,11 @@ fn a_resumption_in_the_background_of_another_story_is_no_step() {
         one(Kind::ServiceHalt, Action::Resumption, "VZ")
     );
 }
+
+#[test]
+fn a_halt_reported_before_its_restoration_stays_a_halt() {
+    let found = steps("Verizon's network went dark for hours on Thursday before the carrier restored service to its customers.");
+    let actions: Vec<Action> = found.iter().map(|(_, a, _)| *a).collect();
+    assert!(actions.contains(&Action::Resumption), "{found:?}");
+    assert!(actions.contains(&Action::Outage), "{found:?}");
+}

@@ -354,7 +354,6 @@ pub fn resume(n: &Near<'_>) -> bool {
                 | "expects"
                 | "hopes"
                 | "aims"
-                | "before"
                 | "until"
                 | "if"
         )

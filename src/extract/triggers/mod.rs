@@ -211,7 +211,7 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
 /// second ban; "the suspension was lifted", "returned its grounded jets to service",
 /// "closed its investigation" likewise. The restriction is the ending's object: within
 /// five words after it (before a clause break such as "after"), or, for a passive or
-/// intransitive ending, within six words before it.
+/// intransitive ending, within ten tokens before it in its clause.
 fn drop_ended_restrictions(
     seg: &Segmented<'_>,
     out: &mut Vec<Trigger>,
@@ -239,7 +239,7 @@ fn drop_ended_restrictions(
         |t: &Trigger| matches!(t.family, Family::Dismiss | Family::Ruling) && !t.verb;
     let mut drop: Vec<usize> = Vec::new();
     for (i, end) in out.iter().enumerate() {
-        let ended = |t: &Trigger| {
+        let ends = |t: &Trigger| {
             if reversal(end) {
                 ruling_below(t) || t.family == Family::Dismiss
             } else {
@@ -269,7 +269,7 @@ fn drop_ended_restrictions(
                 words += 1;
             }
             if let Some(at) = out.iter().position(|t| t.tok == j) {
-                if ended(&out[at]) {
+                if ends(&out[at]) {
                     drop.push(at);
                 }
             }
@@ -298,7 +298,7 @@ fn drop_ended_restrictions(
                 from = b + 1;
             }
             for (at, t) in out.iter().enumerate() {
-                if at != i && t.tok >= from && t.tok < end.tok && ended(t) {
+                if at != i && t.tok >= from && t.tok < end.tok && ends(t) {
                     drop.push(at);
                 }
             }
@@ -315,14 +315,19 @@ fn drop_ended_restrictions(
 }
 
 /// An ending verb with no object of its own ("deliveries resumed on Monday",
-/// "service was restored"): the next word is no article nor possessive.
+/// "service was restored"): the next word is no article nor possessive, nor a bare
+/// object ("restored service", "lifted sanctions").
 fn is_intransitive_end(seg: &Segmented<'_>, end: &Trigger, tok_end: usize) -> bool {
     let next = next_words(seg, end.tok_end, tok_end, 1);
     !next.first().is_some_and(|w| {
         matches!(
             *w,
             "the" | "a" | "an" | "its" | "their" | "his" | "her" | "all" | "some" | "most"
-        )
+        ) || HALT_OBJECTS.contains(w)
+            || matches!(
+                *w,
+                "sanctions" | "restrictions" | "curbs" | "network" | "power" | "access"
+            )
     })
 }
 
