@@ -184,18 +184,21 @@ fn check(db: &TestDb) {
 
     // Reverting the migration drops the items; applying it again rebuilds all.
     drop(conn);
-    // (The migrations after it go first, latest first.)
-    let mut reverted = Vec::new();
-    while reverted.last().map(String::as_str) != Some("2026-01-01-000004_timeline_items") {
-        let one = store.revert(false).unwrap();
-        assert_eq!(one.len(), 1, "{one:?}");
-        assert!(
-            one[0].as_str() > "2026-01-01-000004",
-            "reverted past it: {reverted:?}"
-        );
-        reverted.extend(one);
+    // (The migrations after it go first, newest first.)
+    let mut later: Vec<String> = Vec::new();
+    loop {
+        let reverted = store.revert(false).unwrap();
+        assert_eq!(reverted.len(), 1, "one migration at a time: {reverted:?}");
+        if reverted[0] == "2026-01-01-000004_timeline_items" {
+            break;
+        }
+        assert!(reverted[0].as_str() > "2026-01-01-000004", "{reverted:?}");
+        later.extend(reverted);
     }
-    assert!(reverted.contains(&"2026-12-04-000005_published_precision".to_string()));
+    assert!(
+        later.contains(&"2026-12-04-000005_published_precision".to_string()),
+        "{later:?}"
+    );
     store.migrate().unwrap();
     assert_items_match(&store, "after the migration ran on a full database");
 }

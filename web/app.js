@@ -527,9 +527,13 @@ function renderCompany(c) {
   document.title = `${c.ticker} · riskline`;
   $('company-name').textContent = `${c.name} (${c.ticker})`;
   const aliases = (c.aliases || []).map((a) => `${a.alias}${a.kind ? ` (${words(a.kind)})` : ''}`);
+  const parent = (c.history || []).find((p) => p.field === 'parent' && !p.to);
+  const formerTickers = (c.history || []).filter((p) => p.field === 'ticker' && p.to).map((p) => `${p.value} until ${p.to}`);
   $('company-meta').textContent = [
+    c.listed === false ? `no longer listed${parent ? ` (owned by ${parent.value} since ${parent.from})` : ''}` : null,
     c.exchange,
     c.cik ? `CIK ${c.cik}` : null,
+    formerTickers.length ? `formerly ${formerTickers.join(', ')}` : null,
     aliases.length ? `also known as ${aliases.join(', ')}` : null,
   ].filter(Boolean).join(' · ');
   $('atom-url').value = `${location.origin}${API}/feeds/events.atom?tickers=${enc(c.ticker)}`;
@@ -561,7 +565,7 @@ function renderRisk(risk) {
   $('risk').replaceChildren(
     risk.as_of
       ? h('p', { class: 'as-of' }, 'As of ', h('time', { datetime: risk.as_of }, formatEventDate(risk.as_of, 'day')),
-        ' (UTC): the last 30, 90 and 365 days end on this day; open and active counts cover every stored event.')
+        ' (UTC): the last 30, 90 and 365 days end on this day; open and active counts follow each story to its latest step by then (a ban lifted, a halt resumed, a suit settled or dismissed is no longer counted).')
       : null,
     table,
     h('dl', { class: 'figures' }, figures.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, String(value))))),
@@ -1055,7 +1059,7 @@ function renderDetail() {
       field('Corrected', (ev.corrected_fields || []).map(words).join(', ')),
       field('Updated', ev.updated_at ? formatTimestamp(ev.updated_at) : ''),
     ),
-    threadSection(ev),
+    threadSection(ev, write),
     tagSection(ev, write),
     write ? reviewSection(ev) : null,
     write ? editSection(ev) : null,
@@ -1066,20 +1070,46 @@ function renderDetail() {
   for (const box of $('detail-body').querySelectorAll('.doc-text')) fillDocument(box);
 }
 
-function threadSection(ev) {
+function threadSection(ev, write) {
   const steps = ev.thread || [];
-  if (steps.length < 2) return null;
+  const own = steps.find((step) => step.id === ev.id);
+  if (steps.length < 2 && !own?.reason && !write) return null;
+  const inThread = steps.length > 1 && ev.thread_id !== ev.id;
+  const linkForm = write
+    ? h(
+      'form',
+      {
+        id: 'thread-form',
+        class: 'inline-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          const target = Number(e.currentTarget.elements.thread.value);
+          if (target > 0) patchEvent({ thread: target }, `Linked to the thread of event ${target}`);
+        },
+      },
+      h('label', { for: 'thread-input' }, 'Continues event #'),
+      h('input', { id: 'thread-input', name: 'thread', type: 'number', min: 1, required: true }),
+      h('button', { type: 'submit' }, 'Link'),
+      inThread
+        ? h('button', { type: 'button', onclick: () => patchEvent({ thread: null }, 'Taken out of its thread') }, 'Unlink from thread')
+        : null,
+    )
+    : null;
   return h(
     'section',
     { class: 'block', 'aria-labelledby': 'thread-title' },
     h('h3', { id: 'thread-title' }, `Thread (${words(ev.thread_status)})`),
-    h('ol', { class: 'thread-steps' }, steps.map((step) => h(
-      'li',
-      {},
-      step.id === ev.id
-        ? h('span', { 'aria-current': 'step', class: 'current-step' }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`)
-        : h('button', { type: 'button', class: 'link', onclick: (e) => openEvent(step.id, e.currentTarget, true) }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`),
-    ))),
+    steps.length > 1
+      ? h('ol', { class: 'thread-steps' }, steps.map((step) => h(
+        'li',
+        {},
+        step.id === ev.id
+          ? h('span', { 'aria-current': 'step', class: 'current-step' }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`)
+          : h('button', { type: 'button', class: 'link', onclick: (e) => openEvent(step.id, e.currentTarget, true) }, `${formatEventDate(step.occurred_on)} · ${words(step.action)} · ${words(step.status)}`),
+        step.reason ? h('span', { class: 'muted' }, ` — ${step.reason}`) : null,
+      )))
+      : h('p', { class: 'muted' }, own?.reason || 'This event starts no thread with another yet.'),
+    linkForm,
   );
 }
 

@@ -119,7 +119,8 @@ pub(crate) async fn list(
 
 /// One company with aliases and risk summary; any case, former tickers accepted.
 #[utoipa::path(get, path = "/api/v1/companies/{ticker}", tag = "companies", operation_id = "show_company",
-    params(("ticker" = String, Path, description = "ticker, any case; former tickers accepted")),
+    params(("ticker" = String, Path, description = "ticker, any case; former tickers accepted"),
+           ("as_of" = Option<String>, Query, description = "YYYY-MM-DD: the risk summary as it stood that day (default today, UTC)")),
     responses((status = 200, body = CompanyDto),
               (status = 404, description = "unknown ticker, with `suggestions`", body = super::error::Problem)),
     security(("bearer" = [])))]
@@ -129,9 +130,11 @@ pub(crate) async fn show(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ReadError> {
-    Params::parse(req.query_string(), &[])?;
+    let params = Params::parse(req.query_string(), &["as_of"])?;
     let company_id = state.company_id(&path).await?;
-    let today = Utc::now().date_naive();
+    let today = params
+        .date("as_of")?
+        .unwrap_or_else(|| Utc::now().date_naive());
     let found = state
         .db
         .read(move |conn| {
@@ -139,16 +142,17 @@ pub(crate) async fn show(
                 return Ok(None);
             };
             let aliases = companies::aliases(conn, company_id)?;
+            let history = crate::store::history::of_company(conn, company_id)?;
             let risk = events_read::risk_summary(conn, company_id, today)?;
-            Ok::<_, StoreError>(Some((row, aliases, risk)))
+            Ok::<_, StoreError>(Some((row, aliases, history, risk)))
         })
         .await?;
-    let Some((row, aliases, risk)) = found else {
+    let Some((row, aliases, history, risk)) = found else {
         return Err(ReadError::NotFound(format!("no company {}", path.as_str())));
     };
     Ok(json(
         StatusCode::OK,
-        &CompanyDto::new(row, aliases, RiskDto::new(risk, today)),
+        &CompanyDto::with_history(row, aliases, &history, RiskDto::new(risk, today)),
     ))
 }
 

@@ -101,6 +101,10 @@ pub struct ThreadStepDto {
     pub status: Option<String>,
     /// The step's date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` after its precision; null when undated.
     pub occurred_on: Option<String>,
+    /// Why it joined the thread (`continues event 12: ...`, `linked by alice to event
+    /// 12`), or `stands alone: ...` for a later step whose earlier one is not on record;
+    /// null for the first step.
+    pub reason: Option<String>,
 }
 
 impl From<ThreadStep> for ThreadStepDto {
@@ -112,6 +116,7 @@ impl From<ThreadStep> for ThreadStepDto {
             occurred_on: s
                 .occurred_on
                 .map(|d| format_event_date(d, s.date_precision.as_deref())),
+            reason: s.reason,
         }
     }
 }
@@ -318,14 +323,77 @@ pub struct CompanyDto {
     pub exchange: Option<String>,
     /// Other names of the company, by kind then name.
     pub aliases: Vec<AliasDto>,
+    /// Whether its own shares trade today (false for a company acquired, taken
+    /// private or failed, kept with its last ticker).
+    pub listed: bool,
+    /// Its history: periods it was listed, owned by another company, named or
+    /// ticketed otherwise, from the built-in table and imports.
+    pub history: Vec<HistoryDto>,
     /// The company's risk summary.
     pub risk: RiskDto,
+}
+
+/// One period of a company's history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryDto {
+    /// listed | parent | ticker | name | exchange
+    pub field: String,
+    /// The name, ticker or exchange; the owner's ticker for `parent`; empty for `listed`.
+    pub value: String,
+    /// First day, inclusive (`YYYY-MM-DD`); null when open.
+    pub from: Option<String>,
+    /// Day it ended, exclusive; null when it still holds.
+    pub to: Option<String>,
+    /// A short note on the fact; null when none.
+    pub note: Option<String>,
+}
+
+impl From<&crate::registry::history::Period> for HistoryDto {
+    fn from(p: &crate::registry::history::Period) -> HistoryDto {
+        HistoryDto {
+            field: p.field.as_str().to_string(),
+            value: p.value.clone(),
+            from: p.from.map(|d| d.to_string()),
+            to: p.to.map(|d| d.to_string()),
+            note: p.note.clone(),
+        }
+    }
+}
+
+/// The day a risk summary stands on (today when unreadable).
+fn risk_day(risk: &RiskDto) -> NaiveDate {
+    risk.as_of
+        .parse()
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive())
 }
 
 impl CompanyDto {
     /// The company of `row` with its aliases and risk summary.
     pub fn new(row: CompanyRow, aliases: Vec<CompanyAliasRow>, risk: RiskDto) -> CompanyDto {
+        CompanyDto::with_history(row, aliases, &[], risk)
+    }
+
+    /// [`CompanyDto::new`] with the company's stored history beside the built-in one.
+    pub fn with_history(
+        row: CompanyRow,
+        aliases: Vec<CompanyAliasRow>,
+        stored: &[crate::registry::history::Period],
+        risk: RiskDto,
+    ) -> CompanyDto {
+        let builtin = crate::registry::history::builtin();
+        let mut history: Vec<HistoryDto> = builtin
+            .periods(&row.fields.ticker)
+            .iter()
+            .chain(stored)
+            .map(HistoryDto::from)
+            .collect();
+        history.sort_by(|a, b| (&a.from, &a.field).cmp(&(&b.from, &b.field)));
+        let mut all = builtin.clone();
+        all.extend(stored.iter().cloned());
+        let listed = all.listed_on(&row.fields.ticker, risk_day(&risk));
         CompanyDto {
+            listed,
+            history,
             id: row.id,
             ticker: row.fields.ticker,
             name: row.fields.name,

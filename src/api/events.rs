@@ -211,6 +211,7 @@ const PATCH_FIELDS: &[&str] = &[
     "authority",
     "jurisdiction",
     "summary",
+    "thread",
 ];
 
 /// A review and corrections of an event (any subset of the fields).
@@ -230,6 +231,10 @@ pub struct PatchBody {
     authority: Option<String>,
     jurisdiction: Option<String>,
     summary: Option<String>,
+    /// The id of an event whose thread this step joins (an analyst's link), or null to
+    /// take it out of its thread (it then stands alone). Either holds against later
+    /// ingests.
+    thread: Option<i64>,
 }
 
 fn text_field(field: &str, value: &Value, max: usize) -> Result<String, Invalid> {
@@ -350,6 +355,21 @@ fn parse_patch(object: &Map<String, Value>) -> Result<EventPatch, Invalid> {
     }
     if let Some(v) = get("summary") {
         patch.summary = Some(text_field("summary", v, 1000)?);
+    }
+    if let Some(v) = get("thread") {
+        patch.thread = Some(if v.is_null() {
+            None
+        } else {
+            match v.as_i64() {
+                Some(id) if id > 0 => Some(id),
+                _ => {
+                    return Err(Invalid::body(
+                        "thread",
+                        "must be the id of an event, or null to unlink",
+                    ))
+                }
+            }
+        });
     }
     if patch.is_empty() {
         return Err(Invalid::body(
@@ -590,7 +610,12 @@ pub(crate) async fn create_manual(
     let actor = caller.name.clone();
     let id = state
         .db
-        .blocking(move |conn| Ok::<_, WriteError>(review::create_manual(conn, &manual, &actor)?))
+        .blocking(move |conn| {
+            let id = review::create_manual(conn, &manual, &actor)?;
+            // A resumption or a lift entered by hand joins its story like an extracted one.
+            crate::ingest::link_entered(conn, id)?;
+            Ok::<_, WriteError>(id)
+        })
         .await?;
     Ok(json(StatusCode::CREATED, &load_detail(&state, id).await?))
 }

@@ -48,8 +48,12 @@ pub fn timestamp(at: NaiveDateTime) -> String {
 /// A company an event involves, with its role.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventCompanyDto {
-    /// The company's ticker, upper case.
+    /// The company's ticker today, upper case.
     pub ticker: String,
+    /// The ticker it traded under on the event's date (`FB` for Meta Platforms in
+    /// 2021), from the built-in company history; null when undated or when its own
+    /// shares did not trade that day.
+    pub ticker_then: Option<String>,
     /// The company's registered name.
     pub name: String,
     /// defendant | plaintiff | regulated | operator | affected | party
@@ -159,6 +163,9 @@ impl EventItem {
             companies: companies
                 .into_iter()
                 .map(|c| EventCompanyDto {
+                    ticker_then: event
+                        .occurred_on
+                        .and_then(|d| crate::registry::history::builtin().ticker_on(&c.ticker, d)),
                     ticker: c.ticker,
                     name: c.name,
                     role: c.role,

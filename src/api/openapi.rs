@@ -94,7 +94,7 @@ impl Modify for CommonErrors {
     components(schemas(
         error::Problem, dto::EventItem, dto::EventPage, dto::EventDetailDto, dto::EvidenceDto,
         dto::ThreadStepDto, dto::AuditEntryDto, dto::HistoryPage, dto::EventTagsDto,
-        dto::TagCountDto, dto::TagPage, dto::CompanyDto, dto::CompanyHit, dto::CompanyPage,
+        dto::TagCountDto, dto::TagPage, dto::CompanyDto, dto::HistoryDto, dto::CompanyHit, dto::CompanyPage,
         dto::RiskDto, dto::KindCountsDto, dto::AliasDto, dto::DocumentDto, dto::WhoAmI,
         dto::Health, dto::Pong, dto::EventCompanyDto, dto::PartyDto, dto::FirstEvidenceDto,
         companies::CompanyBody, companies::AliasBody, events::PatchBody, events::ManualEventBody,

@@ -55,6 +55,17 @@ enum Command {
               value_parser = clap::value_parser!(u64).range(1..=600))]
         timeout: u64,
     },
+    /// Import companies' histories: SEC submissions files (`CIK##########.json` from
+    /// data.sec.gov/submissions: CIK, tickers, former names with their periods) or a
+    /// history table in the format of fixtures/registry/history.tsv (docs/registry.md).
+    ///
+    /// A company of a submissions file is found by CIK, else by ticker, else added;
+    /// its former names become aliases and name periods. Re-importing changes nothing.
+    ImportHistory {
+        /// The files, each SEC submissions JSON or a history table.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Regenerate the built-in registry's list of SEC-listed companies from SEC's
     /// company_tickers_exchange.json (see docs/registry.md). No database.
     BuildRegistry(super::build_registry::Args),
@@ -100,6 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(file) if !from_sec => import_file(db, &file),
             _ => import_from_sec(db, user_agent.as_deref(), &sec_url, timeout),
         },
+        Command::ImportHistory { files } => import_history(db, &files),
         Command::BuildRegistry(args) => super::build_registry::run(args),
         Command::List { limit, json } => list(db, limit, json),
         Command::Show { ticker } => show(db, &ticker),
@@ -170,6 +182,52 @@ fn import(
     println!("  updated:       {}", summary.updated);
     println!("  unchanged:     {}", summary.unchanged);
     println!("  aliases added: {}", summary.aliases_added);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports SEC submissions files and history tables; every file is parsed before the
+/// database is touched.
+fn import_history(db: &super::Database, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    use crate::registry::history;
+    use crate::store::history as stored;
+    let mut subs = Vec::new();
+    let mut tables = Vec::new();
+    for file in files {
+        let shown = file.display().to_string();
+        let content = std::fs::read_to_string(file).with_context(|| format!("reading {shown}"))?;
+        if content.trim_start().starts_with('{') {
+            subs.push(history::parse_submissions(&shown, &content)?);
+        } else {
+            tables.push((shown.clone(), history::parse(&shown, &content)?));
+        }
+    }
+    let mut conn = open(db)?;
+    for sub in &subs {
+        match stored::import_submissions(&mut conn, sub)
+            .with_context(|| format!("importing the submissions of CIK {}", sub.cik))?
+        {
+            Some(done) => println!(
+                "{}: {} ({} name periods, {} former names){}",
+                done.ticker,
+                sub.name,
+                done.periods,
+                sub.former_names.len(),
+                if done.created { ", added" } else { "" }
+            ),
+            None => println!(
+                "CIK {} ({}): skipped, not in the database and SEC lists no ticker",
+                sub.cik, sub.name
+            ),
+        }
+    }
+    for (shown, periods) in &tables {
+        let n = stored::replace(&mut conn, "analyst", periods)
+            .with_context(|| format!("importing {shown}"))?;
+        println!(
+            "{shown}: {n} of {} periods stored (the others name unknown companies)",
+            periods.len()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

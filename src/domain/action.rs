@@ -17,6 +17,9 @@ text_enum! {
         Appealed => "appealed",
         /// A court ruled: verdict, judgment, injunction, order.
         Ruled => "ruled",
+        /// A higher court reversed, vacated or overturned the ruling below (an appeal
+        /// decided for the appellant): the case goes on.
+        Reversed => "reversed",
         /// A suit dismissed by the court.
         Dismissed => "dismissed",
         /// A suit, or an enforcement action, settled.
@@ -100,6 +103,8 @@ pub enum Stage {
     Ruled,
     /// A ruling is appealed.
     Appealed,
+    /// A ruling reversed on appeal: the case is alive again.
+    Reversed,
     /// A case or an action settled.
     Settled,
     /// A suit dismissed.
@@ -133,6 +138,7 @@ impl Action {
         let action = match lower.as_str() {
             "sued" | "lawsuit" | "suit" | "class action" => Action::Filed,
             "appeal" => Action::Appealed,
+            "reversal" | "remanded" => Action::Reversed,
             "verdict" | "judgment" | "judgement" | "ruling" | "injunction" => Action::Ruled,
             "dismissal" => Action::Dismissed,
             "settlement" => Action::Settled,
@@ -187,7 +193,8 @@ impl Action {
                 Complaint | Filed | Appealed | Dismissed | Settled | Withdrawn => {
                     ActionFamily::Complaint
                 }
-                Lifted | Resumption | Closed => ActionFamily::Ending,
+                // An agency's order overturned ends it.
+                Lifted | Resumption | Closed | Reversed => ActionFamily::Ending,
             },
         }
     }
@@ -200,6 +207,10 @@ impl Action {
     /// Across documents the stricter [`Action::family`] applies: a fine and an order
     /// reported on different days are two acts unless the reports say more.
     pub fn same_act_in_one_text(self, other: Action, same_authority: bool) -> bool {
+        // A ban and its lifting, a halt and its resumption, are two steps of one story.
+        if self.is_ending() != other.is_ending() {
+            return false;
+        }
         let group = |a: Action| match a {
             Action::Fine | Action::Order | Action::ConsentOrder => 0,
             Action::Investigation => 1,
@@ -208,6 +219,19 @@ impl Action {
         };
         let sanction = |a: Action| !matches!(a, Action::Investigation | Action::Recall);
         group(self) == group(other) || same_authority && sanction(self) && sanction(other)
+    }
+
+    /// Whether this action ends what an earlier step began: a ban or a suspension
+    /// lifted, a halted service resumed, an investigation closed. Such a step is never
+    /// the opening of a story of its own.
+    ///
+    /// ```
+    /// use riskline::domain::Action;
+    /// assert!(Action::Resumption.is_ending());
+    /// assert!(!Action::Halt.is_ending());
+    /// ```
+    pub fn is_ending(self) -> bool {
+        matches!(self, Action::Lifted | Action::Resumption | Action::Closed)
     }
 
     /// The stage an event of `kind` with this action stands for, if the action is a
@@ -221,11 +245,12 @@ impl Action {
                 Withdrawn => Some(Stage::Withdrawn),
                 Appealed => Some(Stage::Appealed),
                 Ruled => Some(Stage::Ruled),
+                Reversed => Some(Stage::Reversed),
                 _ => None,
             },
             EventKind::RegulatoryAction => match self {
                 Settled => Some(Stage::Settled),
-                Lifted => Some(Stage::Lifted),
+                Lifted | Reversed => Some(Stage::Lifted),
                 Closed => Some(Stage::Closed),
                 _ => None,
             },
@@ -292,13 +317,15 @@ impl Stage {
         )
     }
 
-    /// The order of steps on the same day: openings, then rulings, appeals, ends.
+    /// The order of steps on the same day: openings, then rulings, appeals, their
+    /// decisions, ends.
     pub fn order(self) -> u8 {
         match self {
             Stage::Opened | Stage::Imposed | Stage::Halted => 0,
             Stage::Ruled => 1,
             Stage::Appealed => 2,
-            _ => 3,
+            Stage::Reversed => 3,
+            _ => 4,
         }
     }
 
@@ -312,6 +339,8 @@ impl Stage {
             },
             Stage::Ruled => Status::Ruled,
             Stage::Appealed => Status::Appealed,
+            // A reversal is a ruling; its action says it revived the case.
+            Stage::Reversed => Status::Ruled,
             Stage::Settled => Status::Settled,
             Stage::Dismissed => Status::Dismissed,
             Stage::Withdrawn => Status::Withdrawn,

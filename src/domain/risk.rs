@@ -5,6 +5,7 @@
 
 use super::action::Action;
 use super::kinds::{EventKind, Status};
+use super::value::text_enum;
 
 /// The latest step of a thread as the rules read it: its action and where it stands
 /// (the thread's status when one is set, else the step's own).
@@ -16,31 +17,69 @@ pub struct Latest {
     pub status: Option<Status>,
 }
 
-/// Statuses after which a lawsuit is no longer open.
-const LAWSUIT_CLOSED: &[Status] = &[
-    Status::Settled,
-    Status::Dismissed,
-    Status::Ruled,
-    Status::Withdrawn,
-    Status::Resolved,
-    Status::Closed,
-];
-
-/// Statuses after which a ban or a halt has ended.
-const ENDED: &[Status] = &[
-    Status::Lifted,
-    Status::Resumed,
-    Status::Resolved,
-    Status::Closed,
-    Status::Withdrawn,
-    Status::Dismissed,
-];
-
-fn status_in(latest: Latest, set: &[Status]) -> bool {
-    latest.status.is_some_and(|s| set.contains(&s))
+text_enum! {
+    /// Where a story (a thread of steps) stands on a day, as the risk summary counts
+    /// it: still active, or ended by its latest step.
+    ThreadState ("thread state") {
+        /// Still running: a suit open, a ban or a halt in force, an inquiry open.
+        Active => "active",
+        /// A ban, a suspension or an order lifted, reinstated, vacated or overturned.
+        Lifted => "lifted",
+        /// A halted service back.
+        Resumed => "resumed",
+        /// A suit settled.
+        Settled => "settled",
+        /// A suit dismissed or withdrawn, an action dropped.
+        Dismissed => "dismissed",
+        /// Decided for good, closed without action, or resolved.
+        Closed => "closed",
+    }
 }
 
-/// A lawsuit is open until its latest step settles, dismisses, decides or withdraws it.
+/// Where a story of `kind` stands after its latest step: the status (an analyst's
+/// correction or the thread's) speaks first, then the step's action.
+///
+/// A settled regulatory action is an agreed one (a consent order), still in force; a
+/// ruling ends a suit unless it reversed the ruling below, which revives the case.
+///
+/// ```
+/// use riskline::domain::{risk, Action, EventKind};
+/// let lifted = risk::Latest { action: Some(Action::Lifted), status: None };
+/// assert_eq!(risk::thread_state(EventKind::RegulatoryAction, lifted), risk::ThreadState::Lifted);
+/// let reversal = risk::Latest { action: Some(Action::Reversed), status: None };
+/// assert_eq!(risk::thread_state(EventKind::Lawsuit, reversal), risk::ThreadState::Active);
+/// ```
+pub fn thread_state(kind: EventKind, latest: Latest) -> ThreadState {
+    let lawsuit = kind == EventKind::Lawsuit;
+    let by_status = latest.status.and_then(|status| match status {
+        Status::Lifted => Some(ThreadState::Lifted),
+        Status::Resumed => Some(ThreadState::Resumed),
+        Status::Dismissed | Status::Withdrawn => Some(ThreadState::Dismissed),
+        Status::Closed | Status::Resolved => Some(ThreadState::Closed),
+        Status::Settled if lawsuit => Some(ThreadState::Settled),
+        Status::Ruled if lawsuit && latest.action != Some(Action::Reversed) => {
+            Some(ThreadState::Closed)
+        }
+        _ => None,
+    });
+    if let Some(state) = by_status {
+        return state;
+    }
+    match latest.action {
+        Some(Action::Lifted) => ThreadState::Lifted,
+        Some(Action::Resumption) if kind == EventKind::ServiceHalt => ThreadState::Resumed,
+        Some(Action::Resumption) => ThreadState::Lifted,
+        Some(Action::Reversed) if !lawsuit => ThreadState::Lifted,
+        Some(Action::Closed) => ThreadState::Closed,
+        Some(Action::Settled) if lawsuit => ThreadState::Settled,
+        Some(Action::Dismissed | Action::Withdrawn) if lawsuit => ThreadState::Dismissed,
+        Some(Action::Ruled) if lawsuit => ThreadState::Closed,
+        _ => ThreadState::Active,
+    }
+}
+
+/// A lawsuit is open until its latest step settles, dismisses, decides or withdraws it;
+/// a reversal on appeal opens it again.
 ///
 /// ```
 /// use riskline::domain::{risk, Action, Status};
@@ -48,11 +87,7 @@ fn status_in(latest: Latest, set: &[Status]) -> bool {
 /// assert!(!risk::lawsuit_open(risk::Latest { action: Some(Action::Settled), status: None }));
 /// ```
 pub fn lawsuit_open(latest: Latest) -> bool {
-    let closing = matches!(
-        latest.action,
-        Some(Action::Settled | Action::Dismissed | Action::Ruled | Action::Withdrawn)
-    );
-    !status_in(latest, LAWSUIT_CLOSED) && !closing
+    thread_state(EventKind::Lawsuit, latest) == ThreadState::Active
 }
 
 /// Whether a regulatory story that began with `first` is a ban (a ban, a suspension
@@ -67,8 +102,7 @@ pub fn is_ban(first: Option<Action>) -> bool {
 /// Whether the latest step of a ban or a halt leaves it in force (not lifted,
 /// resumed, closed ...).
 pub fn still_in_force(latest: Latest) -> bool {
-    let ending = matches!(latest.action, Some(Action::Lifted | Action::Resumption));
-    !status_in(latest, ENDED) && !ending
+    thread_state(EventKind::RegulatoryAction, latest) == ThreadState::Active
 }
 
 /// A ban is active while no later step ended it.
@@ -78,7 +112,7 @@ pub fn ban_active(first: Option<Action>, latest: Latest) -> bool {
 
 /// A halt is active while no later step ended it.
 pub fn halt_active(latest: Latest) -> bool {
-    still_in_force(latest)
+    thread_state(EventKind::ServiceHalt, latest) == ThreadState::Active
 }
 
 /// Whether an event's amount is damages sought (a suit filed).
@@ -140,6 +174,37 @@ mod tests {
         assert!(halt_active(latest(Action::Outage, None)));
         assert!(!halt_active(latest(Action::Resumption, None)));
         assert!(!halt_active(latest(Action::Halt, Some(Status::Resumed))));
+    }
+
+    #[test]
+    fn a_reversal_on_appeal_reopens_a_dismissed_suit_and_an_affirmance_does_not() {
+        assert!(!lawsuit_open(latest(Action::Dismissed, None)));
+        assert!(lawsuit_open(latest(Action::Appealed, None)));
+        assert!(lawsuit_open(latest(Action::Reversed, Some(Status::Ruled))));
+        assert!(!lawsuit_open(latest(Action::Ruled, Some(Status::Ruled))));
+        assert!(!lawsuit_open(latest(
+            Action::Reversed,
+            Some(Status::Settled)
+        )));
+    }
+
+    #[test]
+    fn an_agreed_ban_stays_in_force_and_a_closed_inquiry_is_closed() {
+        let ban = Some(Action::Ban);
+        assert!(ban_active(ban, latest(Action::Ban, Some(Status::Settled))));
+        assert!(!ban_active(ban, latest(Action::Reversed, None)));
+        assert_eq!(
+            thread_state(
+                EventKind::RegulatoryAction,
+                latest(Action::Closed, Some(Status::Announced))
+            ),
+            ThreadState::Closed
+        );
+        assert_eq!(
+            thread_state(EventKind::ServiceHalt, latest(Action::Resumption, None)),
+            ThreadState::Resumed
+        );
+        assert_eq!(ThreadState::Resumed.as_str(), "resumed");
     }
 
     #[test]

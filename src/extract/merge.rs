@@ -74,7 +74,8 @@ fn compatible_actions(a: &Event, b: &Event) -> bool {
             let same_agency = a.authority.is_some() && a.authority == b.authority;
             a.action.same_act_in_one_text(b.action, same_agency)
         }
-        Kind::ServiceHalt => true,
+        // A halt and its resumption are two steps of one story.
+        Kind::ServiceHalt => a.action.is_ending() == b.action.is_ending(),
     }
 }
 

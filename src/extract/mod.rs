@@ -86,6 +86,9 @@ use companies::{CompanyIndex, Mention};
 #[derive(Debug)]
 pub struct Extractor {
     index: CompanyIndex,
+    /// Companies as they were on a day: a mention is linked to the listed company it
+    /// stood for on the document's date ([`crate::registry::history`]).
+    history: crate::registry::history::History,
 }
 
 /// The result of extracting one raw document: the normalised document (evidence offsets
@@ -103,7 +106,19 @@ impl Extractor {
     pub fn new(records: &[crate::registry::CompanyRecord]) -> Extractor {
         Extractor {
             index: CompanyIndex::new(records),
+            history: crate::registry::history::builtin().clone(),
         }
+    }
+
+    /// This extractor with more company history (imported periods) beside the
+    /// built-in table.
+    #[must_use]
+    pub fn with_history(
+        mut self,
+        periods: impl IntoIterator<Item = crate::registry::history::Period>,
+    ) -> Extractor {
+        self.history.extend(periods);
+        self
     }
 
     /// The extractor over the built-in registry, built on first use.
@@ -283,7 +298,53 @@ impl Extractor {
             skip: &skip,
             filing,
         };
-        assemble::extract_events(&view)
+        let mut events = assemble::extract_events(&view);
+        if let Some(day) = published {
+            self.link_as_of(&mut events, day);
+        }
+        events
+    }
+
+    /// Links each event's companies to the listed companies they stood for on `day`
+    /// (the document's date): Philip Morris in 2001 is Altria's (MO), Activision
+    /// Blizzard after October 2023 Microsoft's. A company this extractor does not know
+    /// is never linked to.
+    fn link_as_of(&self, events: &mut [Event], day: chrono::NaiveDate) {
+        if self.history.is_empty() {
+            return;
+        }
+        let then = |ticker: &crate::domain::Ticker| -> Option<(crate::domain::Ticker, String)> {
+            let owner = self.history.owner_on(ticker.as_str(), day);
+            if owner == ticker.as_str() {
+                return None;
+            }
+            let idx = self.index.by_ticker(&owner)?;
+            let t = crate::domain::Ticker::parse(&owner).ok()?;
+            Some((t, self.index.company(idx).name.clone()))
+        };
+        for event in events.iter_mut() {
+            let mut changed = false;
+            for c in &mut event.companies {
+                if let Some((t, name)) = then(&c.ticker) {
+                    c.ticker = t;
+                    c.name = name;
+                    changed = true;
+                }
+            }
+            if !changed {
+                continue;
+            }
+            let mut seen = std::collections::HashSet::new();
+            event.companies.retain(|c| seen.insert(c.ticker.clone()));
+            let mut tickers: Vec<crate::domain::Ticker> = Vec::with_capacity(event.tickers.len());
+            for t in &event.tickers {
+                let t = then(t).map_or_else(|| t.clone(), |(t, _)| t);
+                if !tickers.contains(&t) {
+                    tickers.push(t);
+                }
+            }
+            event.tickers = tickers;
+        }
     }
 }
 

@@ -213,6 +213,10 @@ pub fn summary(ev: &Event, amount_qualifier: &str, reason: Option<&str>) -> Stri
             s
         }
         (Kind::Lawsuit, "appealed") => format!("Appeal filed in a case involving {targets}"),
+        (Kind::Lawsuit, "reversed") => format!(
+            "{} reversed a ruling in a case involving {targets}",
+            auth.clone().unwrap_or_else(|| "A court".into())
+        ),
         (Kind::Lawsuit, "dismissed") => format!(
             "{} dismissed a case against {targets}",
             auth.clone().unwrap_or_else(|| "A court".into())
@@ -246,6 +250,8 @@ pub fn summary(ev: &Event, amount_qualifier: &str, reason: Option<&str>) -> Stri
                 "revocation" => "revoked a license of",
                 "order" | "consent order" => "issued an order against",
                 "investigation" => "opened an investigation into",
+                "lifted" => "lifted a restriction on",
+                "closed" => "closed an investigation into",
                 "recall" => "",
                 _ => "took action against",
             };
@@ -265,6 +271,7 @@ pub fn summary(ev: &Event, amount_qualifier: &str, reason: Option<&str>) -> Stri
                 "shutdown" => ("shut down", "a service"),
                 "exit" => ("exited", "a market"),
                 "suspension" => ("suspended", "a service"),
+                "resumption" => ("resumed", "a service"),
                 _ => ("halted", "a service"),
             };
             let object = reason.filter(|_| action != "outage").unwrap_or(object);

@@ -21,10 +21,11 @@
 //! an amount agrees too.
 //!
 //! **Same thread** ([`anchor_score`]): a settlement, dismissal, ruling, appeal,
-//! withdrawal, lift, closure or resumption continues an earlier event of the same
-//! kind with a company in common, no conflicting authority nor plaintiffs, dated
-//! no later and within [`thread_window_days`] (five years for lawsuits, three for
-//! regulatory actions, one for service halts).
+//! withdrawal, reversal, lift, closure or resumption continues an earlier event of
+//! the same kind with a company in common, no conflicting authority (an appeals
+//! court may follow a lower one) nor plaintiffs, dated no later and within
+//! [`thread_window_days`] (five years for lawsuits, three for regulatory actions,
+//! one for service halts).
 
 use chrono::NaiveDate;
 
@@ -228,6 +229,23 @@ pub fn is_generic_authority(name: &str) -> bool {
         .all(|w| GENERIC.contains(&w.as_str()))
 }
 
+/// Whether a court hears appeals ("Ninth Circuit", "Court of Appeals", "Supreme
+/// Court"): a step of a case before it may continue a case from a lower court.
+///
+/// ```
+/// use riskline::ingest::matching::is_appellate;
+/// assert!(is_appellate("U.S. Court of Appeals for the Ninth Circuit"));
+/// assert!(!is_appellate("U.S. District Court for the Northern District of California"));
+/// ```
+pub fn is_appellate(name: &str) -> bool {
+    authority_words(name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "circuit" | "appeals" | "appellate" | "supreme" | "appeal"
+        )
+    })
+}
+
 /// A party's name reduced for comparison.
 pub fn party_key(name: &str) -> String {
     authority_words(name).join(" ")
@@ -423,6 +441,11 @@ pub fn anchor_score(step: &Profile, anchor: &Profile) -> Option<u32> {
     let mut fit = 1;
     match (&step.authority, &anchor.authority) {
         (Some(a), Some(b)) if is_generic_authority(a) || is_generic_authority(b) => {}
+        // An appeal goes to another court than the one it appeals from.
+        (Some(a), Some(b))
+            if step.kind == EventKind::Lawsuit
+                && (is_appellate(a) || is_appellate(b))
+                && !authorities_agree(a, b) => {}
         (Some(a), Some(b)) if !authorities_agree(a, b) => return None,
         (Some(_), Some(_)) => fit += 4,
         _ => {}
@@ -602,6 +625,33 @@ mod tests {
         let mut own = settlement.clone();
         own.plaintiffs = vec!["john roe".into()];
         assert!(anchor_score(&own, &by_others).is_none());
+    }
+
+    #[test]
+    fn an_appeal_continues_a_suit_from_the_court_below_and_a_lift_its_ban() {
+        let mut suit = lawsuit("filed", "2022-03-01", &[1]);
+        suit.authority = Some("U.S. District Court for the Northern District of California".into());
+        let mut appeal = lawsuit("appealed", "2023-06-12", &[1]);
+        appeal.authority = Some("Ninth Circuit".into());
+        assert!(anchor_score(&appeal, &suit).is_some());
+        let mut reversal = lawsuit("reversed", "2024-08-20", &[1]);
+        reversal.authority = Some("Ninth Circuit".into());
+        assert_eq!(reversal.stage, Stage::Reversed);
+        assert!(anchor_score(&reversal, &appeal).is_some());
+        let mut other_court = lawsuit("dismissed", "2023-05-10", &[1]);
+        other_court.authority = Some("Delaware Court of Chancery".into());
+        assert!(anchor_score(&other_court, &suit).is_none());
+
+        let mut ban = lawsuit("ban", "2024-03-04", &[1]);
+        ban.kind = EventKind::RegulatoryAction;
+        ban.stage = Stage::Imposed;
+        ban.action = Action::Ban;
+        let mut lift = ban.clone();
+        lift.action = Action::Lifted;
+        lift.stage = Stage::of(EventKind::RegulatoryAction, Action::Lifted, None);
+        lift.date = day("2024-09-10");
+        assert!(anchor_score(&lift, &ban).is_some());
+        assert!(anchor_score(&ban, &lift).is_none(), "a lift opens no story");
     }
 
     #[test]

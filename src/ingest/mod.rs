@@ -42,7 +42,9 @@ pub mod published;
 mod registry;
 mod run;
 pub mod source;
+mod thread;
 mod writer;
+pub use thread::link_entered;
 
 #[cfg(test)]
 mod tests;

@@ -49,7 +49,7 @@ impl Registry {
     }
 }
 
-fn build(companies: &Companies) -> Registry {
+fn build(companies: &Companies, history: Vec<crate::registry::history::Period>) -> Registry {
     let entries = companies.entries();
     let mut records: Vec<CompanyRecord> = Vec::with_capacity(entries.len());
     let mut company_ids = HashMap::with_capacity(entries.len());
@@ -83,7 +83,7 @@ fn build(companies: &Companies) -> Registry {
         });
     }
     Registry {
-        extractor: Extractor::new(&records),
+        extractor: Extractor::new(&records).with_history(history),
         company_ids,
         tickers,
     }
@@ -101,7 +101,8 @@ pub fn current(conn: &mut DbConnection) -> StoreResult<Arc<Registry>> {
             return Ok(Arc::clone(registry));
         }
     }
-    let registry = Arc::new(build(&directory::read(conn)?));
+    let history = crate::store::history::all(conn)?;
+    let registry = Arc::new(build(&directory::read(conn)?, history));
     if let Ok(mut cache) = CACHE.lock() {
         cache.retain(|(k, _, _)| *k != key);
         // A few databases at most: drop the oldest beyond that.

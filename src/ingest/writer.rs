@@ -455,7 +455,12 @@ impl<'r> Writer<'r> {
     fn best_anchor(&self, step: usize) -> Option<usize> {
         let entry = self.index.entry(step);
         let stages: &[Stage] = match entry.profile.kind {
-            EventKind::Lawsuit => &[Stage::Opened, Stage::Ruled, Stage::Appealed],
+            EventKind::Lawsuit => &[
+                Stage::Opened,
+                Stage::Ruled,
+                Stage::Appealed,
+                Stage::Reversed,
+            ],
             EventKind::RegulatoryAction => &[Stage::Imposed],
             EventKind::ServiceHalt => &[Stage::Halted],
         };
@@ -492,6 +497,8 @@ impl<'r> Writer<'r> {
     ) -> Result<(), BatchError> {
         // The thread each moved event joins, written together at the end.
         let mut moves: BTreeMap<i64, i64> = BTreeMap::new();
+        // Why each step joined its thread, or that it stands alone.
+        let mut reasons: BTreeMap<i64, String> = BTreeMap::new();
         // Roots of the threads touched, with the document that touched them first.
         let mut roots: Vec<(i64, usize)> = Vec::new();
         for (n, &step) in created.iter().enumerate() {
@@ -505,8 +512,19 @@ impl<'r> Writer<'r> {
                 let anchor = self
                     .best_anchor(step)
                     .and_then(|a| self.index.entry(a).id.map(|id| (a, id)));
+                if anchor.is_none() {
+                    reasons.insert(step_id, STANDS_ALONE.to_string());
+                }
                 if let Some((anchor, anchor_id)) = anchor {
                     let anchor_entry = self.index.entry(anchor);
+                    reasons.insert(
+                        step_id,
+                        thread_reason(
+                            &self.index.entry(step).profile,
+                            &anchor_entry.profile,
+                            anchor_id,
+                        ),
+                    );
                     let root = anchor_entry.thread_root.unwrap_or(anchor_id);
                     // An anchor that continues this very event (same day) would make a cycle.
                     if root != step_id {
@@ -535,6 +553,7 @@ impl<'r> Writer<'r> {
             let later = [
                 Stage::Ruled,
                 Stage::Appealed,
+                Stage::Reversed,
                 Stage::Settled,
                 Stage::Dismissed,
                 Stage::Withdrawn,
@@ -548,8 +567,10 @@ impl<'r> Writer<'r> {
                 let root = self.index.entry(step).thread_root.unwrap_or(step_id);
                 // Cheap tests first: most continuations of a company belong to
                 // other threads, or to none within reach of this step.
+                // An analyst's link or unlink holds against later ingests.
                 if orphan == step
                     || orphan_id == root
+                    || entry.corrected.iter().any(|f| f == "thread_id")
                     || entry.thread_root.is_some_and(|r| r != orphan_id)
                     || anchor_score(&entry.profile, &profile).is_none()
                     || self.best_anchor(orphan) != Some(step)
@@ -562,6 +583,7 @@ impl<'r> Writer<'r> {
                 if entry.thread_root == Some(orphan_id) {
                     members.extend(events_write::thread_member_ids(conn, orphan_id)?);
                 }
+                reasons.insert(orphan_id, thread_reason(&entry.profile, &profile, step_id));
                 rehome(&mut moves, &mut self.index, orphan_id, root);
                 for member in members {
                     moves.insert(member, root);
@@ -573,6 +595,7 @@ impl<'r> Writer<'r> {
                 roots.push((root, doc));
             }
         }
+        events_write::set_thread_reasons(conn, &reasons)?;
         if roots.is_empty() {
             return Ok(());
         }
@@ -629,6 +652,28 @@ impl<'r> Writer<'r> {
         }
         Ok(())
     }
+}
+
+/// The reason stored for a later step that found no earlier step of its story.
+pub const STANDS_ALONE: &str = "stands alone: no earlier step of its story on record";
+
+/// Why `step` continues `anchor` (event `anchor_id`), for the analyst.
+pub(crate) fn thread_reason(
+    step: &crate::ingest::matching::Profile,
+    anchor: &crate::ingest::matching::Profile,
+    anchor_id: i64,
+) -> String {
+    let mut out = format!(
+        "continues event {anchor_id}: {} {:?} after {:?}",
+        step.kind, step.stage, anchor.stage
+    );
+    if let (Some(a), Some(_)) = (&anchor.authority, &step.authority) {
+        out.push_str(&format!("; authority {a}"));
+    }
+    if let (Some(s), Some(a)) = (step.date, anchor.date) {
+        out.push_str(&format!("; {} day(s) later", (s.date - a.date).num_days()));
+    }
+    out
 }
 
 /// Moves the thread rooted at `from`, as far as this batch and the index know

@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+pub mod history;
 pub mod names;
 pub mod sec;
 pub mod words;

@@ -288,3 +288,17 @@ pub fn set_thread_status(
     }
     Ok(changed)
 }
+
+/// Stores why each step joined its thread (`events.thread_reason`), one statement per
+/// step: `(event id, reason)` pairs.
+pub fn set_thread_reasons(
+    conn: &mut DbConnection,
+    reasons: &std::collections::BTreeMap<i64, String>,
+) -> StoreResult<()> {
+    for (id, reason) in reasons {
+        diesel::update(events::table.find(*id))
+            .set(events::thread_reason.eq(reason))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -41,6 +41,7 @@ pub mod documents;
 mod error;
 pub mod events_read;
 pub mod events_write;
+pub mod history;
 pub mod items;
 pub mod keys;
 pub mod migrations;

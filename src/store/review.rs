@@ -58,6 +58,10 @@ pub struct EventPatch {
     pub jurisdiction: Option<Option<String>>,
     /// Corrected one-sentence summary (`events.summary`).
     pub summary: Option<String>,
+    /// An analyst's thread: `Some(Some(id))` joins the thread of event `id` (with the
+    /// steps that continue this one), `Some(None)` takes the event out of its thread.
+    /// Locked against later ingests like any correction (`thread_id`).
+    pub thread: Option<Option<i64>>,
 }
 
 impl EventPatch {
@@ -165,6 +169,13 @@ pub fn patch(
             changes.summary = Some(summary.clone());
             correct("summary", &mut edited);
         }
+        let mut rethread: Option<(i64, String)> = None;
+        if let Some(target) = patch.thread {
+            let (root, reason) = thread_target(conn, &before, target, actor)?;
+            changes.thread_id = Some(root);
+            rethread = Some((root.unwrap_or(id), reason));
+            correct("thread_id", &mut edited);
+        }
         let corrections = edited
             .iter()
             .any(|f| !matches!(*f, "review_state" | "review_note"));
@@ -184,7 +195,25 @@ pub fn patch(
                 .set(event_companies::occurred_on.eq(day))
                 .execute(conn)?;
         }
-        if patch.status.is_some() || patch.occurred_on.is_some() || patch.review_state.is_some() {
+        if let Some((root, reason)) = &rethread {
+            // The steps that continue this one come along.
+            diesel::update(
+                events::table
+                    .filter(events::thread_id.eq(id))
+                    .filter(events::id.ne(id)),
+            )
+            .set(events::thread_id.eq(*root))
+            .execute(conn)?;
+            diesel::update(events::table.find(id))
+                .set(events::thread_reason.eq(reason))
+                .execute(conn)?;
+            refresh_thread_status(conn, *root)?;
+        }
+        if patch.status.is_some()
+            || patch.occurred_on.is_some()
+            || patch.review_state.is_some()
+            || rethread.is_some()
+        {
             refresh_thread_status(conn, before.fields.thread_id.unwrap_or(before.id))?;
         }
         let after = load_event(conn, id)?;
@@ -211,6 +240,59 @@ pub fn patch(
         )?;
         Ok(after)
     })
+}
+
+/// The thread an analyst puts `event` in: the root of event `target`'s thread
+/// (`Some(root)`), or none when `target` is `None` (the event stands alone); with the
+/// reason stored beside it.
+fn thread_target(
+    conn: &mut DbConnection,
+    event: &EventRow,
+    target: Option<i64>,
+    actor: &str,
+) -> StoreResult<(Option<i64>, String)> {
+    let invalid = |detail: String| StoreError::InvalidValue {
+        field: "thread".to_string(),
+        detail,
+    };
+    let Some(other) = target else {
+        let continued: i64 = events::table
+            .filter(events::thread_id.eq(event.id))
+            .filter(events::id.ne(event.id))
+            .count()
+            .get_result(conn)?;
+        if continued > 0 {
+            return Err(invalid(format!(
+                "event {} starts a thread that {continued} later step(s) continue: unlink those instead",
+                event.id
+            )));
+        }
+        return Ok((None, format!("unlinked by {actor}: stands alone")));
+    };
+    if other == event.id {
+        return Err(invalid("an event cannot continue itself".to_string()));
+    }
+    let Some(anchor) = events::table
+        .find(other)
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Err(invalid(format!("there is no event {other}")));
+    };
+    if anchor.fields.kind != event.fields.kind {
+        return Err(invalid(format!(
+            "event {other} is a {}, this one a {}: a thread holds one kind of story",
+            anchor.fields.kind, event.fields.kind
+        )));
+    }
+    let root = anchor.fields.thread_id.unwrap_or(other);
+    if root == event.id {
+        return Err(invalid(format!(
+            "event {other} already continues this event's thread"
+        )));
+    }
+    Ok((Some(root), format!("linked by {actor} to event {other}")))
 }
 
 /// Whether `changes` would leave the stored event as it is (every field set holds the

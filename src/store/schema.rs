@@ -38,6 +38,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A company's history: periods it was listed, owned, named, ticketed, on an exchange.
+    company_history (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        field -> Text,
+        value -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        source -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// Ingested documents; `content_hash` is unique.
     documents (id) {
         id -> BigInt,
@@ -81,6 +96,7 @@ diesel::table! {
         thread_id -> Nullable<BigInt>,
         thread_status -> Nullable<Text>,
         document_count -> BigInt,
+        thread_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         retracted_at -> Nullable<Timestamp>,
@@ -313,6 +329,7 @@ diesel::table! {
 }
 
 diesel::joinable!(company_aliases -> companies (company_id));
+diesel::joinable!(company_history -> companies (company_id));
 diesel::joinable!(event_companies -> companies (company_id));
 diesel::joinable!(event_companies -> events (event_id));
 diesel::joinable!(event_mentions -> documents (document_id));
@@ -328,6 +345,7 @@ diesel::joinable!(deliveries -> webhooks (webhook_id));
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
     company_aliases,
+    company_history,
     documents,
     events,
     event_companies,

@@ -133,6 +133,10 @@ fn kind_for(trig: &Trigger, auth: Option<&Authority>) -> Option<Kind> {
         (Family::Fine | Family::Ban, Some(AuthClass::Court)) => Some(Kind::Lawsuit),
         (Family::Fine | Family::Ban, Some(AuthClass::Agency)) => Some(Kind::RegulatoryAction),
         (Family::Fine | Family::Ban, _) => None,
+        // A court lifting a ban or an injunction rules in a case; anyone else's lifting
+        // ends a regulator's act.
+        (Family::Lift, Some(AuthClass::Court)) => Some(Kind::Lawsuit),
+        (Family::Lift, _) => Some(Kind::RegulatoryAction),
         (Family::Settle, Some(AuthClass::Agency)) => Some(Kind::RegulatoryAction),
         (Family::Settle, _) => Some(Kind::Lawsuit),
         _ => None,
@@ -149,12 +153,20 @@ pub fn action(kind: Kind, trig: &Trigger) -> String {
             Family::Appeal => "appealed".to_string(),
             Family::Dismiss => "dismissed".to_string(),
             Family::Settle => "settled".to_string(),
+            // An appeal decided for the appellant: the ruling below reversed.
+            Family::Ruling if matches!(trig.lemma, "reverse" | "reinstate") => {
+                "reversed".to_string()
+            }
             _ => "ruled".to_string(),
         }
     } else if kind == Kind::RegulatoryAction {
         match trig.family {
             Family::Settle => "fine".to_string(),
+            // An agency's act overturned or a permit reinstated: the act is lifted.
+            Family::Ruling if matches!(trig.lemma, "reverse" | "reinstate") => "lifted".to_string(),
             Family::Ruling => "order".to_string(),
+            // An agency letting a service run again lifts its own stop.
+            Family::Resume => "lifted".to_string(),
             // An agency stopping a company's service suspends it.
             Family::Halt => "suspension".to_string(),
             _ => action,
@@ -189,6 +201,13 @@ fn status_for(kind: Kind, family: Family, action: &str) -> &'static str {
 /// "under the consent order"), in the sentence or the paragraph around it.
 pub fn status(cx: &Ctx<'_>, kind: Kind, auth: Option<&Authority>) -> &'static str {
     let (seg, trig, sent, si) = (cx.seg, cx.trig, cx.sent, cx.si);
+    // An ending stands where it leaves its story.
+    match (kind, trig.family) {
+        (Kind::RegulatoryAction, Family::Lift) if trig.action == "closed" => return "closed",
+        (Kind::RegulatoryAction, Family::Lift | Family::Resume) => return "lifted",
+        (Kind::ServiceHalt, Family::Resume) => return "resumed",
+        _ => {}
+    }
     // The lemma is what the original rule compares with "consent order".
     let status = status_for(kind, trig.family, trig.lemma);
     if !(kind == Kind::RegulatoryAction && status == "announced") {

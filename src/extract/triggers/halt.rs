@@ -284,6 +284,147 @@ pub fn exit(n: &Near<'_>) -> bool {
     }) || (w == "withdrew" || w == "withdraws") && n0 == "from"
 }
 
+/// Restrictions an act can lift ("lifted the ban", "rescinded the order", "the
+/// suspension was lifted"); "lifted its forecast", "lifted shares" are not.
+const RESTRICTIONS: &[&str] = &[
+    "ban",
+    "bans",
+    "suspension",
+    "suspensions",
+    "grounding",
+    "order",
+    "orders",
+    "injunction",
+    "restriction",
+    "restrictions",
+    "moratorium",
+    "embargo",
+    "prohibition",
+    "halt",
+    "freeze",
+    "stay",
+    "sanctions",
+    "curbs",
+    "blacklisting",
+    "revocation",
+    "recall",
+];
+
+/// "lift" and "rescind" in their legal sense: a restriction is its object (within five
+/// words after), or the subject of a passive ("the ban was lifted").
+pub fn lift(n: &Near<'_>) -> bool {
+    let Near {
+        seg, k, tok_start, ..
+    } = *n;
+    if n.window(5).iter().any(|x| RESTRICTIONS.contains(x)) {
+        return true;
+    }
+    let before: Vec<&str> = (tok_start.max(k.saturating_sub(10))..k)
+        .map(|j| seg.low(j))
+        .collect();
+    before.iter().any(|x| RESTRICTIONS.contains(x))
+        && before.iter().any(|x| super::is_be(x))
+        && !before
+            .iter()
+            .any(|x| matches!(*x, "pause" | "pauses" | "trading"))
+}
+
+/// "resume", "restore" and "reopen" as a halted service back: a service object after
+/// the verb ("resumed deliveries", "restored its network", "reopened the plant") or as
+/// its subject ("production resumed", "service was restored"); never trading in a
+/// stock, dividends or talks, and never a plan ("will resume", "expects to reopen").
+pub fn resume(n: &Near<'_>) -> bool {
+    let Near {
+        seg, k, tok_start, ..
+    } = *n;
+    let window: Vec<&str> = n.window(6);
+    let before: Vec<&str> = (tok_start.max(k.saturating_sub(4))..k)
+        .map(|j| seg.low(j))
+        .collect();
+    let planned = before.iter().rev().take(3).any(|x| {
+        matches!(
+            *x,
+            "will"
+                | "would"
+                | "to"
+                | "could"
+                | "may"
+                | "might"
+                | "can"
+                | "plans"
+                | "expects"
+                | "hopes"
+                | "aims"
+                | "until"
+                | "if"
+        )
+    });
+    let not_service = |x: &&str| {
+        NOT_HALT_OBJECTS.contains(x)
+            || matches!(
+                *x,
+                "trading"
+                    | "confidence"
+                    | "growth"
+                    | "order"
+                    | "calm"
+                    | "relations"
+                    | "ties"
+                    | "case"
+                    | "investigation"
+                    | "hearing"
+                    | "trial"
+                    | "profitability"
+            )
+    };
+    let service = |x: &&str| {
+        HALT_OBJECTS.contains(x)
+            || matches!(
+                *x,
+                "network"
+                    | "networks"
+                    | "access"
+                    | "connectivity"
+                    | "power"
+                    | "systems"
+                    | "system"
+                    | "app"
+                    | "apps"
+                    | "website"
+                    | "site"
+                    | "stores"
+                    | "store"
+                    | "factory"
+                    | "factories"
+                    | "plants"
+                    | "mine"
+                    | "refinery"
+                    | "pipeline"
+                    | "line"
+                    | "trains"
+                    | "flying"
+                    | "functionality"
+                    | "platform"
+            )
+    };
+    // "had only recently resumed testing": a past step in the background of another
+    // story, unless someone reports it ("said it had restored service").
+    let sentence: Vec<&str> = (tok_start..k).map(|j| seg.low(j)).collect();
+    let pluperfect = before.iter().rev().take(3).any(|x| *x == "had")
+        && !sentence.iter().any(|x| {
+            matches!(
+                *x,
+                "said" | "says" | "announced" | "confirmed" | "reported" | "added"
+            )
+        });
+    let after = window.iter().take(5);
+    !planned
+        && !pluperfect
+        && !window.iter().take(4).any(not_service)
+        && !before.iter().any(not_service)
+        && (after.clone().any(service) || before.iter().any(service))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::lemmas;

@@ -42,6 +42,8 @@ fn family(name: &str) -> Option<Family> {
         "Recall" => Recall,
         "Investigation" => Investigation,
         "Halt" => Halt,
+        "Lift" => Lift,
+        "Resume" => Resume,
         _ => return None,
     })
 }
@@ -122,9 +124,14 @@ pub fn check_tables() -> Result<(), String> {
 pub(crate) fn fam_kind(f: Family) -> Option<Kind> {
     match f {
         Family::Sue | Family::SuitNoun | Family::Appeal | Family::Dismiss => Some(Kind::Lawsuit),
-        Family::Ruling | Family::Settle | Family::Order | Family::Ban | Family::Fine => None,
+        Family::Ruling
+        | Family::Settle
+        | Family::Order
+        | Family::Ban
+        | Family::Fine
+        | Family::Lift => None,
         Family::Permit | Family::Recall | Family::Investigation => Some(Kind::RegulatoryAction),
-        Family::Halt => Some(Kind::ServiceHalt),
+        Family::Halt | Family::Resume => Some(Kind::ServiceHalt),
     }
 }
 
@@ -274,6 +281,43 @@ fn context_phrase(n: &Near<'_>) -> Option<Entry> {
             }) =>
         {
             (Family::Settle, "settled", "resolve", true)
+        }
+        // "closed its investigation", "ended the probe without action": the inquiry is
+        // over. Tried before "closed" as a halt.
+        "closed" | "closes" | "close" | "ended" | "ends" | "concluded" | "concludes"
+        | "terminated" | "dropped" | "drops"
+            if next_words(seg, k + 1, tok_end, 4).iter().any(|x| {
+                matches!(
+                    *x,
+                    "investigation" | "investigations" | "probe" | "probes" | "inquiry"
+                )
+            }) =>
+        {
+            (Family::Lift, "closed", "close inquiry", true)
+        }
+        // "returned the 737 MAX to service", "to passenger service", "return to the
+        // skies": a halt ends.
+        "returned" | "returns" | "return" | "returning"
+            if next_words(seg, k + 1, tok_end, 11).windows(2).any(|p| {
+                p[0] == "to"
+                    && matches!(
+                        p[1],
+                        "service" | "passenger" | "commercial" | "the" | "flying"
+                    )
+            }) && next_words(seg, k + 1, tok_end, 12)
+                .iter()
+                .any(|x| matches!(*x, "service" | "skies" | "flying" | "air")) =>
+        {
+            (Family::Resume, "resumption", "return to service", true)
+        }
+        // "put the watches back on sale", "brought the plant back online".
+        "back"
+            if matches!(
+                (n0, n1),
+                ("on", "sale" | "sales" | "shelves") | ("in", "service")
+            ) || n0 == "online" =>
+        {
+            (Family::Resume, "resumption", "back on sale", true)
         }
         // "took its systems offline": a halt of its own service.
         "took" | "take" | "takes" | "taking" | "taken"

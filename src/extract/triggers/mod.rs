@@ -23,7 +23,7 @@ pub mod sense;
 pub use lexicon::is_trigger_word;
 pub use modality::modality;
 
-use super::lexicon::PERMIT_OBJECTS;
+use super::lexicon::{HALT_OBJECTS, PERMIT_OBJECTS};
 use super::text::{Segmented, TokKind};
 use super::types::Kind;
 use crate::extract::span;
@@ -57,6 +57,19 @@ pub enum Family {
     Investigation,
     /// "halted", "shut down", "outage", "stopped selling", "grounded", "cancelled flights".
     Halt,
+    /// The end of a restriction: "lifted the ban", "rescinded the order", "closed its
+    /// investigation". Who lifts decides the kind (a court's lifting is a ruling).
+    Lift,
+    /// A halted service back: "resumed deliveries", "restored service", "reopened the
+    /// plant", "returned the jets to service". Never a halt of its own.
+    Resume,
+}
+
+impl Family {
+    /// Whether the family ends what an earlier step began.
+    pub fn is_ending(self) -> bool {
+        matches!(self, Family::Lift | Family::Resume)
+    }
 }
 
 /// A trigger found in a sentence.
@@ -165,12 +178,19 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
             k += 1;
             continue;
         };
-        if !sense::keep(&near, entry.family, entry.lemma) {
+        let (family, action) = object_reading(&near, &entry);
+        // A restriction suspended is lifted: its sense is the lifting's.
+        let (sense_family, sense_lemma) = if family == Family::Lift && entry.family != Family::Lift
+        {
+            (Family::Lift, "lift")
+        } else {
+            (entry.family, entry.lemma)
+        };
+        if !sense::keep(&near, sense_family, sense_lemma) {
             k += 1;
             continue;
         }
         let passive = entry.verb && is_passive(seg, k, tok_start);
-        let (family, action) = object_reading(&near, &entry);
         out.push(Trigger {
             tok: k,
             tok_end: entry.end,
@@ -183,11 +203,147 @@ pub fn find_triggers(seg: &Segmented<'_>, tok_start: usize, tok_end: usize) -> V
         });
         k = entry.end;
     }
+    drop_ended_restrictions(seg, &mut out, tok_start, tok_end);
     out
 }
 
-/// "suspended ... permits/licenses" is a regulatory act; "suspended operations" a halt.
+/// Drops the restriction an ending trigger ends: "lifted the ban" is one lifting, not a
+/// second ban; "the suspension was lifted", "returned its grounded jets to service",
+/// "closed its investigation" likewise. The restriction is the ending's object: within
+/// five words after it (before a clause break such as "after"), or, for a passive or
+/// intransitive ending, within ten tokens before it in its clause.
+fn drop_ended_restrictions(
+    seg: &Segmented<'_>,
+    out: &mut Vec<Trigger>,
+    tok_start: usize,
+    tok_end: usize,
+) {
+    let ended = |t: &Trigger| {
+        matches!(
+            t.family,
+            Family::Ban
+                | Family::Permit
+                | Family::Halt
+                | Family::Order
+                | Family::Investigation
+                | Family::Ruling
+        ) && !(t.family == Family::Ruling && t.verb)
+    };
+    // A reversal on appeal ends the ruling below: "overturned the dismissal".
+    // So does an appeal name the ruling it appeals: "appealed the dismissal".
+    let reversal = |t: &Trigger| {
+        t.family == Family::Ruling && t.verb && matches!(t.lemma, "reverse" | "reinstate")
+            || t.family == Family::Appeal && t.verb
+    };
+    let ruling_below =
+        |t: &Trigger| matches!(t.family, Family::Dismiss | Family::Ruling) && !t.verb;
+    let mut drop: Vec<usize> = Vec::new();
+    for (i, end) in out.iter().enumerate() {
+        let ends = |t: &Trigger| {
+            if reversal(end) {
+                ruling_below(t) || t.family == Family::Dismiss
+            } else {
+                ended(t)
+            }
+        };
+        if !end.family.is_ending() && !reversal(end) {
+            continue;
+        }
+        // After the ending: its object, up to a clause break.
+        let mut words = 0;
+        let mut j = end.tok_end;
+        let reach = if end.lemma == "return to service" {
+            8
+        } else {
+            5
+        };
+        while j < tok_end && words < reach {
+            let w = seg.low(j);
+            if matches!(
+                w,
+                "after" | "following" | "since" | "that" | "which" | "when" | "while" | ";"
+            ) {
+                break;
+            }
+            if seg.tokens[j].kind == TokKind::Word {
+                words += 1;
+            }
+            if let Some(at) = out.iter().position(|t| t.tok == j) {
+                if ends(&out[at]) {
+                    drop.push(at);
+                }
+            }
+            j += 1;
+        }
+        // "returned the jet to service, ending a three-week absence that forced it to
+        // cancel flights": what follows "ending" is the halt that ended.
+        if end.family == Family::Resume {
+            if let Some(from) =
+                (end.tok_end..tok_end).find(|&j| matches!(seg.low(j), "ending" | "ended"))
+            {
+                for (at, t) in out.iter().enumerate() {
+                    if t.tok > from && t.family == Family::Halt {
+                        drop.push(at);
+                    }
+                }
+            }
+        }
+        // Before it: "the ban was lifted", "production resumed".
+        if end.passive || !end.verb || is_intransitive_end(seg, end, tok_end) {
+            let mut from = tok_start.max(end.tok.saturating_sub(10));
+            if let Some(b) = (from..end.tok)
+                .rev()
+                .find(|&j| matches!(seg.tok(j), ";" | ":"))
+            {
+                from = b + 1;
+            }
+            for (at, t) in out.iter().enumerate() {
+                if at != i && t.tok >= from && t.tok < end.tok && ends(t) {
+                    drop.push(at);
+                }
+            }
+        }
+    }
+    if drop.is_empty() {
+        return;
+    }
+    let mut at = 0;
+    out.retain(|_| {
+        at += 1;
+        !drop.contains(&(at - 1))
+    });
+}
+
+/// An ending verb with no object of its own ("deliveries resumed on Monday",
+/// "service was restored"): the next word is no article nor possessive, nor a bare
+/// object ("restored service", "lifted sanctions").
+fn is_intransitive_end(seg: &Segmented<'_>, end: &Trigger, tok_end: usize) -> bool {
+    let next = next_words(seg, end.tok_end, tok_end, 1);
+    !next.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "all" | "some" | "most"
+        ) || HALT_OBJECTS.contains(w)
+            || matches!(
+                *w,
+                "sanctions" | "restrictions" | "curbs" | "network" | "power" | "access"
+            )
+    })
+}
+
+/// "suspended ... permits/licenses" is a regulatory act; "suspended operations" a halt;
+/// "suspended the import ban", "paused the order" lift a restriction.
 fn object_reading(near: &Near<'_>, entry: &Entry) -> (Family, &'static str) {
+    if matches!(entry.lemma, "suspend" | "pause") && entry.verb {
+        let object = near.window(5);
+        let restriction = object
+            .iter()
+            .position(|x| matches!(*x, "ban" | "bans" | "injunction" | "order" | "embargo"));
+        let service = object.iter().position(|x| HALT_OBJECTS.contains(x));
+        if restriction.is_some_and(|r| service.map_or(true, |s| r < s)) {
+            return (Family::Lift, "lifted");
+        }
+    }
     if entry.lemma == "suspend" || entry.lemma == "pull" {
         let window: Vec<&str> = near.window(7);
         if window.iter().any(|x| PERMIT_OBJECTS.contains(x)) {

@@ -622,9 +622,10 @@ mod tests {
 
     #[test]
     fn a_closed_investigation_is_no_new_act() {
+        // The closing is the step reported; the investigation it names is no new one.
         assert_eq!(
             trig("Regulators have closed investigations into the vehicles."),
-            vec![("investigation", Modality::Negated)]
+            vec![("close inquiry", Modality::Fact)]
         );
         assert_eq!(
             trig("Regulators opened investigations into the vehicles."),

@@ -135,6 +135,16 @@ pub fn keep(n: &Near<'_>, family: Family, lemma: &str) -> bool {
             .take(4)
             .any(|x| matches!(*x, "offline" | "out")),
         "recall" => recall(n, family),
+        "lift" | "rescind" => halt::lift(n),
+        "resume" | "restore" | "reopen" => halt::resume(n),
+        // "back on sale" is back after a stop only when something put it back.
+        "back on sale" => {
+            matches!(
+                n.prev,
+                "devices" | "them" | "it" | "products" | "watches" | "cars" | "models"
+            ) || n.seg.low(n.k.saturating_sub(3)).starts_with("put")
+                || n.seg.low(n.k.saturating_sub(2)).starts_with("put")
+        }
         _ => true,
     }
 }

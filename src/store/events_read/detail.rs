@@ -35,6 +35,7 @@ pub fn thread_steps(conn: &mut DbConnection, key: i64) -> StoreResult<Vec<Thread
             events::status,
             events::occurred_on,
             events::date_precision,
+            events::thread_reason,
         ))
         .load::<(
             i64,
@@ -42,15 +43,17 @@ pub fn thread_steps(conn: &mut DbConnection, key: i64) -> StoreResult<Vec<Thread
             Option<String>,
             Option<NaiveDate>,
             Option<String>,
+            Option<String>,
         )>(conn)?
         .into_iter()
         .map(
-            |(id, action, status, occurred_on, date_precision)| ThreadStep {
+            |(id, action, status, occurred_on, date_precision, reason)| ThreadStep {
                 id,
                 action,
                 status,
                 occurred_on,
                 date_precision,
+                reason,
             },
         )
         .collect();

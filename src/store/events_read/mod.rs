@@ -277,6 +277,9 @@ pub struct ThreadStep {
     pub occurred_on: Option<NaiveDate>,
     /// How much of that date is known: `day`, `month` or `year`; `None` when undated.
     pub date_precision: Option<String>,
+    /// Why the step joined the thread, or that it stands alone (`events.thread_reason`);
+    /// `None` for the first step and for steps linked before reasons were kept.
+    pub reason: Option<String>,
 }
 
 /// Everything known about one event.

@@ -4,7 +4,7 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
-use crate::domain::risk::{self as rules, Latest};
+use crate::domain::risk::{self as rules, Latest, ThreadState};
 use crate::domain::{Action, Status};
 
 /// Events counted by kind.
@@ -64,7 +64,9 @@ struct RiskRow {
     amount_usd: Option<i64>,
 }
 
-/// The risk summary of a company as of `today`. Rejected events count nowhere.
+/// The risk summary of a company as of `today`: windows end on it, and each story
+/// stands where its steps dated up to `today` leave it (an undated step counts as
+/// known). Rejected events count nowhere.
 pub fn risk_summary(
     conn: &mut DbConnection,
     company_id: i64,
@@ -140,45 +142,50 @@ pub fn risk_summary_of(
             .push(row);
     }
     for steps in threads.values() {
-        let Some(first) = steps
+        // The story as it stood on `today`: steps dated later are not yet known then.
+        let known: Vec<&RiskRow> = steps
+            .iter()
+            .copied()
+            .filter(|r| r.occurred_on.map_or(true, |d| d <= today))
+            .collect();
+        let Some(first) = known
             .iter()
             .min_by_key(|r| (r.occurred_on.is_none(), r.occurred_on, r.id))
         else {
             continue;
         };
-        let Some(latest) = steps
+        let Some(latest) = known
             .iter()
             .max_by_key(|r| (r.occurred_on.is_some(), r.occurred_on, r.id))
         else {
             continue;
         };
+        // The thread's status is where it stands now; on an earlier day the latest
+        // step then speaks for itself.
+        let status = if known.len() == steps.len() {
+            latest.thread_status.as_deref().or(latest.status.as_deref())
+        } else {
+            latest.status.as_deref()
+        };
         // Stored words are read once here; a word that is no action or status counts
         // as none.
         let latest = Latest {
             action: Action::read(&latest.action).ok(),
-            status: latest
-                .thread_status
-                .as_deref()
-                .or(latest.status.as_deref())
-                .and_then(|s| s.parse::<Status>().ok()),
+            status: status.and_then(|s| s.parse::<Status>().ok()),
         };
-        match first.kind.parse::<EventKind>() {
-            Ok(EventKind::Lawsuit) => {
-                if rules::lawsuit_open(latest) {
-                    summary.open_lawsuits += 1;
-                }
+        let Ok(kind) = first.kind.parse::<EventKind>() else {
+            continue;
+        };
+        let active = rules::thread_state(kind, latest) == ThreadState::Active;
+        match kind {
+            EventKind::Lawsuit if active => summary.open_lawsuits += 1,
+            EventKind::RegulatoryAction
+                if active && rules::is_ban(Action::read(&first.action).ok()) =>
+            {
+                summary.active_bans += 1;
             }
-            Ok(EventKind::RegulatoryAction) => {
-                if rules::ban_active(Action::read(&first.action).ok(), latest) {
-                    summary.active_bans += 1;
-                }
-            }
-            Ok(EventKind::ServiceHalt) => {
-                if rules::halt_active(latest) {
-                    summary.active_halts += 1;
-                }
-            }
-            Err(_) => {}
+            EventKind::ServiceHalt if active => summary.active_halts += 1,
+            _ => {}
         }
     }
     let latest_filter = EventFilter {

@@ -1,0 +1,2 @@
+ALTER TABLE events DROP COLUMN thread_reason;
+DROP TABLE company_history;
